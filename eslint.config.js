@@ -1,0 +1,42 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'release/', 'test-results/', 'tests/e2e/screenshots/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The core is a library for every host: it never reaches for Electron, the UI or the CLI.
+    files: ['src/core/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['electron', 'electron/*'], message: 'src/core and src/shared never import Electron.' },
+          { group: ['**/main/**', '**/renderer/**', '**/cli/**', '**/sandbox/**'], message: 'core depends only on shared.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The sandbox verifies with its own code so a client bug cannot agree with itself.
+    files: ['src/sandbox/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/core/signing/**', '**/core/signing'], message: 'The sandbox never uses core/signing.' }] }],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', 'node:*', '**/core/**'], message: 'The renderer talks to window.rolecall only.' }] }],
+    },
+  },
+);

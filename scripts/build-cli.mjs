@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Bundles the CLI into dist/cli so `rolecall` starts fast: one file for the hot path, with each command
+// split into its own chunk and loaded only when used. keytar stays external (native addon).
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist', 'cli');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+rmSync(outdir, { recursive: true, force: true });
+
+await build({
+  entryPoints: { main: join(root, 'src/cli/main.ts') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  external: ['keytar'],
+  sourcemap: 'linked',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS dependencies (node-forge, the AWS SDK) call require(); give ESM chunks one.
+  banner: { js: "import { createRequire as __rolecallCreateRequire } from 'node:module'; const require = __rolecallCreateRequire(import.meta.url);" },
+  define: { ROLECALL_VERSION: JSON.stringify(version) },
+});

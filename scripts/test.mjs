@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// `npm test`: typecheck, lint, build, then every test inside a private D-Bus session with a throwaway
+// gnome-keyring, a temp HOME and temp AWS file paths, so no test can touch the developer's own keychain
+// or ~/.aws (design.md). Extra arguments go to vitest (e.g. `npm test -- tests/core/pki`).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const vitestArgs = args.filter((a) => a !== '--quick');
+
+function step(title, command, commandArgs, env = process.env) {
+  const started = Date.now();
+  process.stdout.write(`\n▶ ${title}\n`);
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    process.stdout.write(`✖ ${title} failed after ${seconds}s\n`);
+    process.exit(result.status ?? 1);
+  }
+  process.stdout.write(`✔ ${title} (${seconds}s)\n`);
+}
+
+function requireCommand(name, pkg) {
+  const found = spawnSync('sh', ['-c', `command -v ${name}`]).status === 0;
+  if (!found) {
+    console.error(`✖ ${name} is missing. Install the test dependencies: sudo apt-get install -y --no-install-recommends ${pkg}  (or run bash .ci/run)`);
+    process.exit(1);
+  }
+}
+
+const npx = (bin) => join(root, 'node_modules', '.bin', bin);
+
+if (!quick) {
+  step('typecheck', npx('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
+  step('typecheck (renderer)', npx('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+  step('lint', npx('eslint'), ['.']);
+  step('build', 'npm', ['run', '--silent', 'build']);
+}
+
+requireCommand('dbus-run-session', 'dbus');
+requireCommand('gnome-keyring-daemon', 'gnome-keyring');
+
+const sandboxHome = mkdtempSync(join(tmpdir(), 'rolecall-test-home-'));
+for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall']) mkdirSync(join(sandboxHome, sub), { recursive: true });
+const env = {
+  ...process.env,
+  HOME: sandboxHome,
+  XDG_DATA_HOME: join(sandboxHome, 'xdg-data'),
+  XDG_CONFIG_HOME: join(sandboxHome, 'xdg-config'),
+  ROLECALL_HOME: join(sandboxHome, 'rolecall'),
+  AWS_SHARED_CREDENTIALS_FILE: join(sandboxHome, '.aws', 'credentials'),
+  AWS_CONFIG_FILE: join(sandboxHome, '.aws', 'config'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+  npm_config_nodedir: '/usr',
+  NO_COLOR: '1',
+  ROLECALL_TEST_ROOT: root,
+};
+delete env.DISPLAY;
+delete env.AWS_PROFILE;
+delete env.AWS_DEFAULT_PROFILE;
+delete env.AWS_ACCESS_KEY_ID;
+delete env.AWS_SECRET_ACCESS_KEY;
+delete env.AWS_SESSION_TOKEN;
+
+// The keyring daemon must be unlocked before any test runs, or the "login" collection does not exist.
+const inner = [
+  'printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
+  `exec "${npx('vitest')}" run ${vitestArgs.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`,
+].join(' && ');
+try {
+  step('tests (private D-Bus session, throwaway keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], env);
+  if (!quick && vitestArgs.length === 0 && existsSync(join(root, 'playwright.config.ts'))) {
+    step('browser tests (Debian Chromium)', 'dbus-run-session', ['--', 'sh', '-c',
+      `printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${npx('playwright')}" test`], env);
+  }
+} finally {
+  rmSync(sandboxHome, { recursive: true, force: true });
+}

@@ -1,0 +1,40 @@
+// Command-line parsing on node's util.parseArgs (no dependency, fast start), with our own errors and help.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { RolecallError } from '../shared/errors';
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandHelp {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: ReadonlyArray<readonly [flag: string, description: string]>;
+  readonly notes?: readonly string[];
+}
+
+export interface ParsedArgs<O extends OptionSpec> {
+  readonly values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string };
+  readonly positionals: string[];
+}
+
+export function parseCommandArgs<O extends OptionSpec>(argv: readonly string[], options: O, allowPositionals = false): ParsedArgs<O> {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals, strict: true });
+    return { values: values as ParsedArgs<O>['values'], positionals };
+  } catch (error) {
+    // parseArgs' messages name the offending flag and carry no secrets.
+    throw new RolecallError('USAGE', error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function formatHelp(help: CommandHelp): string {
+  const width = Math.max(...help.options.map(([flag]) => flag.length), 10);
+  const lines = [`Usage: ${help.usage}`, '', help.summary, ''];
+  if (help.options.length > 0) {
+    lines.push('Options:');
+    for (const [flag, description] of help.options) lines.push(`  ${flag.padEnd(width)}  ${description}`);
+  }
+  for (const note of help.notes ?? []) lines.push('', note);
+  return lines.join('\n') + '\n';
+}
+
+export const EXIT_CODES_HELP = 'Exit codes: 0 success; 1 failure (message on stderr); 2 usage error.';

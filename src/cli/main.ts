@@ -1,0 +1,77 @@
+// Entry of the `rolecall` command. Commands load lazily so `credential-process`, called by SDKs on every
+// refresh, never pays for code it does not use (no React, no Electron, no AWS SDK).
+import { formatError, isRolecallError, toErrorInfo } from '../shared/errors';
+import { EXIT_CODES_HELP } from './args';
+import { createTerminalOutput } from './output';
+
+declare const ROLECALL_VERSION: string;
+
+export interface CommandModule {
+  run(argv: string[]): Promise<number>;
+}
+
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<CommandModule>;
+}
+
+const COMMANDS: Record<string, CommandEntry> = {
+  'credential-process': {
+    summary: 'Print credentials for credential_process (drop-in for aws_signing_helper credential-process)',
+    load: () => import('./commands/credential-process'),
+  },
+  'read-certificate-data': {
+    summary: 'Print a certificate\'s data as JSON (as aws_signing_helper does)',
+    load: () => import('./commands/read-certificate-data'),
+  },
+  inspect: { summary: 'Describe a certificate, key or PKCS#12 file and the problems Roles Anywhere would find', load: () => import('./commands/inspect') },
+  sandbox: { summary: 'Run a local Roles Anywhere + STS emulator with a demo PKI (for trying Rolecall without AWS)', load: () => import('./commands/sandbox') },
+  demo: { summary: 'Show the whole flow against the local sandbox: demo PKI, CreateSession, STS identity', load: () => import('./commands/demo') },
+};
+
+function topLevelHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = [
+    'Usage: rolecall <command> [options]',
+    '',
+    'IAM Roles Anywhere credentials from your certificate, without long-lived access keys.',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`),
+    '',
+    'Run `rolecall <command> --help` for the options of a command.',
+    EXIT_CODES_HELP,
+  ];
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(topLevelHelp());
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    process.stdout.write(`rolecall ${ROLECALL_VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    process.stderr.write(`rolecall: unknown command "${command}". Run \`rolecall --help\` to see the commands.\n`);
+    return 2;
+  }
+  const module = await entry.load();
+  return module.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const info = toErrorInfo(error);
+    createTerminalOutput().error(formatError(info), info.code);
+    if (!isRolecallError(error) && process.env.ROLECALL_DEBUG) console.error(error);
+    process.exitCode = info.code === 'USAGE' ? 2 : 1;
+  },
+);

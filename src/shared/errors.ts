@@ -1,0 +1,128 @@
+// Every failure a user can meet, with what it means and what to do next. Codes are stable: the CLI
+// prints them, the UI keys banners on them, tests assert them. No secret ever goes into `detail`.
+
+interface ErrorText {
+  readonly message: string;
+  readonly next: string;
+}
+
+export const ERRORS = {
+  // Certificates and keys (src/core/pki)
+  CERT_NOT_FOUND: { message: 'No certificate found in the input.', next: 'Pass a PEM or DER X.509 certificate file (the one your CA issued), not a key or CSR.' },
+  CERT_UNREADABLE: { message: 'The certificate could not be parsed.', next: 'Check the file is an X.509 certificate in PEM (-----BEGIN CERTIFICATE-----) or DER form and is not damaged.' },
+  PEM_TRUNCATED: { message: 'The PEM data is truncated: a BEGIN line has no matching END line.', next: 'Copy the whole file again, including the -----END ...----- line.' },
+  KEY_NOT_FOUND: { message: 'No private key found in the input.', next: 'Pass the private key file (PEM: BEGIN PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY), or a PKCS#12 (.p12/.pfx) file.' },
+  KEY_UNREADABLE: { message: 'The private key could not be parsed.', next: 'Check the file holds an RSA or EC private key in PEM or DER form and is not damaged.' },
+  KEY_PASSPHRASE_REQUIRED: { message: 'The private key is encrypted and no passphrase was given.', next: 'Give the passphrase (you will be asked on a terminal, or use --pkcs8-password).' },
+  KEY_PASSPHRASE_WRONG: { message: 'The passphrase does not decrypt the private key.', next: 'Check the passphrase; it is case-sensitive. ACM exports use the passphrase chosen at export time.' },
+  PKCS12_PASSWORD_WRONG: { message: 'The PKCS#12 password is wrong (integrity check failed).', next: 'Check the password of the .p12/.pfx file; an empty password is different from no password.' },
+  PKCS12_UNREADABLE: { message: 'The PKCS#12 file could not be read.', next: 'Check it is a .p12/.pfx file holding one certificate and its private key.' },
+  KEY_UNSUPPORTED: { message: 'This key type is not supported by IAM Roles Anywhere.', next: 'Use an RSA key of 2048 to 4096 bits or an EC key on P-256 or P-384.' },
+  KEY_CERT_MISMATCH: { message: 'The private key does not belong to the certificate.', next: 'Pass the key that was used to create the certificate signing request for this certificate.' },
+  CERT_EXPIRED: { message: 'The certificate has expired.', next: 'Ask your CA for a new certificate (or run your renewal job), then update the profile.' },
+  CERT_NOT_YET_VALID: { message: 'The certificate is not valid yet.', next: 'Wait until its validity starts, or check this computer\'s clock.' },
+  CERT_IS_CA: { message: 'The certificate is a CA certificate and cannot sign in as an end entity.', next: 'Use the leaf (end-entity) certificate your CA issued, not the CA certificate itself.' },
+  CERT_KEY_USAGE: { message: 'The certificate\'s keyUsage does not allow digitalSignature.', next: 'Issue a certificate whose keyUsage includes digitalSignature.' },
+  CERT_WEAK_SIGNATURE: { message: 'The certificate is signed with a hash weaker than SHA-256.', next: 'Issue a certificate signed with SHA-256 or stronger.' },
+  CERT_NOT_V3: { message: 'The certificate is not X.509 version 3.', next: 'Issue an X.509 v3 certificate.' },
+  CHAIN_TOO_LONG: { message: 'The certificate chain is longer than the 5 certificates Roles Anywhere accepts.', next: 'Pass only the intermediates between your certificate and the trust anchor.' },
+  FILE_UNREADABLE: { message: 'A file could not be read.', next: 'Check the path exists and you can read it.' },
+
+  // Requests and the service (src/core/rolesanywhere)
+  ARN_INVALID: { message: 'An ARN is not valid.', next: 'Copy the ARN from the IAM Roles Anywhere console; it looks like arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID.' },
+  REGION_MISMATCH: { message: 'The trust anchor and the profile are in different regions.', next: 'Use a trust anchor and a profile from the same region.' },
+  REGION_INVALID: { message: 'The region is not valid.', next: 'Use a region name such as us-east-1.' },
+  DURATION_INVALID: { message: 'The session duration must be between 900 and 43200 seconds.', next: 'Choose a duration from 900 (15 minutes) to 43200 (12 hours).' },
+  SESSION_NAME_INVALID: { message: 'The role session name is not valid.', next: 'Use 2 to 64 characters from letters, digits and =,.@-' },
+  ENDPOINT_INVALID: { message: 'The endpoint is not a valid URL.', next: 'Use https://HOST[:PORT]; plain http is allowed only for 127.0.0.1, ::1 or localhost.' },
+  UNTRUSTED_CERTIFICATE: { message: 'Roles Anywhere does not trust the signing certificate.', next: 'Send the intermediate certificates (--intermediates), or check the trust anchor holds the CA that issued this certificate.' },
+  INVALID_SIGNATURE: { message: 'Roles Anywhere rejected the request signature.', next: 'Check the private key matches the certificate and this computer\'s clock is right; run with --debug for the canonical request.' },
+  SESSION_NAME_NOT_ACCEPTED: { message: 'The Roles Anywhere profile does not accept a role session name.', next: 'Turn on "accept role session name" in the profile, or drop --role-session-name.' },
+  ACCESS_DENIED: { message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy allows rolesanywhere.amazonaws.com and its conditions match this certificate, and that the profile is enabled.' },
+  NOT_FOUND: { message: 'Roles Anywhere could not find the trust anchor, profile or role.', next: 'Check the ARNs and the region; the role must be listed in the profile.' },
+  VALIDATION: { message: 'Roles Anywhere refused the request as invalid.', next: 'Check the ARNs, the duration (it may exceed the profile\'s or role\'s maximum) and the session name.' },
+  THROTTLED: { message: 'Roles Anywhere is throttling requests (10 CreateSession per second per account and region).', next: 'Wait a moment and try again; use `rolecall credential-process --profile NAME` so sessions are cached.' },
+  SERVICE_UNAVAILABLE: { message: 'Roles Anywhere had an internal error.', next: 'Try again in a minute; check the AWS Health Dashboard if it persists.' },
+  NETWORK: { message: 'Could not reach Roles Anywhere.', next: 'Check your network, proxy (HTTPS_PROXY, and --with-proxy in drop-in mode) and the endpoint.' },
+  TIMEOUT: { message: 'Roles Anywhere did not answer in time.', next: 'Check your network and proxy, then try again.' },
+  TLS: { message: 'The TLS connection to Roles Anywhere could not be verified.', next: 'Check the endpoint and your corporate proxy\'s CA (NODE_EXTRA_CA_CERTS).' },
+  EMPTY_CREDENTIALS: { message: 'Roles Anywhere answered without credentials.', next: 'Try again; if it persists, check the profile\'s role list.' },
+  SERVICE_ERROR: { message: 'Roles Anywhere returned an unexpected error.', next: 'Try again; run with --debug to see the full response.' },
+
+  // CLI input
+  USAGE: { message: 'The command line is not valid.', next: 'Run the command with --help to see its options.' },
+  NOT_SUPPORTED_YET: { message: 'This option is not supported yet.', next: 'Use a certificate file and private key (or a PKCS#12 file) instead.' },
+  NO_TTY: { message: 'A passphrase is needed but there is no terminal to ask on.', next: 'Pass it with --pkcs8-password or on standard input (--passphrase-stdin).' },
+
+  // Keychain (src/core/secrets)
+  KEYCHAIN_UNAVAILABLE: { message: 'The OS keychain is not reachable, so nothing secret was stored.', next: 'On Linux install and unlock a Secret Service (gnome-keyring or KeePassXC) in a D-Bus session; or keep the key in its file with --key-in-file.' },
+  KEYCHAIN_LOCKED: { message: 'The OS keychain is locked.', next: 'Unlock your keyring (log in to the desktop, or run gnome-keyring-daemon --unlock), then try again.' },
+  KEYCHAIN_ITEM_MISSING: { message: 'The private key of this profile is missing from the keychain.', next: 'Add the profile again with its key file: `rolecall profiles edit NAME --private-key FILE`.' },
+
+  // Rolecall's data and the AWS files (src/core/store, src/core/awsfiles)
+  STORE_CORRUPT: { message: 'Rolecall\'s data file could not be read.', next: 'Restore it from a backup or remove it; it lives in the Rolecall data folder (ROLECALL_HOME).' },
+  STORE_TOO_NEW: { message: 'Rolecall\'s data was written by a newer version.', next: 'Update Rolecall.' },
+  STORE_BUSY: { message: 'Another Rolecall process holds the data lock.', next: 'Try again in a moment.' },
+  AWS_FILE_CONFLICT: { message: 'The AWS file kept changing while Rolecall tried to update it.', next: 'Try again; close tools that rewrite it in a loop.' },
+  AWS_FILE_UNSAFE: { message: 'Rolecall refused a write that would have lost part of your AWS file.', next: 'Nothing was changed. Report this with the file\'s structure (not its secrets).' },
+  AWS_PROFILE_TAKEN: { message: 'This AWS profile name already holds credentials Rolecall did not write.', next: 'Choose another name, or pass --force to let Rolecall take over that profile.' },
+
+  // Profiles (src/core/profiles)
+  PROFILE_NAME_INVALID: { message: 'The profile name is not valid.', next: 'Use letters, digits and - _ . + @ (no spaces or brackets).' },
+  PROFILE_EXISTS: { message: 'A Rolecall profile with this name exists already.', next: 'Choose another name, or edit the existing profile.' },
+  PROFILE_NOT_FOUND: { message: 'There is no Rolecall profile with this name.', next: 'Run `rolecall profiles list` to see your profiles.' },
+
+  // Agent and sessions
+  AGENT_UNAVAILABLE: { message: 'The Rolecall agent is not running and could not be started.', next: 'Run `rolecall agent` in a terminal to see why it does not start.' },
+  NOT_ACTIVE: { message: 'This profile has no session.', next: 'Activate it first: `rolecall activate NAME`.' },
+  SESSION_EXPIRED: { message: 'The session has expired and could not be renewed.', next: 'See the last error with `rolecall status`, fix it, then refresh.' },
+
+  INTERNAL: { message: 'Something unexpected went wrong inside Rolecall.', next: 'Try again; if it persists, report it with the log file (it holds no secrets).' },
+} as const satisfies Record<string, ErrorText>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error as a value: what crosses the IPC bridge, the agent socket and the CLI's stderr. */
+export interface ErrorInfo {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly next: string;
+  /** Specifics that help (a file name, the service's own message). Never a secret. */
+  readonly detail?: string;
+}
+
+export class RolecallError extends Error {
+  readonly code: ErrorCode;
+  readonly next: string;
+  readonly detail: string | undefined;
+
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(ERRORS[code].message, options);
+    this.name = 'RolecallError';
+    this.code = code;
+    this.next = ERRORS[code].next;
+    this.detail = detail;
+  }
+
+  toInfo(): ErrorInfo {
+    return this.detail === undefined
+      ? { code: this.code, message: this.message, next: this.next }
+      : { code: this.code, message: this.message, next: this.next, detail: this.detail };
+  }
+}
+
+export function isRolecallError(error: unknown): error is RolecallError {
+  return error instanceof RolecallError;
+}
+
+/** Any thrown value as an ErrorInfo; unknown errors become INTERNAL without leaking their text. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (isRolecallError(error)) return error.toInfo();
+  return { code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next };
+}
+
+/** One line for a terminal: "message detail — next". */
+export function formatError(info: ErrorInfo): string {
+  const detail = info.detail ? ` (${info.detail})` : '';
+  return `${info.message}${detail} ${info.next}`;
+}

@@ -13,16 +13,20 @@ export interface CommandModule {
 interface CommandEntry {
   readonly summary: string;
   readonly load: () => Promise<CommandModule>;
+  /** Drop-in commands exit 1 on every failure, usage errors included, as aws_signing_helper does. */
+  readonly dropIn?: boolean;
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
   'credential-process': {
     summary: 'Print credentials for credential_process (drop-in for aws_signing_helper credential-process)',
     load: () => import('./commands/credential-process'),
+    dropIn: true,
   },
   'read-certificate-data': {
     summary: 'Print a certificate\'s data as JSON (as aws_signing_helper does)',
     load: () => import('./commands/read-certificate-data'),
+    dropIn: true,
   },
   inspect: { summary: 'Describe a certificate, key or PKCS#12 file and the problems Roles Anywhere would find', load: () => import('./commands/inspect') },
   sandbox: { summary: 'Run a local Roles Anywhere + STS emulator with a demo PKI (for trying Rolecall without AWS)', load: () => import('./commands/sandbox') },
@@ -55,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`rolecall ${ROLECALL_VERSION}\n`);
     return 0;
   }
-  const entry = COMMANDS[command];
+  const entry = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
   if (!entry) {
     process.stderr.write(`rolecall: unknown command "${command}". Run \`rolecall --help\` to see the commands.\n`);
     return 2;
@@ -64,7 +68,8 @@ async function main(argv: string[]): Promise<number> {
   return module.run(rest);
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     process.exitCode = code;
   },
@@ -72,6 +77,7 @@ main(process.argv.slice(2)).then(
     const info = toErrorInfo(error);
     createTerminalOutput().error(formatError(info), info.code);
     if (!isRolecallError(error) && process.env.ROLECALL_DEBUG) console.error(error);
-    process.exitCode = info.code === 'USAGE' ? 2 : 1;
+    const dropIn = Object.hasOwn(COMMANDS, argv[0] ?? '') && COMMANDS[argv[0] ?? '']?.dropIn === true;
+    process.exitCode = info.code === 'USAGE' && !dropIn ? 2 : 1;
   },
 );

@@ -1,0 +1,90 @@
+// The CLI's HttpTransport: undici with a keep-alive pool, so a long-running agent reuses its TLS
+// connection to Roles Anywhere. Proxies are used only when asked (drop-in mode follows the
+// reference client, which ignores HTTPS_PROXY unless --with-proxy is given).
+
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { RolecallError } from '../../shared/errors';
+import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
+
+export interface NodeTransportOptions {
+  /** Verify the server's certificate (default true); false is `--no-verify-ssl`. */
+  readonly verifyTls?: boolean;
+  /** Honour HTTPS_PROXY / HTTP_PROXY / NO_PROXY (default false). */
+  readonly useProxy?: boolean;
+}
+
+export type NodeTransport = HttpTransport & {
+  /** Closes pooled connections so the process can exit. */
+  close(): Promise<void>;
+};
+
+const KEEP_ALIVE_MS = 30_000;
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
+
+export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
+  const tls = { rejectUnauthorized: options.verifyTls ?? true };
+  const dispatcher: Dispatcher = options.useProxy
+    ? new EnvHttpProxyAgent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls, requestTls: tls })
+    : new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls });
+
+  const transport = async (req: HttpRequest): Promise<HttpResponse> => {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, req.timeoutMs);
+    try {
+      // undici sets Host from the URL (with :port when not the default), which is what was signed.
+      const response = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher,
+        signal: controller.signal,
+      });
+      const body = await response.body.text();
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+    } catch (error) {
+      throw transportError(error, timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return Object.assign(transport, { close: () => dispatcher.close() });
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** TIMEOUT, TLS or NETWORK, so the client knows what to retry and the user what to fix. */
+function transportError(error: unknown, timedOut: boolean): RolecallError {
+  const codes = errorCodes(error);
+  const detail = describe(error);
+  if (timedOut || codes.some((code) => TIMEOUT_CODES.has(code))) return new RolecallError('TIMEOUT', detail, { cause: error });
+  if (codes.some((code) => TLS_CODE.test(code))) return new RolecallError('TLS', detail, { cause: error });
+  return new RolecallError('NETWORK', detail, { cause: error });
+}
+
+// undici wraps socket errors; the useful code may sit on a cause.
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+  }
+  return codes;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = errorCodes(error)[0];
+  return code ? `${code}: ${error.message}` : error.message;
+}

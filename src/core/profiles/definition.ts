@@ -1,0 +1,47 @@
+// A Rolecall profile: everything needed to mint a session except the private key itself, which rests
+// in the keychain (or in the user's own file when they chose that). Stored in Rolecall's JSON store.
+import { z } from 'zod';
+
+/** AWS profile names end up as INI section names: no brackets, no whitespace, no comment characters. */
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
+
+export const profileNameSchema = z.string().regex(PROFILE_NAME_PATTERN, 'Use letters, digits and . _ + @ - (up to 64, starting with a letter or digit).');
+
+export const keySourceSchema = z.discriminatedUnion('kind', [
+  /** PKCS#8 PEM in the keychain under this account name. */
+  z.object({ kind: z.literal('keychain'), account: z.string().min(1) }),
+  /** The user's own file, read at each signing and never copied. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1), encrypted: z.boolean() }),
+]);
+
+export const deliveryModeSchema = z.enum(['file', 'process']);
+
+export const profileDefinitionSchema = z.object({
+  name: profileNameSchema,
+  /** Leaf certificate, PEM. Public. */
+  certificatePem: z.string().min(1),
+  /** Intermediates in the order they are sent, PEM each. Public. */
+  chainPem: z.array(z.string().min(1)).max(5),
+  key: keySourceSchema,
+  trustAnchorArn: z.string().min(1),
+  profileArn: z.string().min(1),
+  roleArn: z.string().min(1),
+  /** Roles Anywhere signing region; defaults to the trust anchor ARN's. */
+  signingRegion: z.string().optional(),
+  /** The region tools should use (AWS_REGION, `region` in the config file); only when the user set one. */
+  toolRegion: z.string().optional(),
+  durationSeconds: z.number().int().min(900).max(43200),
+  roleSessionName: z.string().optional(),
+  autoRefresh: z.boolean(),
+  delivery: deliveryModeSchema,
+  /** Explicit CreateSession endpoint (the sandbox, private endpoints). */
+  endpoint: z.string().optional(),
+  /** Where `file` delivery writes; absent means the user's credentials file (sandbox profiles use their own). */
+  credentialsFile: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type KeySource = z.infer<typeof keySourceSchema>;
+export type DeliveryMode = z.infer<typeof deliveryModeSchema>;
+export type ProfileDefinition = z.infer<typeof profileDefinitionSchema>;

@@ -1,0 +1,220 @@
+// The Roles Anywhere operations the sandbox serves: CreateSession (SigV4-X509) and the discovery
+// calls ListTrustAnchors / ListProfiles (SigV4 with issued credentials), with the real JSON shapes.
+import { createHash } from 'node:crypto';
+import { jsonAnswer, type Answer } from './answer';
+import { parseQuery, type RawRequest } from './canonical';
+import { verifyCertificatePath } from './certificate-path';
+import type { ProfileState, SandboxConfig, TrustAnchorState } from './config';
+import type { CredentialRegistry, IssuedCredentials } from './credentials';
+import { accessDenied, notFound, validationError } from './service-error';
+import { verifyHmacSigV4 } from './sigv4-hmac';
+import { verifyX509Signature } from './verifier';
+
+export interface ServiceContext {
+  readonly config: SandboxConfig;
+  readonly registry: CredentialRegistry;
+  /** The sandbox clock, skew included. */
+  now(): number;
+  /** When set, issued credentials expire after this many seconds, whatever the duration. */
+  shortLivedSeconds(): number | undefined;
+}
+
+export const MIN_DURATION = 900;
+export const MAX_DURATION = 43200;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+
+export function createSession(request: RawRequest, context: ServiceContext): { answer: Answer; issued: IssuedCredentials } {
+  const { config } = context;
+  const now = context.now();
+  const signature = verifyX509Signature(request, { now, region: config.region });
+
+  const params = new Map(signature.query);
+  const trustAnchorArn = requiredParam(params, 'trustAnchorArn');
+  const profileArn = requiredParam(params, 'profileArn');
+  const roleArn = requiredParam(params, 'roleArn');
+  const body = parseSessionBody(request.body);
+
+  const anchor = findTrustAnchor(config, trustAnchorArn);
+  const profile = findProfile(config, profileArn);
+  const role = config.roles.find((r) => r.arn === roleArn);
+  if (!role) throw notFound('ROLE_NOT_FOUND', `Role not found: ${roleArn}`);
+  if (!profile.roleArns.includes(roleArn)) throw notFound('ROLE_NOT_IN_PROFILE', `Role ${roleArn} is not in profile ${profileArn}`);
+
+  const path = verifyCertificatePath(signature.leaf, signature.chain, anchor.certificates, now);
+  if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
+    throw accessDenied('SESSION_NAME_NOT_ACCEPTED', 'Not authorized to set roleSessionName.');
+  }
+
+  const durationSeconds = Math.min(body.durationSeconds ?? profile.durationSeconds, profile.durationSeconds, role.maxSessionDurationSeconds);
+  const lifetimeSeconds = context.shortLivedSeconds() ?? durationSeconds;
+  const leaf = signature.leaf;
+  const issuer = path[1] ?? leaf;
+  const roleSessionName = body.roleSessionName ?? leaf.serialHex;
+  const issued = context.registry.issue({
+    issuedAt: now,
+    expiresAt: now + lifetimeSeconds * 1000,
+    account: config.account,
+    roleArn,
+    roleName: role.name,
+    roleId: role.roleId,
+    roleSessionName,
+    profileArn,
+    trustAnchorArn,
+    certificateSerial: leaf.serialHex,
+    sourceIdentity: sourceIdentityOf(leaf.node.subject),
+    durationSeconds,
+  });
+
+  const answer = jsonAnswer(201, {
+    credentialSet: [
+      {
+        assumedRoleUser: { arn: issued.assumedRoleArn, assumedRoleId: issued.assumedRoleId },
+        credentials: {
+          accessKeyId: issued.accessKeyId,
+          secretAccessKey: issued.secretAccessKey,
+          sessionToken: issued.sessionToken,
+          expiration: isoSeconds(issued.expiresAt),
+        },
+        packedPolicySize: 0,
+        roleArn,
+        sourceIdentity: issued.sourceIdentity,
+      },
+    ],
+    subjectArn: `arn:aws:rolesanywhere:${config.region}:${config.account}:subject/${uuidFrom(`${leaf.node.subject}|${issuer.node.subject}`)}`,
+  });
+  return { answer, issued };
+}
+
+export function listTrustAnchors(request: RawRequest, context: ServiceContext): Answer {
+  const page = listPage(request, context, context.config.trustAnchors);
+  return jsonAnswer(200, { trustAnchors: page.items.map(trustAnchorView), ...page.next });
+}
+
+export function listProfiles(request: RawRequest, context: ServiceContext): Answer {
+  const page = listPage(request, context, context.config.profiles);
+  return jsonAnswer(200, { profiles: page.items.map((profile) => profileView(profile, context.config)), ...page.next });
+}
+
+export function trustAnchorView(anchor: TrustAnchorState) {
+  return {
+    trustAnchorArn: anchor.arn,
+    trustAnchorId: anchor.id,
+    name: anchor.name,
+    enabled: anchor.enabled,
+    source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: anchor.pem } },
+    createdAt: anchor.createdAt,
+    updatedAt: anchor.updatedAt,
+  };
+}
+
+export function profileView(profile: ProfileState, config: SandboxConfig) {
+  return {
+    profileArn: profile.arn,
+    profileId: profile.id,
+    name: profile.name,
+    enabled: profile.enabled,
+    roleArns: [...profile.roleArns],
+    durationSeconds: profile.durationSeconds,
+    acceptRoleSessionName: profile.acceptRoleSessionName,
+    requireInstanceProperties: false,
+    managedPolicyArns: [],
+    attributeMappings: [],
+    createdBy: `arn:aws:iam::${config.account}:root`,
+    createdAt: profile.createdAt,
+    updatedAt: profile.updatedAt,
+  };
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+
+function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly T[]): { items: T[]; next: { nextToken?: string } } {
+  verifyHmacSigV4(request, {
+    now: context.now(),
+    service: 'rolesanywhere',
+    region: context.config.region,
+    lookup: (id) => context.registry.find(id),
+    dialect: 'rest-json',
+  });
+  const params = new Map(parseQuery(request.query) ?? []);
+  const sizeText = params.get('pageSize');
+  const pageSize = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw validationError(`pageSize must be a positive integer, not '${sizeText}'`);
+  const tokenText = params.get('nextToken');
+  const offset = tokenText === undefined ? 0 : decodePageToken(tokenText);
+  if (offset === undefined || offset > all.length) throw validationError('nextToken is not valid');
+  const end = offset + pageSize;
+  return { items: all.slice(offset, end), next: end < all.length ? { nextToken: encodePageToken(end) } : {} };
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64');
+}
+
+function decodePageToken(token: string): number | undefined {
+  try {
+    const value = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { offset?: unknown };
+    return typeof value.offset === 'number' && Number.isInteger(value.offset) && value.offset >= 0 ? value.offset : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function requiredParam(params: Map<string, string>, name: string): string {
+  const value = params.get(name);
+  if (value === undefined || value === '') throw validationError(`1 validation error detected: Value null at '${name}' failed to satisfy constraint: Member must not be null`);
+  return value;
+}
+
+function parseSessionBody(body: Uint8Array): { durationSeconds?: number; roleSessionName?: string } {
+  const text = Buffer.from(body).toString('utf8');
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw validationError('The request body is not valid JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError('The request body must be a JSON object');
+  const { durationSeconds, roleSessionName } = value as Record<string, unknown>;
+  if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION || durationSeconds > MAX_DURATION)) {
+    throw validationError(`1 validation error detected: Value '${String(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
+  }
+  if (roleSessionName !== undefined && (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName))) {
+    throw validationError(`1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}`);
+  }
+  return { durationSeconds: durationSeconds as number | undefined, roleSessionName: roleSessionName as string | undefined };
+}
+
+const TRUST_ANCHOR_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:trust-anchor\/[0-9a-f-]{36}$/;
+const PROFILE_ARN = /^arn:aws[a-z-]*:rolesanywhere:[a-z0-9-]+:\d{12}:profile\/[0-9a-f-]{36}$/;
+
+function findTrustAnchor(config: SandboxConfig, arn: string): TrustAnchorState {
+  if (!TRUST_ANCHOR_ARN.test(arn)) throw validationError(`Invalid trust anchor ARN: ${arn}`);
+  const anchor = config.trustAnchors.find((a) => a.arn === arn);
+  if (!anchor) throw notFound('TRUST_ANCHOR_NOT_FOUND', `Trust anchor not found: ${arn}`);
+  if (!anchor.enabled) throw accessDenied('TRUST_ANCHOR_DISABLED', 'Trust anchor is disabled');
+  return anchor;
+}
+
+function findProfile(config: SandboxConfig, arn: string): ProfileState {
+  if (!PROFILE_ARN.test(arn)) throw validationError(`Invalid profile ARN: ${arn}`);
+  const profile = config.profiles.find((p) => p.arn === arn);
+  if (!profile) throw notFound('PROFILE_NOT_FOUND', `Profile not found: ${arn}`);
+  if (!profile.enabled) throw accessDenied('PROFILE_DISABLED', 'Profile is disabled');
+  return profile;
+}
+
+/** node:crypto prints a subject one RDN per line; the service sets `CN=<common name>`. */
+function sourceIdentityOf(subject: string): string {
+  const cn = subject.split('\n').find((line) => line.startsWith('CN='));
+  return cn ?? subject.replace(/\n/g, ',');
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function uuidFrom(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

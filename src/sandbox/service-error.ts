@@ -1,0 +1,78 @@
+// An error the emulated service answers with. `code` and `message` are what a client sees on the wire;
+// `reason` names the exact check that failed, so tests can tell "failed on validity" from "failed on
+// the signature" even where the service's own message is the same for both.
+
+export type Reason =
+  // Authorization header and signing layer
+  | 'MISSING_AUTHORIZATION'
+  | 'MALFORMED_AUTHORIZATION'
+  | 'UNSUPPORTED_ALGORITHM'
+  | 'MALFORMED_CREDENTIAL_SCOPE'
+  | 'WRONG_REGION'
+  | 'WRONG_SERVICE'
+  | 'MISSING_DATE'
+  | 'MALFORMED_DATE'
+  | 'SIGNATURE_EXPIRED'
+  | 'SIGNATURE_NOT_YET_CURRENT'
+  | 'SCOPE_DATE_MISMATCH'
+  | 'SIGNED_HEADERS_MALFORMED'
+  | 'SIGNED_HEADER_REQUIRED'
+  | 'SIGNED_HEADER_ABSENT'
+  | 'PAYLOAD_HASH_MISMATCH'
+  | 'MALFORMED_QUERY'
+  | 'SIGNATURE_MISMATCH'
+  // The certificate that signed
+  | 'MISSING_CERTIFICATE'
+  | 'MALFORMED_CERTIFICATE'
+  | 'SERIAL_MISMATCH'
+  | 'KEY_ALGORITHM_MISMATCH'
+  | 'UNSUPPORTED_KEY'
+  | 'CHAIN_TOO_LONG'
+  | 'UNTRUSTED_CHAIN'
+  | 'LEAF_IS_CA'
+  | 'LEAF_KEY_USAGE'
+  | 'WEAK_SIGNATURE_HASH'
+  | 'NOT_V3'
+  | 'CERTIFICATE_EXPIRED'
+  | 'CERTIFICATE_NOT_YET_VALID'
+  // Issued credentials (SigV4 with an access key)
+  | 'UNKNOWN_ACCESS_KEY'
+  | 'SESSION_TOKEN_MISMATCH'
+  | 'CREDENTIALS_EXPIRED'
+  // Resources and parameters
+  | 'TRUST_ANCHOR_NOT_FOUND'
+  | 'TRUST_ANCHOR_DISABLED'
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_DISABLED'
+  | 'ROLE_NOT_FOUND'
+  | 'ROLE_NOT_IN_PROFILE'
+  | 'SESSION_NAME_NOT_ACCEPTED'
+  | 'INVALID_PARAMETER'
+  | 'UNKNOWN_OPERATION'
+  // Switches
+  | 'THROTTLED'
+  | 'INJECTED_FAILURE';
+
+export class ServiceError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly reason: Reason,
+  ) {
+    super(message);
+    this.name = 'ServiceError';
+  }
+}
+
+export function accessDenied(reason: Reason, message: string): ServiceError {
+  return new ServiceError(403, 'AccessDeniedException', message, reason);
+}
+
+export function validationError(message: string): ServiceError {
+  return new ServiceError(400, 'ValidationException', message, 'INVALID_PARAMETER');
+}
+
+export function notFound(reason: Reason, message: string): ServiceError {
+  return new ServiceError(404, 'ResourceNotFoundException', message, reason);
+}

@@ -1,11 +1,7 @@
 // A Rolecall profile: everything needed to mint a session except the private key itself, which rests
 // in the keychain (or in the user's own file when they chose that). Stored in Rolecall's JSON store.
 import { z } from 'zod';
-
-/** AWS profile names end up as INI section names: no brackets, no whitespace, no comment characters. */
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
-
-export const profileNameSchema = z.string().regex(PROFILE_NAME_PATTERN, 'Use letters, digits and . _ + @ - (up to 64, starting with a letter or digit).');
+import { profileNameSchema } from '../../shared/contract';
 
 export const keySourceSchema = z.discriminatedUnion('kind', [
   /** PKCS#8 PEM in the keychain under this account name. */

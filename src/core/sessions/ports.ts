@@ -1,0 +1,29 @@
+// What the session engine needs from the rest of Rolecall, as interfaces: the composition root
+// (src/core/rolecall.ts) plugs in the real parts, tests plug in the sandbox and temp files.
+import type { ErrorInfo } from '../../shared/errors';
+import type { ProfileStatus } from '../../shared/model';
+import type { SessionCredentials } from '../rolesanywhere';
+
+/** Signs and sends CreateSession for a profile (loads its key, certificate and ARNs). */
+export interface SessionMinter {
+  mint(name: string): Promise<SessionCredentials>;
+  /** The region whose 10/s CreateSession limit a profile's calls count against. */
+  regionOf(name: string): string;
+}
+
+/** Puts credentials where the profile's delivery mode says (credentials file, config line) and takes them back. */
+export interface SessionDelivery {
+  deliver(name: string, credentials: SessionCredentials): Promise<void>;
+  withdraw(name: string): Promise<void>;
+}
+
+/** The live state of one profile's session, as events report it. */
+export interface SessionState {
+  readonly name: string;
+  readonly status: ProfileStatus;
+  readonly expiresAt?: string;
+  readonly lastRefreshedAt?: string;
+  readonly nextRefreshAt?: string;
+  readonly lastError?: ErrorInfo;
+  readonly accessKeyIdMasked?: string;
+}

@@ -1,0 +1,269 @@
+// The one table of operations and events. The agent socket and the renderer IPC both speak it: the
+// preload and main's handlers are generated from it by a loop, the agent server dispatches on it, and
+// the CLI calls it. Inputs are validated with these schemas on every side that receives them.
+//
+// `exposure` says who may call an operation:
+//   both  — the renderer (through main) and socket clients (CLI, other tools of the user)
+//   agent — socket clients only: the result carries secrets or only makes sense in a terminal
+//   app   — the renderer only: it needs the desktop (dialogs, clipboard, file manager)
+// The renderer never receives a private key, secret access key or session token: no `both` or `app`
+// operation returns one (tests check this against a live agent).
+import { z } from 'zod';
+import type { ErrorInfo } from './errors';
+import type {
+  AgentInfo,
+  AppState,
+  Discovery,
+  DraftView,
+  ImportPlan,
+  ImportResult,
+  ProfileView,
+  Settings,
+} from './model';
+import { SHELLS } from './model';
+
+export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
+
+export const profileNameSchema = z
+  .string()
+  .regex(PROFILE_NAME_PATTERN, 'Use up to 64 letters, digits and . _ + @ - (starting with a letter or digit).');
+export const shellSchema = z.enum(SHELLS as [string, ...string[]]).transform((value) => value as (typeof SHELLS)[number]);
+export const deliverySchema = z.enum(['file', 'process']);
+export const keyStorageSchema = z.enum(['keychain', 'file']);
+const arnText = z.string().trim().min(1).max(2048);
+const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'Use a region name such as us-east-1.');
+const durationSchema = z.number().int().min(900).max(43200);
+const sessionNameSchema = z.string().regex(/^[\w+=,.@-]{2,64}$/, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
+const endpointSchema = z.string().url();
+
+/** Session credentials: only ever returned by `agent` operations. */
+export interface CredentialsOutput {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  /** ISO 8601. */
+  readonly expiration: string;
+  readonly toolRegion?: string;
+}
+
+export interface EndpointInfo {
+  readonly id: string;
+  /** http://127.0.0.1:PORT/... per profile. */
+  readonly urls: Readonly<Record<string, string>>;
+  /** The Authorization token for AWS_CONTAINER_AUTHORIZATION_TOKEN. */
+  readonly token: string;
+  /** http://127.0.0.1:9911 when IMDSv2 emulation was asked for. */
+  readonly imdsUrl?: string;
+}
+
+const output = <T>() => z.custom<T>(() => true);
+
+const profileFields = {
+  trustAnchorArn: arnText,
+  profileArn: arnText,
+  roleArn: arnText,
+  signingRegion: regionSchema.optional(),
+  toolRegion: regionSchema.optional(),
+  durationSeconds: durationSchema.optional(),
+  roleSessionName: sessionNameSchema.optional(),
+  autoRefresh: z.boolean().optional(),
+  delivery: deliverySchema.optional(),
+  endpoint: endpointSchema.optional(),
+};
+
+interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
+  readonly exposure: 'both' | 'agent' | 'app';
+  readonly input: I;
+  readonly output: O;
+  readonly summary: string;
+}
+
+const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
+const empty = z.object({}).strict();
+const named = z.object({ name: profileNameSchema }).strict();
+
+export const OPERATIONS = {
+  'state.get': operation({ exposure: 'both', input: empty, output: output<AppState>(), summary: 'Profiles with live status, settings, agent info' }),
+  'profiles.get': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'One profile' }),
+  'profiles.add': operation({
+    exposure: 'both',
+    input: z
+      .object({
+        name: profileNameSchema,
+        draftId: z.string().min(1),
+        keyStorage: keyStorageSchema.optional(),
+        /** Take over an AWS profile name that holds credentials Rolecall did not write. */
+        force: z.boolean().optional(),
+        ...profileFields,
+      })
+      .strict(),
+    output: output<ProfileView>(),
+    summary: 'Create a profile from an unlocked draft; the key goes to the keychain unless keyStorage is file',
+  }),
+  'profiles.edit': operation({
+    exposure: 'both',
+    input: z
+      .object({
+        name: profileNameSchema,
+        /** A new certificate/key (rotation). */
+        draftId: z.string().min(1).optional(),
+        keyStorage: keyStorageSchema.optional(),
+        force: z.boolean().optional(),
+        trustAnchorArn: arnText.optional(),
+        profileArn: arnText.optional(),
+        roleArn: arnText.optional(),
+        signingRegion: regionSchema.nullable().optional(),
+        toolRegion: regionSchema.nullable().optional(),
+        durationSeconds: durationSchema.optional(),
+        roleSessionName: sessionNameSchema.nullable().optional(),
+        autoRefresh: z.boolean().optional(),
+        delivery: deliverySchema.optional(),
+        endpoint: endpointSchema.nullable().optional(),
+      })
+      .strict(),
+    output: output<ProfileView>(),
+    summary: 'Change a profile (null clears an optional field)',
+  }),
+  'profiles.rename': operation({
+    exposure: 'both',
+    input: z.object({ name: profileNameSchema, newName: profileNameSchema, force: z.boolean().optional() }).strict(),
+    output: output<ProfileView>(),
+    summary: 'Rename a profile and move what it delivered',
+  }),
+  'profiles.remove': operation({ exposure: 'both', input: named, output: output<{ readonly removed: string }>(), summary: 'Delete a profile, its keychain items and what it delivered' }),
+  'drafts.open': operation({
+    exposure: 'both',
+    input: z
+      .object({
+        certificatePath: z.string().min(1),
+        privateKeyPath: z.string().min(1).optional(),
+        intermediatesPath: z.string().min(1).optional(),
+        passphrase: z.string().optional(),
+      })
+      .strict(),
+    output: output<DraftView>(),
+    summary: 'Read certificate, key and intermediates from files into a draft (no key bytes leave the agent)',
+  }),
+  'drafts.unlock': operation({
+    exposure: 'both',
+    input: z.object({ draftId: z.string().min(1), passphrase: z.string() }).strict(),
+    output: output<DraftView>(),
+    summary: 'Give the passphrase of an encrypted key or PKCS#12 file',
+  }),
+  'sessions.activate': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
+  'sessions.deactivate': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
+  'sessions.refresh': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),
+  'sessions.refreshAll': operation({ exposure: 'both', input: empty, output: output<readonly ProfileView[]>(), summary: 'Refresh every active profile' }),
+  'credentials.get': operation({
+    exposure: 'agent',
+    input: z.object({ name: profileNameSchema, minValiditySeconds: z.number().int().min(0).max(3600).optional() }).strict(),
+    output: output<CredentialsOutput>(),
+    summary: 'Cached credentials with more than minValiditySeconds left (default 15 minutes), minted when needed',
+  }),
+  'env.render': operation({
+    exposure: 'agent',
+    input: z.object({ name: profileNameSchema, shell: shellSchema }).strict(),
+    output: output<{ readonly script: string }>(),
+    summary: 'Shell commands that export the session into a terminal',
+  }),
+  'env.copy': operation({
+    exposure: 'app',
+    input: z.object({ name: profileNameSchema, shell: shellSchema }).strict(),
+    output: output<{ readonly clearsAt: string }>(),
+    summary: 'Put the export commands on the clipboard (cleared after 60 s if unchanged)',
+  }),
+  'endpoint.start': operation({
+    exposure: 'agent',
+    input: z.object({ names: z.array(profileNameSchema).min(1), imds: z.boolean().optional(), port: z.number().int().min(0).max(65535).optional() }).strict(),
+    output: output<EndpointInfo>(),
+    summary: 'Serve container credentials (and optionally IMDSv2) for profiles on 127.0.0.1',
+  }),
+  'endpoint.stop': operation({ exposure: 'agent', input: z.object({ id: z.string().min(1) }).strict(), output: output<{ readonly stopped: boolean }>(), summary: 'Stop an endpoint' }),
+  'import.preview': operation({ exposure: 'both', input: empty, output: output<ImportPlan>(), summary: 'What importing ~/.aws/config credential_process lines would do' }),
+  'import.apply': operation({
+    exposure: 'both',
+    input: z.object({ awsProfiles: z.array(z.string().min(1)).min(1), passphrases: z.record(z.string(), z.string()).optional() }).strict(),
+    output: output<ImportResult>(),
+    summary: 'Import the chosen lines: keys into the keychain, config switched to Rolecall',
+  }),
+  'discover.list': operation({
+    exposure: 'both',
+    input: z
+      .object({
+        /** Credentials to list with: an active Rolecall profile or an AWS CLI profile. */
+        using: z.discriminatedUnion('kind', [
+          z.object({ kind: z.literal('rolecall'), name: profileNameSchema }).strict(),
+          z.object({ kind: z.literal('aws'), profile: z.string().min(1) }).strict(),
+        ]),
+        region: regionSchema,
+        endpoint: endpointSchema.optional(),
+      })
+      .strict(),
+    output: output<Discovery>(),
+    summary: 'List trust anchors and profiles (with their roles) in a region',
+  }),
+  'settings.get': operation({ exposure: 'both', input: empty, output: output<Settings>(), summary: 'UI and agent preferences' }),
+  'settings.set': operation({
+    exposure: 'both',
+    input: z.object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional(), defaultShell: shellSchema.optional() }).strict(),
+    output: output<Settings>(),
+    summary: 'Change preferences',
+  }),
+  'sandbox.startDemo': operation({
+    exposure: 'both',
+    input: empty,
+    output: output<ProfileView>(),
+    summary: 'Start the local sandbox with a demo PKI and add a profile that delivers inside Rolecall\'s data folder',
+  }),
+  'files.chooseCertificate': operation({
+    exposure: 'app',
+    input: empty,
+    output: output<DraftView | null>(),
+    summary: 'Show the file dialog, read the chosen certificate/key/PKCS#12 into a draft',
+  }),
+  'logs.openFolder': operation({ exposure: 'app', input: empty, output: output<{ readonly path: string }>(), summary: 'Open the logs folder in the file manager' }),
+  'agent.info': operation({ exposure: 'both', input: empty, output: output<AgentInfo>(), summary: 'Which process is the agent' }),
+  'agent.handOver': operation({
+    exposure: 'agent',
+    input: empty,
+    output: output<{ readonly stopping: boolean }>(),
+    summary: 'Ask a headless agent to exit so the app can take over',
+  }),
+} as const;
+
+export type OperationName = keyof typeof OPERATIONS;
+export type OperationInput<N extends OperationName> = z.input<(typeof OPERATIONS)[N]['input']>;
+export type OperationOutput<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['output']>;
+
+export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
+
+export function operationsExposedTo(audience: 'renderer' | 'socket'): OperationName[] {
+  return OPERATION_NAMES.filter((name) => {
+    const { exposure } = OPERATIONS[name];
+    return exposure === 'both' || exposure === (audience === 'renderer' ? 'app' : 'agent');
+  });
+}
+
+/** The outcome of a call as it crosses a process boundary: errors are values. */
+export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
+
+export const EVENTS = {
+  /** A profile's state or definition changed. */
+  'profile.changed': output<ProfileView>(),
+  'profile.removed': output<{ readonly name: string }>(),
+  'settings.changed': output<Settings>(),
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** The full API as a client sees it: `api.profiles.add(input)`, grouped by the part before the dot. */
+export type ApiOf<Names extends OperationName> = {
+  [G in Names extends `${infer Group}.${string}` ? Group : never]: {
+    [N in Names as N extends `${G}.${infer Method}` ? Method : never]: (input: OperationInput<N>) => Promise<OperationOutput<N>>;
+  };
+};
+
+export type RendererApi = ApiOf<Exclude<OperationName, { [N in OperationName]: (typeof OPERATIONS)[N]['exposure'] extends 'agent' ? N : never }[OperationName]>> & {
+  events: { subscribe(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void };
+};

@@ -1,8 +1,10 @@
-// The CLI's HttpTransport: undici with a keep-alive pool, so a long-running agent reuses its TLS
-// connection to Roles Anywhere. Proxies are used only when asked (drop-in mode follows the
-// reference client, which ignores HTTPS_PROXY unless --with-proxy is given).
+// The CLI's HttpTransport: node:http(s) with keep-alive agents, so a long-running agent reuses its TLS
+// connection to Roles Anywhere and a one-shot `credential-process` loads nothing heavy. Proxies are
+// used only when asked (drop-in mode follows the reference client, which ignores HTTPS_PROXY unless
+// --with-proxy is given); only then is undici, with its environment-aware proxy agent, loaded.
 
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { RolecallError } from '../../shared/errors';
 import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
 
@@ -20,16 +22,55 @@ export type NodeTransport = HttpTransport & {
 
 const KEEP_ALIVE_MS = 30_000;
 
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
 
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
-  const tls = { rejectUnauthorized: options.verifyTls ?? true };
-  const dispatcher: Dispatcher = options.useProxy
-    ? new EnvHttpProxyAgent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls, requestTls: tls })
-    : new Agent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls });
+  return options.useProxy ? createProxyTransport(options.verifyTls ?? true) : createDirectTransport(options.verifyTls ?? true);
+}
 
+function createDirectTransport(verifyTls: boolean): NodeTransport {
+  const agents = {
+    http: new HttpAgent({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS }),
+    https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS, rejectUnauthorized: verifyTls }),
+  };
+  const transport = (req: HttpRequest): Promise<HttpResponse> =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      const url = new URL(req.url);
+      const secure = url.protocol === 'https:';
+      let timedOut = false;
+      // node sets Host from the URL (with :port when not the default), which is what was signed.
+      const outgoing = (secure ? httpsRequest : httpRequest)(
+        url,
+        { method: req.method, headers: req.headers, agent: secure ? agents.https : agents.http },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), body: Buffer.concat(chunks).toString('utf8') }));
+          response.on('error', (error) => reject(transportError(error, timedOut)));
+        },
+      );
+      outgoing.setTimeout(req.timeoutMs, () => {
+        timedOut = true;
+        outgoing.destroy(new Error(`no answer within ${req.timeoutMs} ms`));
+      });
+      outgoing.on('error', (error) => reject(transportError(error, timedOut)));
+      outgoing.end(req.body);
+    });
+  return Object.assign(transport, {
+    close: async () => {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  });
+}
+
+function createProxyTransport(verifyTls: boolean): NodeTransport {
+  const tls = { rejectUnauthorized: verifyTls };
+  const undici = import('undici');
+  const dispatcher = undici.then(({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls, requestTls: tls }));
   const transport = async (req: HttpRequest): Promise<HttpResponse> => {
+    const { request } = await undici;
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -37,14 +78,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       controller.abort();
     }, req.timeoutMs);
     try {
-      // undici sets Host from the URL (with :port when not the default), which is what was signed.
-      const response = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        dispatcher,
-        signal: controller.signal,
-      });
+      const response = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: await dispatcher, signal: controller.signal });
       const body = await response.body.text();
       return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
     } catch (error) {
@@ -53,10 +87,10 @@ export function createNodeTransport(options: NodeTransportOptions = {}): NodeTra
       clearTimeout(timer);
     }
   };
-  return Object.assign(transport, { close: () => dispatcher.close() });
+  return Object.assign(transport, { close: async () => (await dispatcher).close() });
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;

@@ -48,6 +48,9 @@ export const ERRORS = {
   TLS: { message: 'The TLS connection to Roles Anywhere could not be verified.', next: 'Check the endpoint and your corporate proxy\'s CA (NODE_EXTRA_CA_CERTS).' },
   EMPTY_CREDENTIALS: { message: 'Roles Anywhere answered without credentials.', next: 'Try again; if it persists, check the profile\'s role list.' },
   SERVICE_ERROR: { message: 'Roles Anywhere returned an unexpected error.', next: 'Try again; run with --debug to see the full response.' },
+  DISCOVERY_DENIED: { message: 'These credentials may not list Roles Anywhere trust anchors and profiles.', next: 'Use credentials whose IAM policy allows rolesanywhere:ListTrustAnchors and rolesanywhere:ListProfiles in this region, or type the ARNs yourself.' },
+  DISCOVERY_CREDENTIALS_INVALID: { message: 'AWS did not accept the credentials used to list trust anchors and profiles.', next: 'Refresh the Rolecall profile or check the AWS CLI profile\'s keys (`aws sts get-caller-identity --profile NAME`), and check this computer\'s clock.' },
+  DISCOVERY_CREDENTIALS_EXPIRED: { message: 'The credentials used to list trust anchors and profiles have expired.', next: 'Refresh the Rolecall profile, or renew the AWS CLI profile\'s session (e.g. `aws sso login`), then try again.' },
 
   // CLI input
   USAGE: { message: 'The command line is not valid.', next: 'Run the command with --help to see its options.' },
@@ -63,19 +66,44 @@ export const ERRORS = {
   STORE_CORRUPT: { message: 'Rolecall\'s data file could not be read.', next: 'Restore it from a backup or remove it; it lives in the Rolecall data folder (ROLECALL_HOME).' },
   STORE_TOO_NEW: { message: 'Rolecall\'s data was written by a newer version.', next: 'Update Rolecall.' },
   STORE_BUSY: { message: 'Another Rolecall process holds the data lock.', next: 'Try again in a moment.' },
+  STORE_UNWRITABLE: { message: 'Rolecall could not write in its data folder.', next: 'Check you own the data folder (ROLECALL_HOME) and the disk is not full or read-only.' },
   AWS_FILE_CONFLICT: { message: 'The AWS file kept changing while Rolecall tried to update it.', next: 'Try again; close tools that rewrite it in a loop.' },
   AWS_FILE_UNSAFE: { message: 'Rolecall refused a write that would have lost part of your AWS file.', next: 'Nothing was changed. Report this with the file\'s structure (not its secrets).' },
+  AWS_FILE_BUSY: { message: 'Another Rolecall process is updating the AWS file.', next: 'Try again in a moment; if it persists, check for a stuck rolecall process.' },
+  AWS_FILE_UNWRITABLE: { message: 'Rolecall could not write the AWS file.', next: 'Check you own the file and its folder and the disk is not full or read-only. Your file was not changed.' },
   AWS_PROFILE_TAKEN: { message: 'This AWS profile name already holds credentials Rolecall did not write.', next: 'Choose another name, or pass --force to let Rolecall take over that profile.' },
+  AWS_PROFILE_UNUSABLE: { message: 'No credentials could be read from this AWS CLI profile.', next: 'Check the profile name and its settings in ~/.aws/config and ~/.aws/credentials; `aws sts get-caller-identity --profile NAME` tests it.' },
+
+  // Importing credential_process lines (src/core/profiles/import)
+  IMPORT_LINE_INVALID: { message: 'This credential_process line could not be read as an aws_signing_helper command.', next: 'Check its quoting and that it has --certificate, --trust-anchor-arn, --profile-arn and --role-arn, then preview the import again.' },
+  IMPORT_OPTION_UNSUPPORTED: { message: 'This credential_process line uses an option Rolecall does not import.', next: 'Keep this profile as it is, or remove the option from the line and preview the import again.' },
+  IMPORT_NOT_FOUND: { message: 'No importable credential_process line was found for this AWS profile.', next: 'Preview the import again; the config file may have changed since.' },
 
   // Profiles (src/core/profiles)
   PROFILE_NAME_INVALID: { message: 'The profile name is not valid.', next: 'Use letters, digits and - _ . + @ (no spaces or brackets).' },
   PROFILE_EXISTS: { message: 'A Rolecall profile with this name exists already.', next: 'Choose another name, or edit the existing profile.' },
   PROFILE_NOT_FOUND: { message: 'There is no Rolecall profile with this name.', next: 'Run `rolecall profiles list` to see your profiles.' },
+  DRAFT_NOT_FOUND: { message: 'The certificate picked for this profile is no longer held (a pick lasts 10 minutes).', next: 'Choose the certificate and key files again.' },
+  DRAFT_LOCKED: { message: 'The key of the picked certificate is still encrypted.', next: 'Give its passphrase first.' },
+  KEY_FILE_ENCRYPTED: { message: 'An encrypted key cannot stay in its file: Rolecall reads that file at every signing and never stores a passphrase.', next: 'Keep the key in the keychain (the default), or point to an unencrypted copy readable only by you (chmod 600).' },
+  KEY_FILE_UNKNOWN: { message: 'Rolecall does not know which file holds this profile\'s key.', next: 'Choose the certificate and key files again, then keep the key in its file.' },
 
   // Agent and sessions
   AGENT_UNAVAILABLE: { message: 'The Rolecall agent is not running and could not be started.', next: 'Run `rolecall agent` in a terminal to see why it does not start.' },
+  AGENT_ALREADY_RUNNING: { message: 'A Rolecall agent is already running for this user.', next: 'Use the running one (the app or the background agent), or quit it first.' },
+  AGENT_SOCKET_UNSAFE: { message: 'The agent\'s socket folder is not private to you, so Rolecall will not use it.', next: 'Remove that folder (it must belong to you with mode 0700; Rolecall creates it so), then try again.' },
+  AGENT_CONNECTION_LOST: { message: 'The connection to the Rolecall agent was lost.', next: 'Try again; if it repeats, check the Rolecall log file.' },
+  AGENT_INCOMPATIBLE: { message: 'The running Rolecall agent is a different version and cannot answer this request.', next: 'Quit the Rolecall app (or wait for the background agent to exit) so this version can start its own, then try again.' },
+  AGENT_APP_ONLY: { message: 'This action is only available in the Rolecall app.', next: 'Open the Rolecall app to do it.' },
+  UNTRUSTED_SENDER: { message: 'The request did not come from Rolecall\'s own window, so nothing was done.', next: 'Use the Rolecall window or the rolecall command.' },
   NOT_ACTIVE: { message: 'This profile has no session.', next: 'Activate it first: `rolecall activate NAME`.' },
   SESSION_EXPIRED: { message: 'The session has expired and could not be renewed.', next: 'See the last error with `rolecall status`, fix it, then refresh.' },
+
+  // Terminals, exec and the local credentials endpoint (src/core/terminal)
+  EXEC_NOT_FOUND: { message: 'The command was not found on PATH.', next: 'Check its spelling, install it, or give its full path.' },
+  EXEC_FAILED: { message: 'The command could not be started.', next: 'Check it is an executable file you may run (chmod +x); scripts need a #! line.' },
+  ENV_VALUE_UNSAFE: { message: 'A value holds characters this shell cannot carry safely, so no commands were made.', next: 'Use `rolecall exec`, or another shell (bash, zsh, fish, PowerShell); real AWS credentials never hold such characters.' },
+  PORT_UNAVAILABLE: { message: 'Rolecall could not listen on the local port.', next: 'Another server may hold it (another `rolecall serve`, or aws_signing_helper serve on 9911): stop it or choose another port.' },
 
   INTERNAL: { message: 'Something unexpected went wrong inside Rolecall.', next: 'Try again; if it persists, report it with the log file (it holds no secrets).' },
 } as const satisfies Record<string, ErrorText>;

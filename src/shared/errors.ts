@@ -27,6 +27,7 @@ export const ERRORS = {
   CERT_NOT_V3: { message: 'The certificate is not X.509 version 3.', next: 'Issue an X.509 v3 certificate.' },
   CHAIN_TOO_LONG: { message: 'The certificate chain is longer than the 5 certificates Roles Anywhere accepts.', next: 'Pass only the intermediates between your certificate and the trust anchor.' },
   FILE_UNREADABLE: { message: 'A file could not be read.', next: 'Check the path exists and you can read it.' },
+  FILE_CHOICE_UNCLEAR: { message: 'Rolecall could not tell which chosen file is the certificate, the key and the chain.', next: 'Choose one certificate file (or one .p12/.pfx file), at most one key file and at most one file of intermediate certificates.' },
 
   // Requests and the service (src/core/rolesanywhere)
   ARN_INVALID: { message: 'An ARN is not valid.', next: 'Copy the ARN from the IAM Roles Anywhere console; it looks like arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID.' },

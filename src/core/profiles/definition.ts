@@ -2,12 +2,14 @@
 // in the keychain (or in the user's own file when they chose that). Stored in Rolecall's JSON store.
 import { z } from 'zod';
 import { profileNameSchema } from '../../shared/contract';
+import { parseRolesAnywhereArn } from '../rolesanywhere/arn';
 
 export const keySourceSchema = z.discriminatedUnion('kind', [
-  /** PKCS#8 PEM in the keychain under this account name. */
+  /** PKCS#8 PEM in the keychain under this account, a random id so that renames never move the item. */
   z.object({ kind: z.literal('keychain'), account: z.string().min(1) }),
-  /** The user's own file, read at each signing and never copied. */
-  z.object({ kind: z.literal('file'), path: z.string().min(1), encrypted: z.boolean() }),
+  /** The user's own unencrypted key file (PEM, DER or PKCS#12 without a password), read at each signing
+   * and never copied. Encrypted files are refused: the agent would need the passphrase at every signing. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1) }),
 ]);
 
 export const deliveryModeSchema = z.enum(['file', 'process']);
@@ -22,7 +24,7 @@ export const profileDefinitionSchema = z.object({
   trustAnchorArn: z.string().min(1),
   profileArn: z.string().min(1),
   roleArn: z.string().min(1),
-  /** Roles Anywhere signing region; defaults to the trust anchor ARN's. */
+  /** Roles Anywhere signing region, only when the user set one; otherwise the trust anchor ARN's. */
   signingRegion: z.string().optional(),
   /** The region tools should use (AWS_REGION, `region` in the config file); only when the user set one. */
   toolRegion: z.string().optional(),
@@ -34,6 +36,11 @@ export const profileDefinitionSchema = z.object({
   endpoint: z.string().optional(),
   /** Where `file` delivery writes; absent means the user's credentials file (sandbox profiles use their own). */
   credentialsFile: z.string().optional(),
+  /** Where `process` delivery and the tool region go; absent means the user's config file. */
+  configFile: z.string().optional(),
+  /** The user let Rolecall take over an AWS profile name holding credentials it did not write: the next
+   * delivery removes them, then this is cleared. */
+  takeOver: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -41,3 +48,8 @@ export const profileDefinitionSchema = z.object({
 export type KeySource = z.infer<typeof keySourceSchema>;
 export type DeliveryMode = z.infer<typeof deliveryModeSchema>;
 export type ProfileDefinition = z.infer<typeof profileDefinitionSchema>;
+
+/** The region CreateSession is signed for and sent to. */
+export function signingRegionOf(definition: Pick<ProfileDefinition, 'signingRegion' | 'trustAnchorArn'>): string {
+  return definition.signingRegion ?? parseRolesAnywhereArn(definition.trustAnchorArn, 'trust-anchor').region;
+}

@@ -1,0 +1,11 @@
+export type { AgentClient, AgentEventListener, ConnectOptions, SocketOperationName } from './client';
+export { DEFAULT_CONNECT_TIMEOUT_MS, connectAgent, nobodyListens } from './client';
+export type { EnsureAgentOptions } from './ensure';
+export { DEFAULT_ENSURE_TIMEOUT_MS, ensureAgent } from './ensure';
+export type { TakeOverOptions } from './hand-over';
+export { DEFAULT_TAKE_OVER_TIMEOUT_MS, takeOver } from './hand-over';
+export { MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, PROTOCOL_VERSION } from './protocol';
+export type { AgentEventSource, AgentServer, AgentServerOptions, HostEventListener, OperationHandlers, ParsedInput } from './server';
+export { DEFAULT_IDLE_MS, startAgentServer } from './server';
+export type { SocketPathInput } from './socket-path';
+export { MAX_SOCKET_PATH_BYTES, agentSocketPath, defaultSocketPath, isNamedPipe } from './socket-path';

@@ -1,0 +1,30 @@
+// ~/.aws/credentials and ~/.aws/config: lossless editing, locked and checked writes, and the two ways
+// Rolecall delivers credentials through them.
+export { IniDocument, exactSection } from './ini';
+export type { Eol, EditScope, SectionRef } from './ini';
+export { assertKeepsForeignLines } from './foreign-lines';
+export { profileSection } from './profile-section';
+export type { AwsFileKind } from './profile-section';
+export { awsFilePaths } from './paths';
+export type { AwsFilePaths } from './paths';
+export { readAwsFile, updateAwsFile } from './write';
+export type { UpdateOptions } from './write';
+export { credentialProcessCommand, quoteCommandLine } from './command-line';
+export {
+  CREDENTIAL_KEYS,
+  FILE_DELIVERY_KEYS,
+  foreignCredentials,
+  removeOwned,
+  writeCredentialKeys,
+  writeCredentialProcess,
+  writeToolRegion,
+} from './delivery-edits';
+export type { OwnedEntries, SessionCredentials } from './delivery-edits';
+export {
+  DeliveryInterrupted,
+  deliverAsCredentialProcess,
+  deliverToCredentialsFile,
+  findForeignCredentials,
+  withdrawDelivery,
+} from './delivery';
+export type { AwsDelivery, DeliverOptions } from './delivery';

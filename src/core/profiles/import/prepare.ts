@@ -1,0 +1,254 @@
+// The import preview: every credential_process line of ~/.aws/config that runs the reference client
+// (or Rolecall's drop-in mode), what profile each would become, what stands in the way, and the config
+// file as it would read afterwards.
+import { constants as fsConstants, promises as fs } from 'node:fs';
+import { posix, win32 } from 'node:path';
+import { PROFILE_NAME_PATTERN } from '../../../shared/contract';
+import { RolecallError } from '../../../shared/errors';
+import type { ImportCandidate, ImportPlan } from '../../../shared/model';
+import { credentialProcessCommand, profileSection, readAwsFile, type IniDocument, type SectionRef } from '../../awsfiles';
+import { isValidRegion, parseRoleArn, parseRolesAnywhereArn, resolveEndpoint } from '../../rolesanywhere';
+import { readSigningHelperCommand, type DropInFlags, type ImportTool } from './signing-helper-command';
+import { splitCommandLine } from './split-command-line';
+import { unifiedDiff } from './unified-diff';
+
+export interface ImportOptions {
+  readonly configPath: string;
+  /** The argv that starts Rolecall's CLI, absolute paths (see credentialProcessCommand). */
+  readonly launcher: readonly string[];
+  /** Whose quoting rules the config's lines follow and the new lines use. */
+  readonly platform: NodeJS.Platform;
+  /** For paths written as ~/…, which SDKs running the line through a shell expand. */
+  readonly homedir: string;
+  /** Rolecall profiles that exist already: an import may not take their names. */
+  readonly existingProfiles?: readonly string[];
+}
+
+/** What addProfile receives for one imported line. */
+export interface ImportProfileInput {
+  readonly name: string;
+  readonly certificatePath: string;
+  readonly privateKeyPath?: string;
+  readonly intermediatesPath?: string;
+  readonly passphrase?: string;
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  /** The signing region (--region). */
+  readonly region?: string;
+  readonly durationSeconds?: number;
+  readonly roleSessionName?: string;
+  readonly endpoint?: string;
+}
+
+/** One line as the apply step needs it. Holds a passphrase when the line had --pkcs8-password. */
+export interface ImportLine {
+  readonly candidate: ImportCandidate;
+  /** The credential_process value as readers see it, to check it did not change before rewriting. */
+  readonly value: string;
+  /** Set when the candidate has no problems: what addProfile gets, and the value the line becomes. */
+  readonly input?: ImportProfileInput;
+  readonly replacement?: string;
+  /** The file holding the private key (the certificate file for PKCS#12 or combined PEM). */
+  readonly keyFile?: string;
+}
+
+/**
+ * The plan for the UI plus what applying it needs. Only `plan` may leave the agent: the lines can hold
+ * a passphrase, so they are behind a method (JSON.stringify and structured clones skip it).
+ */
+export class PreparedImport {
+  readonly plan: ImportPlan;
+  readonly #lines: readonly ImportLine[];
+
+  constructor(plan: ImportPlan, lines: readonly ImportLine[]) {
+    this.plan = plan;
+    this.#lines = lines;
+  }
+
+  lines(): readonly ImportLine[] {
+    return this.#lines;
+  }
+}
+
+const MIN_DURATION = 900;
+const MAX_DURATION = 43200;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const PROFILE_HEADER = /^profile[ \t]+(?:"([^"]*)"|'([^']*)'|(\S+))$/;
+const TOOL_MENTION = /aws_signing_helper|rolecall/i;
+// Passphrases on a command line are shown as this in the preview (the config file itself still has them until applied).
+const MASKED_PASSWORD = /(--(?:pkcs8|tpm-key)-password(?:=|\s+))("[^"]*"|'[^']*'|\S+)/g;
+
+export async function prepareImport(options: ImportOptions): Promise<PreparedImport> {
+  const doc = await readAwsFile(options.configPath);
+  const existing = new Set(options.existingProfiles ?? []);
+  const lines: ImportLine[] = [];
+  for (const awsProfile of configProfiles(doc)) {
+    const value = doc.get(readerSection(awsProfile), 'credential_process');
+    if (value === undefined) continue;
+    const line = await readLine(awsProfile, value, options, existing);
+    if (line) lines.push(line);
+  }
+  const before = doc.serialize();
+  for (const line of lines) {
+    if (line.replacement !== undefined) doc.set(profileSection('config', line.candidate.name), { credential_process: line.replacement });
+  }
+  const configDiff = unifiedDiff(maskPasswords(before.toString('utf8')), maskPasswords(doc.serialize().toString('utf8')), {
+    fromName: options.configPath,
+    toName: options.configPath,
+  });
+  const plan: ImportPlan = { configPath: options.configPath, candidates: lines.map((line) => line.candidate), configDiff };
+  return new PreparedImport(plan, lines);
+}
+
+/** AWS profile names of the config file in file order: `[default]`, `[profile NAME]` (other sections are not profiles). */
+function configProfiles(doc: IniDocument): string[] {
+  const names = new Set<string>();
+  for (const header of doc.headers()) {
+    const name = profileNameOf(header);
+    if (name !== undefined) names.add(name);
+  }
+  return [...names];
+}
+
+function profileNameOf(header: string): string | undefined {
+  if (header === 'default') return 'default';
+  const match = PROFILE_HEADER.exec(header);
+  return match ? (match[1] ?? match[2] ?? match[3]) : undefined;
+}
+
+/** Every spelling of the profile's header, including names Rolecall could not write. */
+function readerSection(name: string): SectionRef {
+  return { header: name === 'default' ? 'default' : `profile ${name}`, matches: (header) => profileNameOf(header) === name };
+}
+
+async function readLine(awsProfile: string, value: string, options: ImportOptions, existing: ReadonlySet<string>): Promise<ImportLine | undefined> {
+  const multiLine = value.includes('\n');
+  let argv: string[];
+  try {
+    argv = splitCommandLine(value, options.platform);
+  } catch (error) {
+    // A line that mentions a signing helper but cannot be split is shown, so the user learns why it is left alone.
+    if (!(error instanceof RolecallError) || !TOOL_MENTION.test(value)) return undefined;
+    const tool: ImportTool = /aws_signing_helper/i.test(value) ? 'aws_signing_helper' : 'rolecall';
+    return { candidate: { awsProfile, name: awsProfile, tool, multiLine, problems: [error.toInfo()] }, value };
+  }
+  const command = readSigningHelperCommand(argv);
+  if (command.kind !== 'drop-in') return undefined;
+
+  const { flags } = command;
+  const errors: RolecallError[] = [...command.problems];
+  if (!PROFILE_NAME_PATTERN.test(awsProfile)) errors.push(new RolecallError('PROFILE_NAME_INVALID', `${JSON.stringify(awsProfile)} cannot be a Rolecall profile name`));
+  else if (existing.has(awsProfile)) errors.push(new RolecallError('PROFILE_EXISTS', awsProfile));
+  const files = await checkFiles(flags, options, errors);
+  const durationSeconds = checkSettings(flags, errors);
+
+  const candidate: ImportCandidate = {
+    awsProfile,
+    name: awsProfile,
+    tool: command.tool,
+    ...optional('certificatePath', files.certificate),
+    ...optional('privateKeyPath', files.privateKey),
+    ...optional('intermediatesPath', files.intermediates),
+    ...optional('trustAnchorArn', flags.trustAnchorArn),
+    ...optional('profileArn', flags.profileArn),
+    ...optional('roleArn', flags.roleArn),
+    ...optional('durationSeconds', durationSeconds),
+    ...optional('region', flags.region),
+    multiLine,
+    problems: errors.map((error) => error.toInfo()),
+  };
+  const keyFile = files.privateKey ?? files.certificate;
+  const line = { candidate, value, ...optional('keyFile', keyFile) };
+  if (errors.length > 0 || !files.certificate || !flags.trustAnchorArn || !flags.profileArn || !flags.roleArn) return line;
+  const input: ImportProfileInput = {
+    name: awsProfile,
+    certificatePath: files.certificate,
+    ...optional('privateKeyPath', files.privateKey),
+    ...optional('intermediatesPath', files.intermediates),
+    ...optional('passphrase', flags.passphrase),
+    trustAnchorArn: flags.trustAnchorArn,
+    profileArn: flags.profileArn,
+    roleArn: flags.roleArn,
+    ...optional('region', flags.region),
+    ...optional('durationSeconds', durationSeconds),
+    ...optional('roleSessionName', flags.roleSessionName),
+    ...optional('endpoint', flags.endpoint === undefined ? undefined : withScheme(flags.endpoint)),
+  };
+  return { ...line, input, replacement: credentialProcessCommand(options.launcher, awsProfile, options.platform) };
+}
+
+async function checkFiles(flags: DropInFlags, options: ImportOptions, errors: RolecallError[]) {
+  const resolved: { certificate?: string; privateKey?: string; intermediates?: string } = {};
+  for (const key of ['certificate', 'privateKey', 'intermediates'] as const) {
+    const given = flags[key];
+    if (given === undefined || /^(pkcs11|handle):/.test(given)) continue;
+    const path = absolutePath(given, options);
+    if (path === undefined) {
+      errors.push(new RolecallError('FILE_UNREADABLE', `${given} is a relative path, which SDKs resolve against whatever folder they run in`));
+      continue;
+    }
+    resolved[key] = path;
+    try {
+      await fs.access(path, fsConstants.R_OK);
+    } catch {
+      errors.push(new RolecallError('FILE_UNREADABLE', path));
+    }
+  }
+  return resolved;
+}
+
+function absolutePath(given: string, options: ImportOptions): string | undefined {
+  const flavour = options.platform === 'win32' ? win32 : posix;
+  if (given === '~' || given.startsWith('~/') || (options.platform === 'win32' && given.startsWith('~\\'))) {
+    return flavour.join(options.homedir, given.slice(1));
+  }
+  return flavour.isAbsolute(given) ? given : undefined;
+}
+
+/** The same checks a new profile gets, so the preview shows them before anything is imported. */
+function checkSettings(flags: DropInFlags, errors: RolecallError[]): number | undefined {
+  const attempt = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (error instanceof RolecallError) errors.push(error);
+      else throw error;
+    }
+  };
+  let anchorRegion: string | undefined;
+  let profileRegion: string | undefined;
+  if (flags.trustAnchorArn) attempt(() => (anchorRegion = parseRolesAnywhereArn(flags.trustAnchorArn ?? '', 'trust-anchor').region));
+  if (flags.profileArn) attempt(() => (profileRegion = parseRolesAnywhereArn(flags.profileArn ?? '', 'profile').region));
+  if (flags.roleArn) attempt(() => parseRoleArn(flags.roleArn ?? ''));
+  if (anchorRegion && profileRegion && anchorRegion !== profileRegion) {
+    errors.push(new RolecallError('REGION_MISMATCH', `trust anchor in ${anchorRegion}, profile in ${profileRegion}`));
+  }
+  if (flags.region !== undefined && !isValidRegion(flags.region)) errors.push(new RolecallError('REGION_INVALID', `--region ${flags.region}`));
+  if (flags.roleSessionName !== undefined && !SESSION_NAME.test(flags.roleSessionName)) {
+    errors.push(new RolecallError('SESSION_NAME_INVALID', `--role-session-name ${flags.roleSessionName}`));
+  }
+  if (flags.endpoint !== undefined) {
+    attempt(() => resolveEndpoint({ region: flags.region ?? anchorRegion ?? 'us-east-1', endpoint: flags.endpoint }));
+  }
+  if (flags.sessionDuration === undefined) return undefined;
+  const seconds = /^\d+$/.test(flags.sessionDuration) ? Number(flags.sessionDuration) : Number.NaN;
+  if (!(seconds >= MIN_DURATION && seconds <= MAX_DURATION)) {
+    errors.push(new RolecallError('DURATION_INVALID', `--session-duration ${flags.sessionDuration}`));
+    return undefined;
+  }
+  return seconds;
+}
+
+/** The reference client takes a bare host name as https; Rolecall's profiles hold URLs. */
+function withScheme(endpoint: string): string {
+  return endpoint.includes('://') ? endpoint : `https://${endpoint}`;
+}
+
+function maskPasswords(text: string): string {
+  return text.replace(MASKED_PASSWORD, '$1********');
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

@@ -46,13 +46,14 @@ requireCommand('dbus-run-session', 'dbus');
 requireCommand('gnome-keyring-daemon', 'gnome-keyring');
 
 const sandboxHome = mkdtempSync(join(tmpdir(), 'rolecall-test-home-'));
-for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall']) mkdirSync(join(sandboxHome, sub), { recursive: true });
+for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall', 'run']) mkdirSync(join(sandboxHome, sub), { recursive: true });
 const env = {
   ...process.env,
   HOME: sandboxHome,
   XDG_DATA_HOME: join(sandboxHome, 'xdg-data'),
   XDG_CONFIG_HOME: join(sandboxHome, 'xdg-config'),
   ROLECALL_HOME: join(sandboxHome, 'rolecall'),
+  XDG_RUNTIME_DIR: join(sandboxHome, 'run'),
   AWS_SHARED_CREDENTIALS_FILE: join(sandboxHome, '.aws', 'credentials'),
   AWS_CONFIG_FILE: join(sandboxHome, '.aws', 'config'),
   AWS_EC2_METADATA_DISABLED: 'true',

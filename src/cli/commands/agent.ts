@@ -1,0 +1,111 @@
+// `rolecall agent`: the headless agent, the one process that owns sessions when the tray app is not
+// running. The CLI starts it in the background on demand; it exits when idle with nothing active, and
+// gives way when the app takes over.
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { RolecallError, isRolecallError } from '../../shared/errors';
+import { startAgentServer } from '../../core/agent';
+import { createFileLogger, logsDir } from '../../core/log';
+import { createNodeTransport } from '../../core/platform/node-transport';
+import { systemClock } from '../../core/platform/clock';
+import { createRolecall, type DemoSandboxInfo } from '../../core/rolecall';
+import { KeytarSecretStore } from '../../core/secrets';
+import { ensureDataDir } from '../../core/store';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { cliCommand, dataDir, socketPath } from '../runtime';
+
+declare const ROLECALL_VERSION: string;
+
+const HELP = formatHelp({
+  usage: 'rolecall agent [--idle-minutes N]',
+  summary: 'Run the Rolecall agent in the foreground: it owns sessions, refreshes them before they expire and answers the CLI. Other commands start it in the background when needed; the desktop app hosts it itself.',
+  options: [
+    ['--idle-minutes N', 'Exit after N minutes with no active session, endpoint or client (default 10)'],
+    ['--background', 'Started by another command: exit quietly if an agent already runs'],
+    ['--help', 'Show this help'],
+  ],
+  notes: [EXIT_CODES_HELP],
+});
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseCommandArgs(argv, { 'idle-minutes': { type: 'string' }, background: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const idleMinutes = Number(values['idle-minutes'] ?? '10');
+  if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) throw new RolecallError('USAGE', `--idle-minutes ${values['idle-minutes']}`);
+
+  const dir = await ensureDataDir(dataDir());
+  const logger = createFileLogger({ dir: logsDir(dir), level: process.env.ROLECALL_DEBUG ? 'debug' : 'info' });
+  const transport = createNodeTransport();
+  let stopSandbox: (() => Promise<void>) | undefined;
+  const rolecall = await createRolecall({
+    dataDir: dir,
+    env: process.env,
+    platform: process.platform,
+    homedir: homedir(),
+    clock: systemClock,
+    transport,
+    secrets: new KeytarSecretStore(),
+    logger,
+    host: 'headless',
+    version: ROLECALL_VERSION,
+    cliCommand: cliCommand(),
+    startDemoSandbox: async (): Promise<DemoSandboxInfo> => {
+      const { startDemoSandbox } = await import('../../sandbox/demo-sandbox');
+      await stopSandbox?.();
+      const sandboxDir = join(dir, 'sandbox');
+      const demo = await startDemoSandbox({ dir: sandboxDir });
+      stopSandbox = () => demo.stop();
+      const leaf = demo.pki.leaves['ec-p256'];
+      return {
+        endpoint: demo.sandbox.url,
+        certificatePath: leaf.certificatePath,
+        privateKeyPath: leaf.privateKeyPath,
+        intermediatesPath: leaf.chainPath,
+        trustAnchorArn: demo.trustAnchorArn,
+        profileArn: demo.profileArn,
+        roleArn: demo.roleArn,
+        dir: sandboxDir,
+      };
+    },
+    onHandOver: () => void shutdown(0),
+  });
+
+  let server: Awaited<ReturnType<typeof startAgentServer>> | undefined;
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info('agent stopping', { code });
+    await server?.stop();
+    await rolecall.close();
+    await stopSandbox?.();
+    await transport.close();
+    process.exit(code);
+  }
+
+  try {
+    server = await startAgentServer({
+      socketPath: socketPath(),
+      info: rolecall.info,
+      handlers: rolecall.handlers,
+      subscribe: rolecall.subscribe,
+      logger,
+      isBusy: rolecall.isBusy,
+      idleMs: idleMinutes * 60_000,
+      onIdle: () => void shutdown(0),
+    });
+  } catch (error) {
+    await rolecall.close();
+    await transport.close();
+    if (isRolecallError(error) && error.code === 'AGENT_ALREADY_RUNNING' && values.background) return 0;
+    throw error;
+  }
+  logger.info('agent started', { pid: process.pid, socket: server.socketPath });
+  if (!values.background) process.stderr.write(`Rolecall agent listening on ${server.socketPath} (Ctrl-C to stop)\n`);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+  await new Promise<never>(() => undefined);
+  return 0;
+}

@@ -1,0 +1,84 @@
+// How the CLI shows profiles: one line each for tables, and a detailed block for `profiles show`.
+import type { ProfileView } from '../shared/model';
+import type { TerminalOutput } from './output';
+
+export function timeLeft(expiresAt: string | undefined, now: number): string {
+  if (!expiresAt) return '—';
+  const seconds = Math.floor((Date.parse(expiresAt) - now) / 1000);
+  if (seconds <= 0) return 'expired';
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
+  if (minutes > 0) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${seconds}s`;
+}
+
+/** The last path segment of an ARN: the trust anchor/profile id or the role name. */
+export function shortArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+function paintStatus(out: TerminalOutput, view: ProfileView): string {
+  switch (view.status) {
+    case 'active':
+      return out.green(view.status);
+    case 'failed':
+    case 'expired':
+      return out.red(view.status);
+    case 'inactive':
+      return out.dim(view.status);
+    default:
+      return out.yellow(view.status);
+  }
+}
+
+export function profileTable(views: readonly ProfileView[], now: number, out: TerminalOutput): string {
+  if (views.length === 0) return 'No profiles yet. Add one with `rolecall profiles add`, or import with `rolecall import`.\n';
+  const rows = views.map((view) => [view.name, view.status, timeLeft(view.expiresAt, now), view.delivery, shortArn(view.roleArn), view.signingRegion, problemOf(view)] as const);
+  const headers = ['NAME', 'STATUS', 'LEFT', 'DELIVERY', 'ROLE', 'REGION', ''] as const;
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[], paint?: (cell: string, column: number) => string) =>
+    cells.map((cell, column) => (paint ? paint(cell, column) : cell) + ' '.repeat(Math.max(0, (widths[column] ?? 0) - cell.length))).join('  ').trimEnd();
+  return [
+    out.bold(line(headers)),
+    ...rows.map((row, index) => line(row, (cell, column) => (column === 1 ? paintStatus(out, views[index] as ProfileView) : column === 6 ? out.yellow(cell) : cell))),
+  ].join('\n') + '\n';
+}
+
+function problemOf(view: ProfileView): string {
+  if (view.lastError) return `${view.lastError.message}${view.nextRefreshAt ? ' (retrying)' : ''}`;
+  if (view.certificateState === 'expired') return 'certificate expired';
+  if (view.certificateState === 'expiring') return `certificate expires in ${view.certificateDaysLeft} days`;
+  return '';
+}
+
+export function profileDetails(view: ProfileView, now: number, out: TerminalOutput): string {
+  const rows: [string, string | undefined][] = [
+    ['Status', `${paintStatus(out, view)}${view.expiresAt ? `, ${timeLeft(view.expiresAt, now)} left (until ${view.expiresAt})` : ''}`],
+    ['Session', view.accessKeyIdMasked],
+    ['Next refresh', view.nextRefreshAt],
+    ['Last error', view.lastError ? `${view.lastError.message}${view.lastError.detail ? ` (${view.lastError.detail})` : ''} — ${view.lastError.next}` : undefined],
+    ['Trust anchor', view.trustAnchorArn],
+    ['Profile', view.profileArn],
+    ['Role', view.roleArn],
+    ['Signing region', view.signingRegion],
+    ['Tool region', view.toolRegion],
+    ['Duration', `${view.durationSeconds} s`],
+    ['Session name', view.roleSessionName],
+    ['Auto-refresh', view.autoRefresh ? 'on' : 'off'],
+    ['Delivery', `${view.delivery} → ${view.deliveredTo}`],
+    ['Endpoint', view.endpoint],
+    ['Private key', view.keyStorage === 'keychain' ? 'in the OS keychain' : `in ${view.keyPath ?? 'a file'}`],
+    ['Certificate', `${view.certificate.subject} (${view.certificate.keyAlgorithm}), valid until ${view.certificate.notAfter} — ${view.certificateState}`],
+    ['Issuer', view.certificate.issuer],
+    ['Serial', view.certificate.serialHex],
+  ];
+  const lines = [out.bold(view.name)];
+  for (const [label, value] of rows) if (value) lines.push(`  ${label.padEnd(15)} ${value}`);
+  const tags = Object.entries(view.certificate.principalTags);
+  if (tags.length > 0) {
+    lines.push('  Principal tags');
+    for (const [key, value] of tags) lines.push(`    ${key.padEnd(18)} ${value}`);
+  }
+  return lines.join('\n') + '\n';
+}

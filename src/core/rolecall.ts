@@ -1,0 +1,441 @@
+// The composition root: builds Rolecall's service from its parts and answers every operation of the
+// contract that the agent owns. Hosts (the Electron main process, the headless `rolecall agent`, tests)
+// call createRolecall with the outside world — clock, HTTP transport, keychain, logger, paths — and add
+// only what needs their platform (dialogs, the clipboard, the sandbox, stopping the process).
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
+import { RolecallError } from '../shared/errors';
+import type { AgentInfo, AppState, ProfileView, Settings } from '../shared/model';
+import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
+import { awsFilePaths } from './awsfiles';
+import type { Logger } from './log';
+import { assertUsableLeaf } from './pki';
+import type { Clock } from './platform/clock';
+import type { HttpTransport } from './platform/transport';
+import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
+import { applyImport, prepareImport } from './profiles/import';
+import { createSession, type SessionCredentials } from './rolesanywhere';
+import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
+import { discoverRolesAnywhere } from './rolesanywhere/discovery';
+import type { SecretStore } from './secrets';
+import { KeychainSessionCache, oneShotCredentials, SessionManager, type SessionState } from './sessions';
+import { keyObjectSigner } from './signing';
+import { createSettingsDocument } from './store/settings';
+import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
+
+/** The demo PKI and sandbox a host can start (the sandbox is not part of core). */
+export interface DemoSandboxInfo {
+  readonly endpoint: string;
+  readonly certificatePath: string;
+  readonly privateKeyPath: string;
+  readonly intermediatesPath: string;
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  /** Where the demo profile's credentials and config files go (inside Rolecall's data folder). */
+  readonly dir: string;
+}
+
+export interface RolecallOptions {
+  readonly dataDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: NodeJS.Platform;
+  readonly homedir: string;
+  readonly clock: Clock;
+  readonly transport: HttpTransport;
+  readonly secrets: SecretStore;
+  readonly logger: Logger;
+  readonly host: AgentInfo['host'];
+  readonly version: string;
+  /** How SDKs launch the CLI, for credential_process lines: e.g. [node, /abs/bin/rolecall.mjs]. */
+  readonly cliCommand: readonly string[];
+  readonly random?: () => number;
+  readonly pid?: number;
+  /** Starts (or reuses) the local sandbox with its demo PKI; absent where the host offers no sandbox. */
+  readonly startDemoSandbox?: () => Promise<DemoSandboxInfo>;
+  /** The headless host stops when the app takes over. */
+  readonly onHandOver?: () => void;
+}
+
+export interface Rolecall {
+  readonly info: AgentInfo;
+  readonly handlers: OperationHandlers;
+  subscribe(listener: HostEventListener): () => void;
+  /** Something to keep the agent alive for: an active session or a running endpoint. */
+  isBusy(): boolean;
+  /** Re-check every profile now (resume from sleep, clock jump). */
+  recheck(): void;
+  close(): Promise<void>;
+}
+
+/** SDKs call credential_process again when less than this remains; hand out more. */
+const DEFAULT_MIN_VALIDITY_SECONDS = 15 * 60;
+export const DEMO_PROFILE_NAME = 'rolecall-sandbox';
+
+export async function createRolecall(options: RolecallOptions): Promise<Rolecall> {
+  const { clock, logger } = options;
+  const awsPaths = awsFilePaths(options.env, options.homedir);
+  const repository = new ProfileRepository({ dataDir: options.dataDir, logger });
+  const drafts = new DraftRegistry({ clock });
+  const profiles = new ProfileManager({
+    repository,
+    drafts,
+    secrets: options.secrets,
+    awsPaths,
+    clock,
+    logger,
+    cliCommand: options.cliCommand,
+    platform: options.platform,
+  });
+  const settings = createSettingsDocument(options.dataDir, detectShell({ env: options.env, platform: options.platform }));
+  const info: AgentInfo = {
+    pid: options.pid ?? process.pid,
+    host: options.host,
+    version: options.version,
+    startedAt: new Date(clock.now()).toISOString(),
+    dataDir: options.dataDir,
+  };
+
+  // Definitions kept in memory: the session engine asks for regions and auto-refresh synchronously.
+  const definitions = new Map<string, ProfileDefinition>();
+  const reloadDefinitions = async (): Promise<ProfileDefinition[]> => {
+    const list = await profiles.list();
+    definitions.clear();
+    for (const definition of list) definitions.set(definition.name, definition);
+    return list;
+  };
+  await reloadDefinitions();
+  const definitionOf = (name: string): ProfileDefinition => {
+    const definition = definitions.get(name);
+    if (!definition) throw new RolecallError('PROFILE_NOT_FOUND', name);
+    return definition;
+  };
+
+  const mint = createMinter(profiles, options);
+
+  const sessions = new SessionManager({
+    minter: { mint, regionOf: (name) => signingRegionOf(definitionOf(name)) },
+    delivery: profiles.delivery,
+    clock,
+    cache: new KeychainSessionCache(options.secrets),
+    logger,
+    ...(options.random && { random: options.random }),
+    autoRefresh: (name) => definitions.get(name)?.autoRefresh ?? false,
+  });
+
+  const listeners = new Set<HostEventListener>();
+  const emit = (event: string, payload: unknown) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  const viewOf = (definition: ProfileDefinition, state: SessionState = sessions.state(definition.name)): ProfileView => profiles.view(definition, state);
+  sessions.on('state', (state) => {
+    const definition = definitions.get(state.name);
+    if (definition) emit('profile.changed', viewOf(definition, state));
+  });
+
+  const endpoints = new Map<string, CredentialsEndpoint>();
+
+  const credentialsFor = async (name: string, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> => {
+    const definition = definitionOf(name);
+    const credentials = await sessions.credentials(name, minValiditySeconds);
+    return {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken,
+      expiration: credentials.expiration,
+      ...(definition.toolRegion !== undefined && { toolRegion: definition.toolRegion }),
+    };
+  };
+
+  /** After an edit or rename that changed what the AWS files hold for a profile. */
+  const redeliver = async (name: string): Promise<void> => {
+    if (sessions.state(name).status === 'inactive') await profiles.delivery.withdraw(name);
+    else await sessions.refresh(name);
+  };
+
+  const handlers: HandlerTable = {
+    async 'state.get'(): Promise<AppState> {
+      const list = await reloadDefinitions();
+      return { profiles: list.map((definition) => viewOf(definition)), settings: await settings.read(), agent: info };
+    },
+    async 'profiles.get'({ name }) {
+      await reloadDefinitions();
+      return viewOf(definitionOf(name));
+    },
+    async 'profiles.add'(input) {
+      const definition = await profiles.add(input);
+      definitions.set(definition.name, definition);
+      const view = viewOf(definition);
+      emit('profile.changed', view);
+      return view;
+    },
+    async 'profiles.edit'(input) {
+      const change = await profiles.edit(input);
+      definitions.set(change.definition.name, change.definition);
+      if (change.redeliver || input.draftId !== undefined) await redeliver(input.name);
+      sessions.recheck();
+      const view = viewOf(change.definition);
+      emit('profile.changed', view);
+      return view;
+    },
+    async 'profiles.rename'({ name, newName, force }) {
+      const change = await profiles.rename(name, newName, force === undefined ? {} : { force });
+      definitions.delete(name);
+      definitions.set(newName, change.definition);
+      await sessions.rename(name, newName);
+      emit('profile.removed', { name });
+      const view = viewOf(change.definition);
+      emit('profile.changed', view);
+      return view;
+    },
+    async 'profiles.remove'({ name }) {
+      definitionOf(name);
+      await sessions.forget(name);
+      await profiles.remove(name);
+      definitions.delete(name);
+      emit('profile.removed', { name });
+      return { removed: name };
+    },
+    async 'drafts.open'(input) {
+      return drafts.open(input);
+    },
+    async 'drafts.unlock'({ draftId, passphrase }) {
+      return drafts.unlock(draftId, passphrase);
+    },
+    async 'sessions.activate'({ name }) {
+      const state = await sessions.activate(name);
+      return viewOf(definitionOf(name), state);
+    },
+    async 'sessions.deactivate'({ name }) {
+      const state = await sessions.deactivate(name);
+      return viewOf(definitionOf(name), state);
+    },
+    async 'sessions.refresh'({ name }) {
+      definitionOf(name);
+      const state = await sessions.refresh(name);
+      return viewOf(definitionOf(name), state);
+    },
+    async 'sessions.refreshAll'() {
+      const states = await sessions.refreshAll();
+      return states.flatMap((state) => {
+        const definition = definitions.get(state.name);
+        return definition ? [viewOf(definition, state)] : [];
+      });
+    },
+    async 'credentials.get'({ name, minValiditySeconds }) {
+      return credentialsFor(name, minValiditySeconds);
+    },
+    async 'env.render'({ name, shell }) {
+      return { script: renderEnv(await credentialsFor(name), shell) };
+    },
+    async 'endpoint.start'({ names, imds, port }): Promise<EndpointInfo> {
+      for (const name of names) definitionOf(name);
+      const endpoint = await startCredentialsEndpoint({
+        provider: async (name) => ({ ...(await credentialsFor(name)), roleArn: definitionOf(name).roleArn }),
+        names,
+        logger,
+        clock,
+        ...(port !== undefined && { port }),
+        ...(imds && { imds: {} }),
+      });
+      const id = randomUUID();
+      endpoints.set(id, endpoint);
+      for (const warning of endpoint.warnings) logger.warn(warning);
+      return { id, urls: endpoint.urls, token: endpoint.token, ...(endpoint.imdsUrl !== undefined && { imdsUrl: endpoint.imdsUrl }) };
+    },
+    async 'endpoint.stop'({ id }) {
+      const endpoint = endpoints.get(id);
+      if (!endpoint) return { stopped: false };
+      endpoints.delete(id);
+      await endpoint.stop();
+      return { stopped: true };
+    },
+    async 'import.preview'() {
+      const prepared = await prepareImport(importOptions(await reloadDefinitions()));
+      return prepared.plan;
+    },
+    async 'import.apply'({ awsProfiles, passphrases }) {
+      const prepared = await prepareImport(importOptions(await reloadDefinitions()));
+      const result = await applyImport(prepared, { awsProfiles, ...(passphrases && { passphrases }) }, {
+        addProfile: async (line) => {
+          const draft = await drafts.open({
+            certificatePath: line.certificatePath,
+            ...(line.privateKeyPath !== undefined && { privateKeyPath: line.privateKeyPath }),
+            ...(line.intermediatesPath !== undefined && { intermediatesPath: line.intermediatesPath }),
+            ...(line.passphrase !== undefined && { passphrase: line.passphrase }),
+          });
+          if (!draft.unlocked) throw new RolecallError('KEY_PASSPHRASE_REQUIRED', `${line.name}: give its passphrase to import it`);
+          const definition = await profiles.add({
+            name: line.name,
+            draftId: draft.draftId,
+            trustAnchorArn: line.trustAnchorArn,
+            profileArn: line.profileArn,
+            roleArn: line.roleArn,
+            delivery: 'process',
+            // The line being replaced is Rolecall's to rewrite: it ran aws_signing_helper or rolecall.
+            force: true,
+            ...(line.region !== undefined && { signingRegion: line.region }),
+            ...(line.durationSeconds !== undefined && { durationSeconds: line.durationSeconds }),
+            ...(line.roleSessionName !== undefined && { roleSessionName: line.roleSessionName }),
+            ...(line.endpoint !== undefined && { endpoint: line.endpoint }),
+          });
+          definitions.set(definition.name, definition);
+        },
+      });
+      for (const name of result.imported) {
+        const definition = definitions.get(name);
+        if (definition) emit('profile.changed', viewOf(definition));
+      }
+      return result;
+    },
+    async 'discover.list'({ using, region, endpoint }) {
+      const credentials =
+        using.kind === 'rolecall' ? await credentialsFor(using.name, 60) : await resolveAwsProfileCredentials(using.profile, { env: options.env, homedir: options.homedir });
+      const discoveryEndpoint = endpoint ?? (using.kind === 'rolecall' ? definitionOf(using.name).endpoint : undefined);
+      return discoverRolesAnywhere(
+        {
+          region,
+          credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken && { sessionToken: credentials.sessionToken }) },
+          ...(discoveryEndpoint !== undefined && { endpoint: discoveryEndpoint }),
+        },
+        { transport: options.transport },
+      );
+    },
+    async 'settings.get'() {
+      return settings.read();
+    },
+    async 'settings.set'(changes) {
+      const next: Settings = await settings.update((current) => ({
+        ...current,
+        ...(changes.startAtLogin !== undefined && { startAtLogin: changes.startAtLogin }),
+        ...(changes.notifications !== undefined && { notifications: changes.notifications }),
+        ...(changes.defaultShell !== undefined && { defaultShell: changes.defaultShell }),
+      }));
+      emit('settings.changed', next);
+      return next;
+    },
+    async 'sandbox.startDemo'() {
+      if (!options.startDemoSandbox) throw new RolecallError('NOT_SUPPORTED_YET', 'this host offers no local sandbox');
+      const demo = await options.startDemoSandbox();
+      await reloadDefinitions();
+      const draft = await drafts.open({ certificatePath: demo.certificatePath, privateKeyPath: demo.privateKeyPath, intermediatesPath: demo.intermediatesPath });
+      const existing = definitions.get(DEMO_PROFILE_NAME);
+      let definition: ProfileDefinition;
+      if (existing) {
+        // The sandbox listens on a new port each time it starts, and its demo PKI may be new.
+        definition = (await profiles.edit({ name: DEMO_PROFILE_NAME, draftId: draft.draftId, endpoint: demo.endpoint, trustAnchorArn: demo.trustAnchorArn, profileArn: demo.profileArn, roleArn: demo.roleArn })).definition;
+      } else {
+        definition = await profiles.add(
+          { name: DEMO_PROFILE_NAME, draftId: draft.draftId, trustAnchorArn: demo.trustAnchorArn, profileArn: demo.profileArn, roleArn: demo.roleArn, endpoint: demo.endpoint, durationSeconds: 3600 },
+          { credentialsFile: join(demo.dir, 'credentials'), configFile: join(demo.dir, 'config') },
+        );
+      }
+      definitions.set(definition.name, definition);
+      const state = await sessions.activate(DEMO_PROFILE_NAME);
+      return viewOf(definition, state);
+    },
+    async 'agent.info'() {
+      return info;
+    },
+    async 'agent.handOver'() {
+      if (!options.onHandOver) return { stopping: false };
+      // Answer first: the host stops on the next turn, after this reply has been written.
+      setImmediate(options.onHandOver);
+      return { stopping: true };
+    },
+  };
+
+  function importOptions(existing: readonly ProfileDefinition[]) {
+    return {
+      configPath: awsPaths.config,
+      launcher: options.cliCommand,
+      platform: options.platform,
+      homedir: options.homedir,
+      existingProfiles: existing.map((definition) => definition.name),
+    };
+  }
+
+  return {
+    info,
+    handlers: handlers as OperationHandlers,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    isBusy: () => endpoints.size > 0 || sessions.states().some((state) => state.status !== 'inactive'),
+    recheck: () => sessions.recheck(),
+    async close() {
+      sessions.close();
+      await Promise.all([...endpoints.values()].map((endpoint) => endpoint.stop()));
+      endpoints.clear();
+    },
+  };
+}
+
+/** Signs and sends CreateSession for a stored profile. */
+export function createMinter(profiles: ProfileManager, options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>): (name: string) => Promise<SessionCredentials> {
+  const { clock, logger } = options;
+  return async (name) => {
+    const material = await profiles.signingMaterial(name);
+    const { definition } = material;
+    // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
+    assertUsableLeaf({ leaf: material.leaf, chain: material.chain, at: clock.now() });
+    return createSession(
+      {
+        trustAnchorArn: definition.trustAnchorArn,
+        profileArn: definition.profileArn,
+        roleArn: definition.roleArn,
+        durationSeconds: definition.durationSeconds,
+        certificateDer: material.leaf.der,
+        chainDer: material.chain.map((certificate) => certificate.der),
+        serialDecimal: material.serialDecimal,
+        signer: keyObjectSigner(material.privateKey),
+        userAgent: `rolecall/${options.version}`,
+        ...(definition.signingRegion !== undefined && { region: definition.signingRegion }),
+        ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
+        ...(definition.roleSessionName !== undefined && { roleSessionName: definition.roleSessionName }),
+      },
+      { transport: options.transport, clock, ...(options.random && { random: options.random }), onDebug: (line) => logger.debug(line) },
+    );
+  };
+}
+
+/**
+ * `credential-process --profile NAME` when no agent can start: the same keychain cache and per-profile
+ * lock as the agent, so bursts of SDK calls still cause one CreateSession per validity period.
+ */
+export async function oneShotProfileCredentials(name: string, options: Omit<RolecallOptions, 'host' | 'startDemoSandbox' | 'onHandOver' | 'pid'>, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> {
+  const repository = new ProfileRepository({ dataDir: options.dataDir, logger: options.logger });
+  const profiles = new ProfileManager({
+    repository,
+    drafts: new DraftRegistry({ clock: options.clock }),
+    secrets: options.secrets,
+    awsPaths: awsFilePaths(options.env, options.homedir),
+    clock: options.clock,
+    logger: options.logger,
+    cliCommand: options.cliCommand,
+    platform: options.platform,
+  });
+  const definition = await profiles.get(name);
+  const mint = createMinter(profiles, options);
+  const credentials = await oneShotCredentials(name, {
+    minter: { mint, regionOf: () => signingRegionOf(definition) },
+    cache: new KeychainSessionCache(options.secrets),
+    clock: options.clock,
+    dataDir: options.dataDir,
+    minValiditySeconds,
+    logger: options.logger,
+  });
+  return {
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: credentials.secretAccessKey,
+    sessionToken: credentials.sessionToken,
+    expiration: credentials.expiration,
+    ...(definition.toolRegion !== undefined && { toolRegion: definition.toolRegion }),
+  };
+}
+
+type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder'>;
+type HandlerTable = { readonly [N in AgentOperation]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> };
+

@@ -1,8 +1,210 @@
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import type { ProfileView, Settings, Shell } from '../shared/model';
+import { filterProfiles } from './format/filter';
+import { isSwitchedOn } from './format/status';
+import { BannerProvider, useBanners } from './hooks/banners';
+import { useAction } from './hooks/useAction';
+import { useAppState } from './hooks/useAppState';
+import { Banner, BannerStack } from './components/Banner';
+import { ConfirmDialog } from './components/Dialog';
+import { EmptyState } from './components/EmptyState';
+import { GearIcon, PlusIcon, SearchIcon } from './components/Icons';
+import { ImportDialog } from './components/ImportDialog';
+import { ProfileEditor } from './components/ProfileEditor';
+import { ProfileList } from './components/ProfileList';
+import { SettingsView } from './components/SettingsView';
+
+/** From this many profiles on, a filter box earns its place in the toolbar. */
+const FILTER_THRESHOLD = 8;
+
+type Overlay =
+  | { readonly kind: 'add' }
+  | { readonly kind: 'edit'; readonly profile: ProfileView }
+  | { readonly kind: 'remove'; readonly profile: ProfileView }
+  | { readonly kind: 'import' }
+  | { readonly kind: 'settings' };
+
+const DEFAULT_SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash' };
+
+function removeMessage(profile: ProfileView): string {
+  const key = profile.keyStorage === 'keychain' ? 'its private key in the keychain, ' : '';
+  return `Rolecall deletes the profile, ${key}and what it wrote for it in ${profile.deliveredTo}. Your certificate and key files stay where they are.`;
+}
+
+function Window() {
+  const state = useAppState();
+  const { showNotice } = useBanners();
+  const [overlay, setOverlay] = useState<Overlay | null>(null);
+  const [filter, setFilter] = useState('');
+  const deferredFilter = useDeferredValue(filter);
+  const filterInput = useRef<HTMLInputElement>(null);
+  const sandbox = useAction('Sandbox');
+  const removal = useAction(overlay?.kind === 'remove' ? overlay.profile.name : undefined);
+  const shellChange = useAction('Settings');
+
+  const { profiles, upsert, remove, setSettings, reload } = state;
+  const settings = state.settings ?? DEFAULT_SETTINGS;
+  const visible = useMemo(() => filterProfiles(profiles, deferredFilter), [profiles, deferredFilter]);
+  const activeCount = useMemo(() => profiles.filter((profile) => isSwitchedOn(profile.status)).length, [profiles]);
+  const close = useCallback(() => setOverlay(null), []);
+
+  const settingsRef = useRef(settings);
+  settingsRef.current = settings;
+  const runShellChange = shellChange.run;
+  const onShellChange = useCallback(
+    (shell: Shell) => {
+      const before = settingsRef.current;
+      if (before.defaultShell === shell) return;
+      setSettings({ ...before, defaultShell: shell });
+      void runShellChange((api) => api.settings.set({ defaultShell: shell })).then((saved) => setSettings(saved ?? before));
+    },
+    [setSettings, runShellChange],
+  );
+  const onEdit = useCallback((profile: ProfileView) => setOverlay({ kind: 'edit', profile }), []);
+  const onRemove = useCallback((profile: ProfileView) => setOverlay({ kind: 'remove', profile }), []);
+
+  const startSandbox = async () => {
+    const demo = await sandbox.run((api) => api.sandbox.startDemo({}));
+    if (!demo) return;
+    upsert(demo);
+    setFilter('');
+    showNotice(`Added the demo profile ${demo.name}. Switch it on to get a session from the local sandbox.`);
+  };
+
+  const confirmRemove = async (profile: ProfileView) => {
+    const done = await removal.run((api) => api.profiles.remove({ name: profile.name }));
+    // Close either way: a failure's banner sits behind the modal.
+    setOverlay(null);
+    if (!done) return;
+    remove(profile.name);
+    showNotice(`Removed ${profile.name}.`);
+  };
+
+  const onSaved = (profile: ProfileView, previousName?: string) => {
+    if (previousName && previousName !== profile.name) remove(previousName);
+    upsert(profile);
+    setOverlay(null);
+    showNotice(previousName ? `Saved ${profile.name}.` : `Added ${profile.name}. Switch it on to get a session.`);
+  };
+
+  const empty = state.phase === 'ready' && profiles.length === 0;
+  const showFilter = profiles.length >= FILTER_THRESHOLD;
+
+  return (
+    <div className="window">
+      <header className="toolbar">
+        <div className="toolbar-title">
+          <span className="app-name">Rolecall</span>
+          {profiles.length > 0 && (
+            <span className="muted">
+              {profiles.length} {profiles.length === 1 ? 'profile' : 'profiles'} · {activeCount} on
+            </span>
+          )}
+        </div>
+        {showFilter && (
+          <div className="search" role="search">
+            <SearchIcon />
+            <input
+              ref={filterInput}
+              type="search"
+              placeholder="Filter profiles"
+              aria-label="Filter profiles"
+              value={filter}
+              onChange={(event) => setFilter(event.target.value)}
+              onKeyDown={(event) => {
+                if (event.key === 'Escape' && filter) {
+                  event.preventDefault();
+                  setFilter('');
+                }
+              }}
+            />
+          </div>
+        )}
+        <div className="toolbar-actions">
+          {!empty && state.phase === 'ready' && (
+            <>
+              <button type="button" className="button" onClick={() => setOverlay({ kind: 'import' })}>
+                Import…
+              </button>
+              <button type="button" className="button primary" onClick={() => setOverlay({ kind: 'add' })}>
+                <PlusIcon />
+                Add profile
+              </button>
+            </>
+          )}
+          <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => setOverlay({ kind: 'settings' })} disabled={!state.settings}>
+            <GearIcon />
+          </button>
+        </div>
+      </header>
+
+      <BannerStack />
+
+      <main className="content">
+        {state.phase === 'loading' && (
+          <p className="placeholder" role="status">
+            Connecting to the Rolecall agent…
+          </p>
+        )}
+        {state.phase === 'failed' && state.problem && (
+          <div className="placeholder">
+            <Banner
+              kind="error"
+              problem={state.problem}
+              actions={
+                <button type="button" className="button small" onClick={reload}>
+                  Try again
+                </button>
+              }
+            />
+          </div>
+        )}
+        {empty && (
+          <EmptyState onImport={() => setOverlay({ kind: 'import' })} onSandbox={() => void startSandbox()} onAdd={() => setOverlay({ kind: 'add' })} sandboxBusy={sandbox.busy} />
+        )}
+        {state.phase === 'ready' && profiles.length > 0 && visible.length > 0 && (
+          <ProfileList profiles={visible} shell={settings.defaultShell} onUpdated={upsert} onEdit={onEdit} onRemove={onRemove} onShellChange={onShellChange} />
+        )}
+        {state.phase === 'ready' && profiles.length > 0 && visible.length === 0 && (
+          <div className="placeholder">
+            <p>No profile matches “{deferredFilter}”.</p>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setFilter('');
+                filterInput.current?.focus();
+              }}
+            >
+              Clear filter
+            </button>
+          </div>
+        )}
+      </main>
+
+      {(overlay?.kind === 'add' || overlay?.kind === 'edit') && (
+        <ProfileEditor profile={overlay.kind === 'edit' ? overlay.profile : undefined} profiles={profiles} onClose={close} onSaved={onSaved} />
+      )}
+      {overlay?.kind === 'remove' && (
+        <ConfirmDialog
+          title={`Remove ${overlay.profile.name}?`}
+          message={removeMessage(overlay.profile)}
+          confirmLabel="Remove"
+          busy={removal.busy}
+          onConfirm={() => void confirmRemove(overlay.profile)}
+          onCancel={close}
+        />
+      )}
+      {overlay?.kind === 'import' && <ImportDialog onClose={close} onImported={() => reload()} />}
+      {overlay?.kind === 'settings' && <SettingsView settings={settings} agent={state.agent} onChange={setSettings} onClose={close} />}
+    </div>
+  );
+}
+
 export function App() {
   return (
-    <main>
-      <h1>Rolecall</h1>
-      <p>No profiles yet.</p>
-    </main>
+    <BannerProvider>
+      <Window />
+    </BannerProvider>
   );
 }

@@ -1,0 +1,382 @@
+// Add or edit a profile: certificate and key (unlocked when encrypted), the ARNs (discovered or typed,
+// checked as they are typed), and how the session is made and delivered.
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { Discovery, DraftView, ProblemView, ProfileView } from '../../shared/model';
+import { arnShortName, regionOfArn } from '../format/arn';
+import {
+  addInput,
+  editInput,
+  emptyForm,
+  formFromProfile,
+  formHints,
+  formProblems,
+  isEmptyEdit,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+  type FormField,
+  type ProfileForm,
+} from '../format/profile-form';
+import { formatDuration } from '../format/time';
+import { attempt } from '../api';
+import { useAction } from '../hooks/useAction';
+import { ArnField, type ArnSuggestion } from './ArnField';
+import { Banner } from './Banner';
+import { Dialog } from './Dialog';
+import { DiscoveryPanel } from './DiscoveryPanel';
+import { DraftSummary } from './DraftSummary';
+import { ChoiceGroup, TextField, type Choice } from './Fields';
+
+interface ProfileEditorProps {
+  /** Absent: add a new profile. */
+  readonly profile?: ProfileView;
+  /** Every profile, to list with an active one's session. */
+  readonly profiles: readonly ProfileView[];
+  readonly onClose: () => void;
+  readonly onSaved: (profile: ProfileView, previousName?: string) => void;
+}
+
+const DELIVERY: readonly Choice<'file' | 'process'>[] = [
+  { value: 'file', label: 'Credentials file', explanation: 'Writes the session to [NAME] in ~/.aws/credentials and rewrites it on refresh; every AWS tool reads it.' },
+  { value: 'process', label: 'Credential process', explanation: 'Adds credential_process to [profile NAME] in ~/.aws/config; tools ask Rolecall for keys, nothing secret on disk.' },
+];
+
+const KEY_STORAGE: readonly Choice<'keychain' | 'file'>[] = [
+  { value: 'keychain', label: 'OS keychain', explanation: 'Moves the private key into the keychain (recommended); the key file is no longer needed.' },
+  { value: 'file', label: 'Keep in my file', explanation: 'Reads your key file at each signing and never copies it; for machines without a keychain.' },
+];
+
+const DURATION_PRESETS = [900, 3600, 14_400, 28_800, 43_200];
+
+const explain = (choices: readonly Choice<'file' | 'process'>[], name: string) =>
+  choices.map((choice) => ({ ...choice, explanation: choice.explanation.replace('NAME', name || 'NAME') }));
+
+export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEditorProps) {
+  const editing = profile !== undefined;
+  const [form, setForm] = useState<ProfileForm>(() => (profile ? formFromProfile(profile) : emptyForm()));
+  const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [draft, setDraft] = useState<DraftView | null>(null);
+  const [passphrase, setPassphrase] = useState('');
+  const [unlockProblem, setUnlockProblem] = useState<ProblemView>();
+  const [unlocking, setUnlocking] = useState(false);
+  const [problem, setProblem] = useState<ProblemView>();
+  const [discovery, setDiscovery] = useState<Discovery>();
+  const inputs = useRef<Partial<Record<FormField, HTMLInputElement | null>>>({});
+  const formId = useId();
+  const certificateHeading = useId();
+
+  const problemBox = useRef<HTMLDivElement>(null);
+  const showProblem = useCallback((next: ProblemView) => setProblem(next), []);
+  // Save sits at the bottom of a long sheet: bring its failure into view.
+  useEffect(() => {
+    if (problem) problemBox.current?.scrollIntoView({ block: 'nearest' });
+  }, [problem]);
+  const choose = useAction('Certificate', showProblem);
+  const save = useAction(undefined, showProblem);
+
+  const problems = useMemo(() => formProblems(form), [form]);
+  const hints = useMemo(() => formHints(form), [form]);
+  const visible = (field: FormField) => (submitted || touched.has(field) ? problems[field] : undefined);
+  const set = <F extends FormField>(field: F) => (value: ProfileForm[F]) => setForm((current) => ({ ...current, [field]: value }));
+  const touch = (field: FormField) => () => setTouched((current) => new Set(current).add(field));
+  const bind = (field: FormField) => (element: HTMLInputElement | null) => {
+    inputs.current[field] = element;
+  };
+
+  const discoveredProfile = discovery?.profiles.find((candidate) => candidate.arn === form.profileArn.trim());
+  const anchorSuggestions: readonly ArnSuggestion[] = discovery?.trustAnchors ?? [];
+  const profileSuggestions: readonly ArnSuggestion[] = discovery?.profiles ?? [];
+  const roleSuggestions: readonly ArnSuggestion[] = useMemo(() => {
+    const roles = discoveredProfile ? discoveredProfile.roleArns : [...new Set(discovery?.profiles.flatMap((candidate) => candidate.roleArns) ?? [])];
+    return roles.map((arn) => ({ arn, name: arnShortName(arn), enabled: true }));
+  }, [discovery, discoveredProfile]);
+
+  const durationSeconds = Number(form.durationSeconds);
+  const sessionHints = {
+    durationSeconds:
+      discoveredProfile?.durationSeconds !== undefined && durationSeconds > discoveredProfile.durationSeconds
+        ? `This profile allows at most ${formatDuration(discoveredProfile.durationSeconds)}.`
+        : undefined,
+    roleSessionName:
+      discoveredProfile && !discoveredProfile.acceptRoleSessionName && form.roleSessionName.trim() !== ''
+        ? 'This profile does not accept a role session name; Roles Anywhere will refuse it.'
+        : undefined,
+  };
+
+  const onFound = (found: Discovery) => {
+    setDiscovery(found);
+    setProblem(undefined);
+    // One choice is no choice: fill it in, but never overwrite what the user typed.
+    setForm((current) => {
+      const anchor = found.trustAnchors.length === 1 && current.trustAnchorArn.trim() === '' ? found.trustAnchors[0]?.arn : undefined;
+      const only = found.profiles.length === 1 ? found.profiles[0] : undefined;
+      const profileArn = only && current.profileArn.trim() === '' ? only.arn : undefined;
+      const roleArn = only?.roleArns.length === 1 && current.roleArn.trim() === '' ? only.roleArns[0] : undefined;
+      return { ...current, trustAnchorArn: anchor ?? current.trustAnchorArn, profileArn: profileArn ?? current.profileArn, roleArn: roleArn ?? current.roleArn };
+    });
+  };
+
+  const chooseCertificate = async () => {
+    const picked = await choose.run((api) => api.files.chooseCertificate({}));
+    if (!picked) return;
+    setDraft(picked);
+    setPassphrase('');
+    setUnlockProblem(undefined);
+    setProblem(undefined);
+  };
+
+  const unlock = async () => {
+    if (!draft || unlocking) return;
+    setUnlocking(true);
+    const outcome = await attempt((api) => api.drafts.unlock({ draftId: draft.draftId, passphrase }));
+    setUnlocking(false);
+    if (outcome.ok) {
+      setDraft(outcome.value);
+      setPassphrase('');
+      setUnlockProblem(undefined);
+    } else {
+      setUnlockProblem(outcome.problem);
+    }
+  };
+
+  const needsCertificate = !editing && !draft;
+  const locked = draft !== null && !draft.unlocked;
+
+  const submit = async (force = false) => {
+    if (save.busy || unlocking) return;
+    setSubmitted(true);
+    const firstInvalid = (Object.keys(problems) as FormField[]).map((field) => inputs.current[field]).find(Boolean);
+    if (firstInvalid) {
+      // A field under the closed "Advanced" section cannot take focus until it is open.
+      const details = firstInvalid.closest('details');
+      if (details) details.open = true;
+      firstInvalid.focus();
+      return;
+    }
+    if (needsCertificate || locked) {
+      document.getElementById(certificateHeading)?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+      return;
+    }
+    setProblem(undefined);
+    const name = form.name.trim();
+    if (!profile) {
+      if (!draft) return;
+      const added = await save.run((api) => api.profiles.add(addInput(form, draft.draftId, force)));
+      if (added) onSaved(added);
+      return;
+    }
+    const changes = editInput(profile, form, draft?.draftId, force);
+    let saved: ProfileView | undefined = profile;
+    if (!isEmptyEdit(changes)) saved = await save.run((api) => api.profiles.edit(changes));
+    if (saved && name !== profile.name) saved = await save.run((api) => api.profiles.rename({ name: profile.name, newName: name, force: force || undefined }));
+    if (saved) onSaved(saved, profile.name);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit();
+  };
+
+  const activeProfiles = profiles.filter((candidate) => candidate.status === 'active' || candidate.status === 'refreshing');
+  const certificate = draft?.certificate ?? (draft ? undefined : profile?.certificate);
+  const advancedOpen = form.signingRegion !== '' || form.endpoint !== '' || Boolean(visible('signingRegion') || visible('endpoint'));
+  const title = editing ? `Edit ${profile.name}` : 'Add profile';
+
+  return (
+    <Dialog
+      title={title}
+      variant="sheet"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form={formId} className="button primary" aria-busy={save.busy || undefined} aria-disabled={save.busy || unlocking || undefined}>
+            {save.busy ? 'Saving…' : editing ? 'Save' : 'Add profile'}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} className="editor" onSubmit={onSubmit} noValidate>
+        <div ref={problemBox}>
+          {problem && (
+            <Banner
+              kind="error"
+              problem={problem}
+              onDismiss={() => setProblem(undefined)}
+              actions={
+                problem.code === 'AWS_PROFILE_TAKEN' && (
+                  <button type="button" className="button small" onClick={() => void submit(true)}>
+                    Take over
+                  </button>
+                )
+              }
+            />
+          )}
+        </div>
+
+        <TextField
+          label="Name"
+          value={form.name}
+          onValue={set('name')}
+          onBlur={touch('name')}
+          error={visible('name')}
+          note="The AWS profile name tools will use (AWS_PROFILE, --profile)."
+          inputRef={bind('name')}
+          spellCheck={false}
+          autoComplete="off"
+          data-autofocus
+          className="field-name"
+        />
+
+        <section className="editor-section" aria-labelledby={certificateHeading}>
+          <div className="section-heading">
+            <h3 id={certificateHeading}>Certificate and key</h3>
+            <button type="button" className="button small" onClick={() => void chooseCertificate()} aria-busy={choose.busy || undefined} aria-disabled={choose.busy || undefined}>
+              {certificate || draft ? 'Choose another…' : 'Choose files…'}
+            </button>
+          </div>
+          {!certificate && !draft && (
+            <p className={submitted && needsCertificate ? 'field-error' : 'muted'}>
+              Pick the certificate and its private key (PEM or DER), or one PKCS#12 file (.p12, .pfx).
+            </p>
+          )}
+          {locked && draft && (
+            <div className="unlock">
+              <TextField
+                label={`Passphrase for ${draft.sourceFiles.map((file) => file.split(/[\\/]/).pop()).join(', ')}`}
+                type="password"
+                value={passphrase}
+                onValue={setPassphrase}
+                autoFocus
+                autoComplete="off"
+                error={unlockProblem ? `${unlockProblem.message} ${unlockProblem.next}` : submitted ? 'The key is encrypted: give its passphrase to continue.' : undefined}
+                onKeyDown={(event) => {
+                  // Enter unlocks the key rather than submitting the whole profile.
+                  if (event.key !== 'Enter') return;
+                  event.preventDefault();
+                  void unlock();
+                }}
+              />
+              <button type="button" className="button" onClick={() => void unlock()} aria-busy={unlocking || undefined} aria-disabled={unlocking || undefined}>
+                Unlock
+              </button>
+            </div>
+          )}
+          {certificate && (
+            <DraftSummary
+              certificate={certificate}
+              chain={draft?.chain ?? profile?.chain ?? []}
+              sourceFiles={draft?.sourceFiles}
+              problems={draft?.problems}
+              warnings={draft?.warnings}
+            />
+          )}
+          {draft?.unlocked && <ChoiceGroup legend="Private key" name="keyStorage" value={form.keyStorage} choices={KEY_STORAGE} onValue={set('keyStorage')} />}
+          {editing && !draft && (
+            <p className="muted">
+              Private key: {profile.keyStorage === 'keychain' ? 'in the OS keychain.' : `read from ${profile.keyPath ?? 'your file'} at each signing.`}
+            </p>
+          )}
+        </section>
+
+        <section className="editor-section">
+          <div className="section-heading">
+            <h3>Roles Anywhere</h3>
+          </div>
+          <DiscoveryPanel activeProfiles={activeProfiles} region={regionOfArn(form.trustAnchorArn) ?? ''} onFound={onFound} onProblem={showProblem} />
+          <ArnField kind="trust-anchor" label="Trust anchor ARN" value={form.trustAnchorArn} onChange={set('trustAnchorArn')} onBlur={touch('trustAnchorArn')} error={visible('trustAnchorArn')} suggestions={anchorSuggestions} inputRef={bind('trustAnchorArn')} />
+          <ArnField kind="profile" label="Profile ARN" value={form.profileArn} onChange={set('profileArn')} onBlur={touch('profileArn')} error={visible('profileArn')} suggestions={profileSuggestions} inputRef={bind('profileArn')} />
+          <ArnField kind="role" label="Role ARN" value={form.roleArn} onChange={set('roleArn')} onBlur={touch('roleArn')} error={visible('roleArn')} suggestions={roleSuggestions} inputRef={bind('roleArn')} />
+        </section>
+
+        <section className="editor-section">
+          <div className="section-heading">
+            <h3>Session</h3>
+          </div>
+          <div className="field-grid">
+            <TextField
+              label="Duration (seconds)"
+              type="number"
+              inputMode="numeric"
+              min={MIN_DURATION_SECONDS}
+              max={MAX_DURATION_SECONDS}
+              step={60}
+              list={`${formId}-durations`}
+              value={form.durationSeconds}
+              onValue={set('durationSeconds')}
+              onBlur={touch('durationSeconds')}
+              error={visible('durationSeconds')}
+              hint={sessionHints.durationSeconds}
+              suffix={Number.isInteger(durationSeconds) && durationSeconds > 0 ? formatDuration(durationSeconds) : undefined}
+              inputRef={bind('durationSeconds')}
+            />
+            <TextField
+              label="Role session name"
+              value={form.roleSessionName}
+              onValue={set('roleSessionName')}
+              onBlur={touch('roleSessionName')}
+              error={visible('roleSessionName')}
+              hint={sessionHints.roleSessionName}
+              placeholder="the certificate serial"
+              spellCheck={false}
+              inputRef={bind('roleSessionName')}
+            />
+            <TextField
+              label="Region for tools"
+              value={form.toolRegion}
+              onValue={set('toolRegion')}
+              onBlur={touch('toolRegion')}
+              error={visible('toolRegion')}
+              placeholder="not set"
+              note="Written as region only if you set one."
+              spellCheck={false}
+              inputRef={bind('toolRegion')}
+            />
+          </div>
+          <datalist id={`${formId}-durations`}>
+            {DURATION_PRESETS.map((seconds) => (
+              <option key={seconds} value={seconds} label={formatDuration(seconds)} />
+            ))}
+          </datalist>
+          <ChoiceGroup legend="Delivery" name="delivery" value={form.delivery} choices={explain(DELIVERY, form.name.trim())} onValue={set('delivery')} />
+          <label className="checkbox">
+            <input type="checkbox" checked={form.autoRefresh} onChange={(event) => set('autoRefresh')(event.target.checked)} />
+            Refresh the session before it expires
+          </label>
+        </section>
+
+        <details className="editor-section advanced" open={advancedOpen}>
+          <summary>Advanced</summary>
+          <div className="field-grid">
+            <TextField
+              label="Signing region"
+              value={form.signingRegion}
+              onValue={set('signingRegion')}
+              onBlur={touch('signingRegion')}
+              error={visible('signingRegion')}
+              hint={hints.signingRegion}
+              placeholder={regionOfArn(form.trustAnchorArn) ?? 'from the trust anchor'}
+              note="Roles Anywhere's region; taken from the trust anchor ARN unless set."
+              spellCheck={false}
+              inputRef={bind('signingRegion')}
+            />
+            <TextField
+              label="Endpoint"
+              value={form.endpoint}
+              onValue={set('endpoint')}
+              onBlur={touch('endpoint')}
+              error={visible('endpoint')}
+              placeholder="https://rolesanywhere.REGION.amazonaws.com"
+              note="For VPC endpoints or a local sandbox."
+              spellCheck={false}
+              inputRef={bind('endpoint')}
+              className="field-wide"
+            />
+          </div>
+        </details>
+      </form>
+    </Dialog>
+  );
+}

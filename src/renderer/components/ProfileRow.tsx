@@ -1,0 +1,194 @@
+import { memo, useState } from 'react';
+import type { ProfileView, Shell } from '../../shared/model';
+import { SHELLS } from '../../shared/model';
+import { abbreviateId, arnShortName } from '../format/arn';
+import { SHELL_LABEL, SHELL_SHORT } from '../format/shell';
+import { isSwitchedOn, isWorking } from '../format/status';
+import { certificateWarning } from '../format/time';
+import { useAction } from '../hooks/useAction';
+import { useBanners } from '../hooks/banners';
+import { Countdown } from './Countdown';
+import { ChevronDownIcon, CopyIcon, MoreIcon, RefreshIcon, WarningIcon } from './Icons';
+import { Menu } from './Menu';
+import { StatusBadge } from './StatusBadge';
+import { Switch } from './Switch';
+
+export interface ProfileRowProps {
+  readonly profile: ProfileView;
+  readonly shell: Shell;
+  readonly index: number;
+  readonly count: number;
+  /** Offset from the top of the list, in pixels (rows are virtualised). */
+  readonly top: number;
+  readonly onUpdated: (profile: ProfileView) => void;
+  readonly onEdit: (profile: ProfileView) => void;
+  readonly onRemove: (profile: ProfileView) => void;
+  readonly onShellChange: (shell: Shell) => void;
+}
+
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+const DELIVERY_LABEL = { file: 'File', process: 'Process' } as const;
+
+
+function deliveryTitle(profile: ProfileView): string {
+  return profile.delivery === 'file'
+    ? `Credentials written to [${profile.name}] in ${profile.deliveredTo}`
+    : `credential_process in [profile ${profile.name}] of ${profile.deliveredTo}`;
+}
+
+function ArnPart({ label, arn, id }: { label: string; arn: string; id: boolean }) {
+  const short = arnShortName(arn);
+  return (
+    <span className="arn-part" title={arn}>
+      <span className="arn-label">{label}</span> {id ? abbreviateId(short) : short}
+    </span>
+  );
+}
+
+function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onRemove, onShellChange }: ProfileRowProps) {
+  const { name } = profile;
+  const toggle = useAction(name);
+  const refresh = useAction(name);
+  const copy = useAction(name);
+  const { showNotice } = useBanners();
+  const [pendingSwitch, setPendingSwitch] = useState<boolean | null>(null);
+
+  const switchedOn = pendingSwitch ?? isSwitchedOn(profile.status);
+  const warning = certificateWarning(profile.certificateState, profile.certificateDaysLeft);
+  const error = profile.status === 'failed' || profile.status === 'expired' ? profile.lastError : undefined;
+
+  const setActive = async (on: boolean) => {
+    setPendingSwitch(on);
+    const view = await toggle.run((api) => (on ? api.sessions.activate({ name }) : api.sessions.deactivate({ name })));
+    setPendingSwitch(null);
+    if (view) onUpdated(view);
+  };
+  const refreshNow = async () => {
+    const view = await refresh.run((api) => api.sessions.refresh({ name }));
+    if (view) onUpdated(view);
+  };
+  const copyEnv = async (as: Shell) => {
+    const result = await copy.run((api) => api.env.copy({ name, shell: as }));
+    if (result) showNotice(`Copied ${SHELL_LABEL[as]} exports for ${name}. The clipboard clears at ${time.format(new Date(result.clearsAt))}.`);
+  };
+
+  return (
+    <div
+      role="listitem"
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      aria-label={name}
+      className={`row status-row-${profile.status}`}
+      data-index={index}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div className="cell cell-switch">
+        <Switch
+          checked={switchedOn}
+          label={`Activate ${name}`}
+          busy={toggle.busy || profile.status === 'activating'}
+          onChange={(on) => void setActive(on)}
+        />
+      </div>
+      <div className="cell cell-main">
+        <div className="row-line">
+          <span className="profile-name" title={name}>
+            {name}
+          </span>
+          <StatusBadge profile={profile} />
+          {warning && (
+            <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={`Certificate valid until ${new Date(profile.certificate.notAfter).toLocaleString()}`}>
+              <WarningIcon />
+              {warning}
+            </span>
+          )}
+        </div>
+        <div className="row-line row-sub">
+          {error ? (
+            <span className="row-error" title={error.next}>
+              {error.message}
+              {error.detail ? ` ${error.detail}` : ''}
+            </span>
+          ) : (
+            <>
+              <ArnPart label="anchor" arn={profile.trustAnchorArn} id />
+              <ArnPart label="profile" arn={profile.profileArn} id />
+              <ArnPart label="role" arn={profile.roleArn} id={false} />
+            </>
+          )}
+        </div>
+      </div>
+      <div className="cell cell-region" title={profile.toolRegion ? `Signing in ${profile.signingRegion}; tools use ${profile.toolRegion}` : `Signing in ${profile.signingRegion}`}>
+        {profile.signingRegion}
+      </div>
+      <div className="cell cell-delivery" title={deliveryTitle(profile)}>
+        {DELIVERY_LABEL[profile.delivery]}
+      </div>
+      <div className="cell cell-time">
+        <Countdown profile={profile} />
+      </div>
+      <div className="cell cell-actions">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Refresh ${name} now`}
+          title="Refresh now"
+          aria-busy={refresh.busy || profile.status === 'refreshing' || undefined}
+          aria-disabled={refresh.busy || isWorking(profile.status) || undefined}
+          disabled={!isSwitchedOn(profile.status)}
+          onClick={() => {
+            if (!isWorking(profile.status)) void refreshNow();
+          }}
+          data-col="refresh"
+        >
+          <RefreshIcon />
+        </button>
+        <div className="split-button">
+          <button
+            type="button"
+            className="button small"
+            aria-label={`Copy ${SHELL_LABEL[shell]} environment for ${name}`}
+            title={`Copy ${SHELL_LABEL[shell]} export commands (the clipboard is cleared after 60 s)`}
+            aria-busy={copy.busy || undefined}
+            aria-disabled={copy.busy || undefined}
+            onClick={() => void copyEnv(shell)}
+            data-col="copy"
+          >
+            <CopyIcon />
+            <span className="shell-name">{SHELL_SHORT[shell]}</span>
+          </button>
+          <Menu
+            label={`Copy ${name} for another shell`}
+            title="Choose shell"
+            className="button small split-toggle"
+            column="shell"
+            heading="Copy for"
+            items={SHELLS.map((option) => ({
+              label: SHELL_LABEL[option],
+              checked: option === shell,
+              onSelect: () => {
+                onShellChange(option);
+                void copyEnv(option);
+              },
+            }))}
+          >
+            <ChevronDownIcon />
+          </Menu>
+        </div>
+        <Menu
+          label={`More actions for ${name}`}
+          column="more"
+          items={[
+            { label: 'Edit…', onSelect: () => onEdit(profile) },
+            { label: 'Remove…', danger: true, separated: true, onSelect: () => onRemove(profile) },
+          ]}
+        >
+          <MoreIcon />
+        </Menu>
+      </div>
+    </div>
+  );
+}
+
+export const ProfileRow = memo(ProfileRowView);

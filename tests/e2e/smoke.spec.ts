@@ -1,0 +1,304 @@
+// The renderer in Chromium with a bridge backed by in-test handlers: the screens render, react to
+// events and calls, and stay free of console errors and CSP violations. Screenshots of each screen in
+// light and dark land in tests/e2e/screenshots/ for a look by eye.
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { installRolecallBridge } from './harness/install-bridge';
+import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
+import { activeProfile, fakeDraft, fakeProfile, fakeState, handlerBridge, PROFILE_ARN, ROLE_ARN, SETTINGS, TRUST_ANCHOR_ARN, type Handler } from './harness/fake-views';
+import { operationsExposedTo } from '../../src/shared/contract';
+import type { ImportPlan, ProfileView } from '../../src/shared/model';
+
+const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+mkdirSync(SCREENSHOTS, { recursive: true });
+
+let served: ServedRenderer;
+test.beforeAll(async () => {
+  served = await serveRenderer();
+});
+test.afterAll(async () => {
+  await served.close();
+});
+
+/** Opens the window with these handlers; returns the console errors seen so far (checked after each test). */
+async function open(context: BrowserContext, page: Page, handlers: Record<string, Handler>) {
+  const bridge = handlerBridge(handlers);
+  const installed = await installRolecallBridge(context, bridge.call, bridge.subscribe);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(served.url);
+  return { ...bridge, installed, problems };
+}
+
+/** Light and dark; `height` grows the window to show a whole sheet at once. */
+async function shoot(page: Page, name: string, height = 640) {
+  const size = page.viewportSize();
+  if (size && height !== size.height) await page.setViewportSize({ width: size.width, height });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+    await page.screenshot({ path: `${SCREENSHOTS}${name}-${colorScheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
+  if (size && height !== size.height) await page.setViewportSize(size);
+}
+
+test('a newcomer sees the two ways in, and the sandbox adds a demo profile to the list', async ({ context, page }) => {
+  const demo = fakeProfile('rolecall-demo', { endpoint: 'http://127.0.0.1:40123', deliveredTo: '/home/alice/.config/Rolecall/demo/credentials' });
+  let profiles: ProfileView[] = [];
+  const window = await open(context, page, {
+    'state.get': () => fakeState(profiles),
+    'sandbox.startDemo': () => {
+      profiles = [demo];
+      window.emit('profile.changed', demo);
+      return demo;
+    },
+    'sessions.activate': () => activeProfile('rolecall-demo', 3599, { endpoint: demo.endpoint }),
+  });
+
+  await expect(page.getByRole('heading', { name: 'Sign in to AWS with your certificate' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Import from ~\/.aws\/config/ })).toBeVisible();
+  await shoot(page, 'empty');
+
+  await page.getByRole('button', { name: /Try it with a local sandbox/ }).click();
+  const toggle = page.getByRole('switch', { name: 'Activate rolecall-demo' });
+  await expect(toggle).toHaveAttribute('aria-checked', 'false');
+  await expect(page.getByRole('status').filter({ hasText: 'Added the demo profile rolecall-demo' })).toBeVisible();
+
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await expect(toggle).toHaveAttribute('aria-checked', 'true');
+  await expect(toggle).toBeFocused();
+  await expect(page.getByRole('listitem', { name: 'rolecall-demo' }).locator('time')).toHaveText(/^(59m|1h 00m)/);
+  expect(window.calls.map((call) => call.operation)).toEqual(['state.get', 'sandbox.startDemo', 'sessions.activate']);
+  expect(window.problems).toEqual([]);
+});
+
+test('a thousand profiles scroll as a window of rows, filter, and move focus with the arrow keys', async ({ context, page }) => {
+  const profiles = Array.from({ length: 1000 }, (_, index) => {
+    const name = `team-${String(index).padStart(4, '0')}`;
+    if (index % 7 === 0) return fakeProfile(name);
+    if (index === 3) return fakeProfile(name, { status: 'failed', lastError: { code: 'ACCESS_DENIED', message: 'Roles Anywhere denied the request.', next: 'Check the trust policy.' } });
+    if (index === 5) return activeProfile(name, 200, { certificateState: 'expiring', certificateDaysLeft: 9 });
+    if (index === 8) return fakeProfile(name, { certificateState: 'expired', certificateDaysLeft: -3, delivery: 'process' });
+    return activeProfile(name, 600 + index * 37, { delivery: index % 3 === 0 ? 'process' : 'file', signingRegion: index % 2 ? 'eu-west-1' : 'us-east-1' });
+  });
+  const window = await open(context, page, { 'state.get': () => fakeState(profiles) });
+
+  const list = page.getByRole('list', { name: 'Profiles' });
+  await expect(list.getByRole('listitem').first()).toHaveAttribute('aria-setsize', '1000');
+  expect(await list.getByRole('listitem').count()).toBeLessThan(40);
+  await expect(page.getByText('1000 profiles')).toBeVisible();
+  await shoot(page, 'list');
+
+  const first = page.getByRole('switch', { name: 'Activate team-0000' });
+  await first.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('switch', { name: 'Activate team-0001' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(page.getByRole('switch', { name: 'Activate team-0999' })).toBeFocused();
+  await shoot(page, 'keyboard');
+
+  await page.keyboard.press('Home');
+  await page.getByRole('button', { name: 'Copy team-0000 for another shell' }).click();
+  await expect(page.getByRole('menuitemradio', { name: 'zsh' })).toBeFocused();
+  await shoot(page, 'menu');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Copy team-0000 for another shell' })).toBeFocused();
+
+  await page.getByRole('searchbox', { name: 'Filter profiles' }).fill('team-0998');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  expect(window.problems).toEqual([]);
+});
+
+test('adding a profile unlocks the key, shows its principal tags and checks ARNs as they are typed', async ({ context, page }) => {
+  const window = await open(context, page, {
+    'state.get': () => fakeState([activeProfile('prod', 2400)]),
+    'files.chooseCertificate': () => fakeDraft({ unlocked: false, certificate: undefined, chain: [], sourceFiles: ['/home/alice/certs/alice.p12'] }),
+    'drafts.unlock': (input) => {
+      if ((input as { passphrase: string }).passphrase !== 'right') {
+        throw { code: 'PKCS12_PASSWORD_WRONG', message: 'The PKCS#12 password is wrong (integrity check failed).', next: 'Check the password.' };
+      }
+      return fakeDraft({ sourceFiles: ['/home/alice/certs/alice.p12'], warnings: ['The certificate expires in 20 days.'] });
+    },
+    'profiles.add': (input) => {
+      if (!(input as { force?: boolean }).force) {
+        throw { code: 'AWS_PROFILE_TAKEN', message: 'This AWS profile name already holds credentials Rolecall did not write.', next: 'Choose another name, or let Rolecall take over that profile.' };
+      }
+      return fakeProfile('alice-dev');
+    },
+    'discover.list': () => ({
+      region: 'eu-west-1',
+      trustAnchors: [{ arn: TRUST_ANCHOR_ARN, name: 'corp-ca', enabled: true }],
+      profiles: [{ arn: PROFILE_ARN, name: 'developers', enabled: true, roleArns: [ROLE_ARN], durationSeconds: 3600, acceptRoleSessionName: true }],
+    }),
+  });
+
+  await page.getByRole('button', { name: 'Add profile' }).click();
+  const editor = page.getByRole('dialog', { name: 'Add profile' });
+  await expect(editor.getByLabel('Name', { exact: true })).toBeFocused();
+  await editor.getByLabel('Name', { exact: true }).fill('alice-dev');
+  await editor.getByRole('button', { name: 'Choose files…' }).click();
+  const passphrase = editor.getByLabel(/Passphrase for alice.p12/);
+  await passphrase.fill('wrong');
+  await passphrase.press('Enter');
+  await expect(editor.getByText('The PKCS#12 password is wrong')).toBeVisible();
+  await passphrase.fill('right');
+  await editor.getByRole('button', { name: 'Unlock' }).click();
+  await expect(editor.getByRole('cell', { name: 'aws:PrincipalTag/x509Subject/OU' })).toBeVisible();
+  await expect(editor.getByRole('cell', { name: 'Platform' })).toBeVisible();
+
+  await editor.getByLabel('Trust anchor ARN').fill(PROFILE_ARN);
+  await editor.getByLabel('Trust anchor ARN').blur();
+  await expect(editor.getByText('This is a profile ARN; expected arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID.')).toBeVisible();
+  await editor.getByLabel('Trust anchor ARN').fill('');
+  await editor.getByRole('button', { name: 'List', exact: true }).click();
+  await expect(editor.getByLabel('Trust anchor ARN')).toHaveValue(TRUST_ANCHOR_ARN);
+  await expect(editor.getByLabel('Role ARN')).toHaveValue(ROLE_ARN);
+  await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
+  await shoot(page, 'editor', 2000);
+  expect(window.calls.find((call) => call.operation === 'discover.list')?.input).toEqual({ using: { kind: 'rolecall', name: 'prod' }, region: 'eu-west-1' });
+
+  await editor.getByRole('button', { name: 'Add profile' }).click();
+  await expect(editor.getByRole('alert')).toContainText('This AWS profile name already holds credentials');
+  await editor.getByRole('button', { name: 'Take over' }).click();
+  await expect(editor).toBeHidden();
+  await expect(page.getByRole('switch', { name: 'Activate alice-dev' })).toBeVisible();
+  const adds = window.calls.filter((call) => call.operation === 'profiles.add').map((call) => call.input);
+  expect(adds).toEqual([
+    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file' },
+    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file', force: true },
+  ]);
+  expect(window.problems).toEqual([]);
+});
+
+test('editing from the row menu sends only what changed, and removing asks first', async ({ context, page }) => {
+  let prod = activeProfile('prod', 2400);
+  const window = await open(context, page, {
+    'state.get': () => fakeState([prod, fakeProfile('staging')]),
+    'profiles.edit': (input) => {
+      prod = { ...prod, durationSeconds: (input as { durationSeconds: number }).durationSeconds };
+      return prod;
+    },
+    'profiles.remove': () => ({ removed: 'prod' }),
+  });
+  await page.getByRole('button', { name: 'More actions for prod' }).click();
+  await page.getByRole('menuitem', { name: 'Edit…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit prod' });
+  await editor.getByLabel('Duration (seconds)').fill('7200');
+  await expect(editor.getByText('2 h', { exact: true })).toBeVisible();
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved prod.' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'More actions for prod' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Remove prod?' });
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await shoot(page, 'remove');
+  await confirm.getByRole('button', { name: 'Remove' }).click();
+  await expect(page.getByRole('listitem')).toHaveCount(1);
+  expect(window.calls.filter((call) => call.operation !== 'state.get')).toEqual([
+    { operation: 'profiles.edit', input: { name: 'prod', durationSeconds: 7200 } },
+    { operation: 'profiles.remove', input: { name: 'prod' } },
+  ]);
+  expect(window.problems).toEqual([]);
+});
+
+test('a failed call shows its message and next step in a banner that can be dismissed', async ({ context, page }) => {
+  const window = await open(context, page, {
+    'state.get': () => fakeState([fakeProfile('staging')]),
+    'sessions.activate': () => {
+      throw { code: 'UNTRUSTED_CERTIFICATE', message: 'Roles Anywhere does not trust the signing certificate.', next: 'Send the intermediate certificates.', detail: 'issuer CN=Example Issuing CA 1' };
+    },
+  });
+  await page.getByRole('switch', { name: 'Activate staging' }).click();
+  const banner = page.getByRole('alert');
+  await expect(banner).toContainText('staging: Roles Anywhere does not trust the signing certificate.');
+  await expect(banner).toContainText('Send the intermediate certificates.');
+  await expect(page.getByRole('switch', { name: 'Activate staging' })).toHaveAttribute('aria-checked', 'false');
+  await shoot(page, 'error');
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(window.problems).toEqual([]);
+});
+
+test('the import preview lists candidates with their problems and the config diff', async ({ context, page }) => {
+  const plan: ImportPlan = {
+    configPath: '/home/alice/.aws/config',
+    candidates: [
+      { awsProfile: 'dev', name: 'dev', tool: 'aws_signing_helper', certificatePath: '/home/alice/certs/dev.pem', privateKeyPath: '/home/alice/certs/dev.key', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, region: 'eu-west-1', multiLine: false, problems: [] },
+      { awsProfile: 'ops', name: 'ops', tool: 'aws_signing_helper', certificatePath: '/home/alice/certs/ops.pem', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, multiLine: true, problems: [{ code: 'KEY_PASSPHRASE_REQUIRED', message: 'The private key is encrypted.', next: 'Give the passphrase.' }] },
+      { awsProfile: 'old', name: 'old', tool: 'aws_signing_helper', certificatePath: '/home/alice/certs/gone.pem', multiLine: false, problems: [{ code: 'FILE_UNREADABLE', message: 'A file could not be read.', next: 'Check the path exists and you can read it.', detail: '/home/alice/certs/gone.pem' }] },
+    ],
+    configDiff: ['--- /home/alice/.aws/config', '+++ /home/alice/.aws/config', '@@ -1,3 +1,3 @@', ' [profile dev]', '-credential_process = aws_signing_helper credential-process --certificate /home/alice/certs/dev.pem', '+credential_process = rolecall credential-process --profile dev', ' region = eu-west-1'].join('\n'),
+  };
+  const window = await open(context, page, {
+    'state.get': () => fakeState([], { ...SETTINGS }),
+    'import.preview': () => plan,
+    'import.apply': () => ({ imported: ['dev', 'ops'], failed: [], keyFilesNowInKeychain: ['/home/alice/certs/dev.key'] }),
+  });
+  await page.getByRole('button', { name: /Import from ~\/.aws\/config/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import from AWS config' });
+  await expect(dialog.getByRole('checkbox', { name: /dev/ })).toBeChecked();
+  await expect(dialog.getByRole('checkbox', { name: /old/ })).toBeDisabled();
+  await dialog.getByText('Changes to /home/alice/.aws/config').click();
+  await dialog.getByLabel('Passphrase of the private key').fill('secret');
+  await shoot(page, 'import', 900);
+  await dialog.getByRole('button', { name: 'Import 2 profiles' }).click();
+  await expect(dialog.getByText('/home/alice/certs/dev.key')).toBeVisible();
+  expect(window.calls.find((call) => call.operation === 'import.apply')?.input).toEqual({ awsProfiles: ['dev', 'ops'], passphrases: { ops: 'secret' } });
+  expect(window.problems).toEqual([]);
+});
+
+test('settings apply at once and remember the shell used for copying', async ({ context, page }) => {
+  let settings = { ...SETTINGS };
+  const window = await open(context, page, {
+    'state.get': () => fakeState([activeProfile('prod', 1800)], settings),
+    'settings.set': (input) => {
+      settings = { ...settings, ...(input as object) };
+      return settings;
+    },
+    'env.copy': () => ({ clearsAt: new Date(Date.now() + 60_000).toISOString() }),
+  });
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  await dialog.getByRole('checkbox', { name: /Start Rolecall at login/ }).check();
+  await dialog.getByLabel('Copy environment for').selectOption('fish');
+  await shoot(page, 'settings');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await page.getByRole('button', { name: 'Copy fish environment for prod' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Copied fish exports for prod' })).toBeVisible();
+  expect(window.calls.filter((call) => call.operation !== 'state.get').map((call) => call.input)).toEqual([
+    { startAtLogin: true },
+    { defaultShell: 'fish' },
+    { name: 'prod', shell: 'fish' },
+  ]);
+  expect(window.problems).toEqual([]);
+});
+
+test('the window gets exactly the operations exposed to the renderer', async ({ context, page }) => {
+  const window = await open(context, page, { 'state.get': () => fakeState([]) });
+  await expect(page.getByRole('heading', { name: 'Sign in to AWS with your certificate' })).toBeVisible();
+  const shape = await page.evaluate(() => {
+    const api = (globalThis as unknown as { rolecall: Record<string, Record<string, unknown>> }).rolecall;
+    return Object.fromEntries(Object.entries(api).map(([group, methods]) => [group, Object.keys(methods).sort()]));
+  });
+  const expected: Record<string, string[]> = { events: ['subscribe'] };
+  for (const name of operationsExposedTo('renderer')) {
+    const [group = '', method = ''] = name.split('.');
+    (expected[group] ??= []).push(method);
+  }
+  for (const methods of Object.values(expected)) methods.sort();
+  expect(shape).toEqual(expected);
+  expect(shape.credentials).toBeUndefined();
+  const refused = await page.evaluate(() => (globalThis as unknown as { __rolecallCall: (op: string, input: unknown) => Promise<unknown> }).__rolecallCall('credentials.get', { name: 'x' }));
+  expect(refused).toMatchObject({ ok: false, error: { code: 'USAGE' } });
+  expect(window.calls.map((call) => call.operation)).toEqual(['state.get']);
+});

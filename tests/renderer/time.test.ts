@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { certificateWarning, formatDuration, formatSecondsLeft, timeLeft } from '../../src/renderer/format/time';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+const inSeconds = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
+
+describe('time left', () => {
+  it('shows two units at most, the smaller one padded', () => {
+    expect(formatSecondsLeft(45)).toBe('45s');
+    expect(formatSecondsLeft(42 * 60 + 5)).toBe('42m 05s');
+    expect(formatSecondsLeft(11 * 3600 + 58 * 60 + 59)).toBe('11h 58m');
+    expect(formatSecondsLeft(2 * 86_400 + 3 * 3600)).toBe('2d 03h');
+    expect(formatSecondsLeft(3600)).toBe('1h 00m');
+  });
+
+  it('counts down from the expiry and turns amber in the last five minutes', () => {
+    expect(timeLeft(inSeconds(3599.9), NOW)).toEqual({ text: '59m 59s', tone: 'ok' });
+    expect(timeLeft(inSeconds(300), NOW)).toEqual({ text: '5m 00s', tone: 'ok' });
+    expect(timeLeft(inSeconds(299), NOW)).toEqual({ text: '4m 59s', tone: 'soon' });
+    expect(timeLeft(inSeconds(1), NOW)).toEqual({ text: '1s', tone: 'soon' });
+  });
+
+  it('says expired once the expiry has passed', () => {
+    expect(timeLeft(inSeconds(0), NOW)).toEqual({ text: 'expired', tone: 'expired' });
+    expect(timeLeft(inSeconds(-600), NOW)).toEqual({ text: 'expired', tone: 'expired' });
+  });
+
+  it('shows a dash without a session or with an unreadable expiry', () => {
+    expect(timeLeft(undefined, NOW)).toEqual({ text: '—', tone: 'none' });
+    expect(timeLeft('soon', NOW)).toEqual({ text: '—', tone: 'none' });
+  });
+});
+
+describe('durations and certificate warnings', () => {
+  it('writes session durations the way people say them', () => {
+    expect(formatDuration(900)).toBe('15 min');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(5400)).toBe('1 h 30 min');
+    expect(formatDuration(43_200)).toBe('12 h');
+  });
+
+  it('warns about a certificate only when it is expiring, expired or not yet valid', () => {
+    expect(certificateWarning('ok', 200)).toBeUndefined();
+    expect(certificateWarning('expiring', 1)).toBe('Certificate expires in 1 day');
+    expect(certificateWarning('expiring', 12)).toBe('Certificate expires in 12 days');
+    expect(certificateWarning('expiring', 0)).toBe('Certificate expires today');
+    expect(certificateWarning('expired', -3)).toBe('Certificate expired 3 days ago');
+    expect(certificateWarning('expired', 0)).toBe('Certificate expired today');
+    expect(certificateWarning('not-yet-valid', 30)).toBe('Certificate not valid yet');
+  });
+});

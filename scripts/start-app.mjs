@@ -39,5 +39,8 @@ if (!electronBinaryPresent()) {
 }
 const build = run('npm', ['run', '--silent', 'build']);
 if (build.status !== 0) process.exit(build.status ?? 1);
-const launch = run(join(root, 'node_modules', '.bin', 'electron-vite'), ['preview', '--skipBuild', ...process.argv.slice(2)]);
+// Arguments for the app itself (`npm start -- --smoke`, `--hidden`) go after `--`: electron-vite hands
+// those to Electron and would reject them as its own options.
+const appArgs = process.argv.slice(2);
+const launch = run(join(root, 'node_modules', '.bin', 'electron-vite'), ['preview', '--skipBuild', ...(appArgs.length > 0 ? ['--', ...appArgs] : [])]);
 process.exit(launch.status ?? 1);

@@ -1,26 +1,15 @@
-// Electron host. Issue #5 grows this into the tray app; for now it opens the hardened window.
-import { app, BrowserWindow } from 'electron';
-import { join } from 'node:path';
+// Entry of the Electron main process: the tray app, hosting the agent.
+import { app } from 'electron';
+import { runApp } from './app';
+import { appHostFactory } from './app-host';
+import { appCliCommand } from './cli-command';
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 900,
-    height: 640,
-    show: false,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  window.once('ready-to-show', () => window.show());
-  void window.loadFile(join(import.meta.dirname, '../renderer/index.html'));
-  return window;
-}
+const cliCommand = appCliCommand({
+  isPackaged: app.isPackaged,
+  platform: process.platform,
+  resourcesPath: process.resourcesPath,
+  appPath: app.getAppPath(),
+  env: process.env,
+});
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-} else {
-  void app.whenReady().then(createWindow);
-}
+runApp({ createHost: appHostFactory({ version: app.getVersion(), cliCommand }) });

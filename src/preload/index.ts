@@ -1,4 +1,13 @@
-// The preload exposes the typed contract as window.rolecall and nothing else (issue #5 fills it in).
-import { contextBridge } from 'electron';
+// The sandboxed preload: exposes the contract's renderer operations as window.rolecall, nothing else.
+// Built into one CommonJS file that requires only `electron` (electron.vite.config.ts).
+import { contextBridge, ipcRenderer } from 'electron';
+import { createRendererApi } from './renderer-api';
 
-contextBridge.exposeInMainWorld('rolecall', {});
+contextBridge.exposeInMainWorld(
+  'rolecall',
+  createRendererApi({
+    invoke: (channel, input) => ipcRenderer.invoke(channel, input),
+    on: (channel, listener) => ipcRenderer.on(channel, listener),
+    removeListener: (channel, listener) => ipcRenderer.removeListener(channel, listener),
+  }),
+);

@@ -2,10 +2,7 @@
 // preload and main's handlers are generated from it by a loop, the agent server dispatches on it, and
 // the CLI calls it. Inputs are validated with these schemas on every side that receives them.
 //
-// `exposure` says who may call an operation:
-//   both  — the renderer (through main) and socket clients (CLI, other tools of the user)
-//   agent — socket clients only: the result carries secrets or only makes sense in a terminal
-//   app   — the renderer only: it needs the desktop (dialogs, clipboard, file manager)
+// Who may call an operation (`exposure`) lives in operations.ts, without zod, for the preload's sake.
 // The renderer never receives a private key, secret access key or session token: no `both` or `app`
 // operation returns one (tests check this against a live agent).
 import { z } from 'zod';
@@ -21,6 +18,9 @@ import type {
   Settings,
 } from './model';
 import { SHELLS } from './model';
+import { OPERATION_EXPOSURE, OPERATION_NAMES, type OperationName } from './operations';
+
+export { OPERATION_NAMES, operationsExposedTo, type Exposure, type OperationName } from './operations';
 
 export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
 
@@ -72,7 +72,6 @@ const profileFields = {
 };
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
-  readonly exposure: 'both' | 'agent' | 'app';
   readonly input: I;
   readonly output: O;
   readonly summary: string;
@@ -82,11 +81,10 @@ const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec
 const empty = z.object({}).strict();
 const named = z.object({ name: profileNameSchema }).strict();
 
-export const OPERATIONS = {
-  'state.get': operation({ exposure: 'both', input: empty, output: output<AppState>(), summary: 'Profiles with live status, settings, agent info' }),
-  'profiles.get': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'One profile' }),
+const SPECS = {
+  'state.get': operation({ input: empty, output: output<AppState>(), summary: 'Profiles with live status, settings, agent info' }),
+  'profiles.get': operation({ input: named, output: output<ProfileView>(), summary: 'One profile' }),
   'profiles.add': operation({
-    exposure: 'both',
     input: z
       .object({
         name: profileNameSchema,
@@ -101,7 +99,6 @@ export const OPERATIONS = {
     summary: 'Create a profile from an unlocked draft; the key goes to the keychain unless keyStorage is file',
   }),
   'profiles.edit': operation({
-    exposure: 'both',
     input: z
       .object({
         name: profileNameSchema,
@@ -125,14 +122,12 @@ export const OPERATIONS = {
     summary: 'Change a profile (null clears an optional field)',
   }),
   'profiles.rename': operation({
-    exposure: 'both',
     input: z.object({ name: profileNameSchema, newName: profileNameSchema, force: z.boolean().optional() }).strict(),
     output: output<ProfileView>(),
     summary: 'Rename a profile and move what it delivered',
   }),
-  'profiles.remove': operation({ exposure: 'both', input: named, output: output<{ readonly removed: string }>(), summary: 'Delete a profile, its keychain items and what it delivered' }),
+  'profiles.remove': operation({ input: named, output: output<{ readonly removed: string }>(), summary: 'Delete a profile, its keychain items and what it delivered' }),
   'drafts.open': operation({
-    exposure: 'both',
     input: z
       .object({
         certificatePath: z.string().min(1),
@@ -145,49 +140,42 @@ export const OPERATIONS = {
     summary: 'Read certificate, key and intermediates from files into a draft (no key bytes leave the agent)',
   }),
   'drafts.unlock': operation({
-    exposure: 'both',
     input: z.object({ draftId: z.string().min(1), passphrase: z.string() }).strict(),
     output: output<DraftView>(),
     summary: 'Give the passphrase of an encrypted key or PKCS#12 file',
   }),
-  'sessions.activate': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
-  'sessions.deactivate': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
-  'sessions.refresh': operation({ exposure: 'both', input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),
-  'sessions.refreshAll': operation({ exposure: 'both', input: empty, output: output<readonly ProfileView[]>(), summary: 'Refresh every active profile' }),
+  'sessions.activate': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
+  'sessions.deactivate': operation({ input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
+  'sessions.refresh': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),
+  'sessions.refreshAll': operation({ input: empty, output: output<readonly ProfileView[]>(), summary: 'Refresh every active profile' }),
   'credentials.get': operation({
-    exposure: 'agent',
     input: z.object({ name: profileNameSchema, minValiditySeconds: z.number().int().min(0).max(3600).optional() }).strict(),
     output: output<CredentialsOutput>(),
     summary: 'Cached credentials with more than minValiditySeconds left (default 15 minutes), minted when needed',
   }),
   'env.render': operation({
-    exposure: 'agent',
     input: z.object({ name: profileNameSchema, shell: shellSchema }).strict(),
     output: output<{ readonly script: string }>(),
     summary: 'Shell commands that export the session into a terminal',
   }),
   'env.copy': operation({
-    exposure: 'app',
     input: z.object({ name: profileNameSchema, shell: shellSchema }).strict(),
     output: output<{ readonly clearsAt: string }>(),
     summary: 'Put the export commands on the clipboard (cleared after 60 s if unchanged)',
   }),
   'endpoint.start': operation({
-    exposure: 'agent',
     input: z.object({ names: z.array(profileNameSchema).min(1), imds: z.boolean().optional(), port: z.number().int().min(0).max(65535).optional() }).strict(),
     output: output<EndpointInfo>(),
     summary: 'Serve container credentials (and optionally IMDSv2) for profiles on 127.0.0.1',
   }),
-  'endpoint.stop': operation({ exposure: 'agent', input: z.object({ id: z.string().min(1) }).strict(), output: output<{ readonly stopped: boolean }>(), summary: 'Stop an endpoint' }),
-  'import.preview': operation({ exposure: 'both', input: empty, output: output<ImportPlan>(), summary: 'What importing ~/.aws/config credential_process lines would do' }),
+  'endpoint.stop': operation({ input: z.object({ id: z.string().min(1) }).strict(), output: output<{ readonly stopped: boolean }>(), summary: 'Stop an endpoint' }),
+  'import.preview': operation({ input: empty, output: output<ImportPlan>(), summary: 'What importing ~/.aws/config credential_process lines would do' }),
   'import.apply': operation({
-    exposure: 'both',
     input: z.object({ awsProfiles: z.array(z.string().min(1)).min(1), passphrases: z.record(z.string(), z.string()).optional() }).strict(),
     output: output<ImportResult>(),
     summary: 'Import the chosen lines: keys into the keychain, config switched to Rolecall',
   }),
   'discover.list': operation({
-    exposure: 'both',
     input: z
       .object({
         /** Credentials to list with: an active Rolecall profile or an AWS CLI profile. */
@@ -202,47 +190,40 @@ export const OPERATIONS = {
     output: output<Discovery>(),
     summary: 'List trust anchors and profiles (with their roles) in a region',
   }),
-  'settings.get': operation({ exposure: 'both', input: empty, output: output<Settings>(), summary: 'UI and agent preferences' }),
+  'settings.get': operation({ input: empty, output: output<Settings>(), summary: 'UI and agent preferences' }),
   'settings.set': operation({
-    exposure: 'both',
     input: z.object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional(), defaultShell: shellSchema.optional() }).strict(),
     output: output<Settings>(),
     summary: 'Change preferences',
   }),
   'sandbox.startDemo': operation({
-    exposure: 'both',
     input: empty,
     output: output<ProfileView>(),
     summary: 'Start the local sandbox with a demo PKI and add a profile that delivers inside Rolecall\'s data folder',
   }),
   'files.chooseCertificate': operation({
-    exposure: 'app',
     input: empty,
     output: output<DraftView | null>(),
     summary: 'Show the file dialog, read the chosen certificate/key/PKCS#12 into a draft',
   }),
-  'logs.openFolder': operation({ exposure: 'app', input: empty, output: output<{ readonly path: string }>(), summary: 'Open the logs folder in the file manager' }),
-  'agent.info': operation({ exposure: 'both', input: empty, output: output<AgentInfo>(), summary: 'Which process is the agent' }),
+  'logs.openFolder': operation({ input: empty, output: output<{ readonly path: string }>(), summary: 'Open the logs folder in the file manager' }),
+  'agent.info': operation({ input: empty, output: output<AgentInfo>(), summary: 'Which process is the agent' }),
   'agent.handOver': operation({
-    exposure: 'agent',
     input: empty,
     output: output<{ readonly stopping: boolean }>(),
     summary: 'Ask a headless agent to exit so the app can take over',
   }),
-} as const;
+} as const satisfies Record<OperationName, OperationSpec<z.ZodType, z.ZodType>>;
 
-export type OperationName = keyof typeof OPERATIONS;
+type Operations = { readonly [N in OperationName]: (typeof SPECS)[N] & { readonly exposure: (typeof OPERATION_EXPOSURE)[N] } };
+
+/** Every operation: its schemas, summary and exposure. */
+export const OPERATIONS = Object.fromEntries(
+  OPERATION_NAMES.map((name) => [name, { ...SPECS[name], exposure: OPERATION_EXPOSURE[name] }]),
+) as Operations;
+
 export type OperationInput<N extends OperationName> = z.input<(typeof OPERATIONS)[N]['input']>;
 export type OperationOutput<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['output']>;
-
-export const OPERATION_NAMES = Object.keys(OPERATIONS) as OperationName[];
-
-export function operationsExposedTo(audience: 'renderer' | 'socket'): OperationName[] {
-  return OPERATION_NAMES.filter((name) => {
-    const { exposure } = OPERATIONS[name];
-    return exposure === 'both' || exposure === (audience === 'renderer' ? 'app' : 'agent');
-  });
-}
 
 /** The outcome of a call as it crosses a process boundary: errors are values. */
 export type CallResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };

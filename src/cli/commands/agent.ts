@@ -1,16 +1,16 @@
 // `rolecall agent`: the headless agent, the one process that owns sessions when the tray app is not
 // running. The CLI starts it in the background on demand; it exits when idle with nothing active, and
 // gives way when the app takes over.
-import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import { startAgentServer } from '../../core/agent';
 import { createFileLogger, logsDir } from '../../core/log';
 import { createNodeTransport } from '../../core/platform/node-transport';
 import { systemClock } from '../../core/platform/clock';
-import { createRolecall, type DemoSandboxInfo } from '../../core/rolecall';
+import { createRolecall } from '../../core/rolecall';
 import { KeytarSecretStore } from '../../core/secrets';
 import { ensureDataDir } from '../../core/store';
+import { hostDemoSandbox } from '../../sandbox/host-demo';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { cliCommand, dataDir, socketPath } from '../runtime';
 
@@ -35,11 +35,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   const idleMinutes = Number(values['idle-minutes'] ?? '10');
   if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) throw new RolecallError('USAGE', `--idle-minutes ${values['idle-minutes']}`);
+  const idleMs = idleOverrideMs() ?? idleMinutes * 60_000;
 
   const dir = await ensureDataDir(dataDir());
   const logger = createFileLogger({ dir: logsDir(dir), level: process.env.ROLECALL_DEBUG ? 'debug' : 'info' });
   const transport = createNodeTransport();
-  let stopSandbox: (() => Promise<void>) | undefined;
+  const sandbox = hostDemoSandbox(dir);
   const rolecall = await createRolecall({
     dataDir: dir,
     env: process.env,
@@ -52,24 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     host: 'headless',
     version: ROLECALL_VERSION,
     cliCommand: cliCommand(),
-    startDemoSandbox: async (): Promise<DemoSandboxInfo> => {
-      const { startDemoSandbox } = await import('../../sandbox/demo-sandbox');
-      await stopSandbox?.();
-      const sandboxDir = join(dir, 'sandbox');
-      const demo = await startDemoSandbox({ dir: sandboxDir });
-      stopSandbox = () => demo.stop();
-      const leaf = demo.pki.leaves['ec-p256'];
-      return {
-        endpoint: demo.sandbox.url,
-        certificatePath: leaf.certificatePath,
-        privateKeyPath: leaf.privateKeyPath,
-        intermediatesPath: leaf.chainPath,
-        trustAnchorArn: demo.trustAnchorArn,
-        profileArn: demo.profileArn,
-        roleArn: demo.roleArn,
-        dir: sandboxDir,
-      };
-    },
+    startDemoSandbox: () => sandbox.start(),
     onHandOver: () => void shutdown(0),
   });
 
@@ -81,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
     logger.info('agent stopping', { code });
     await server?.stop();
     await rolecall.close();
-    await stopSandbox?.();
+    await sandbox.stop();
     await transport.close();
     process.exit(code);
   }
@@ -94,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
       subscribe: rolecall.subscribe,
       logger,
       isBusy: rolecall.isBusy,
-      idleMs: idleMinutes * 60_000,
+      idleMs,
       onIdle: () => void shutdown(0),
     });
   } catch (error) {
@@ -108,4 +92,17 @@ export async function run(argv: string[]): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   await new Promise<never>(() => undefined);
   return 0;
+}
+
+/**
+ * ROLECALL_AGENT_IDLE_MS, deliberately undocumented in --help: tests watch the agent idle out in
+ * seconds, which --idle-minutes cannot express. It wins over --idle-minutes because the background
+ * agent is started by other commands, which pass no flag.
+ */
+function idleOverrideMs(): number | undefined {
+  const value = process.env.ROLECALL_AGENT_IDLE_MS;
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new RolecallError('USAGE', `ROLECALL_AGENT_IDLE_MS=${value}: give a whole number of milliseconds`);
+  return ms;
 }

@@ -92,10 +92,12 @@ export class ProfileDelivery implements SessionDelivery {
         await this.withdrawRecord(record);
         record = undefined;
       }
+      // A region Rolecall wrote earlier and the user has since cleared must go (null); otherwise leave it.
+      const region = definition.toolRegion ?? (record?.owned.config?.keys.includes('region') ? null : undefined);
       const options = {
         owned: record?.owned ?? {},
         force: definition.takeOver === true,
-        ...(definition.toolRegion !== undefined && { region: definition.toolRegion }),
+        ...(region !== undefined && { region }),
         ...(this.update && { update: this.update }),
       };
       let owned: AwsDelivery;

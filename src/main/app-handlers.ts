@@ -1,0 +1,57 @@
+// The operations only the desktop can answer (exposure "app"): they need the clipboard, a file dialog
+// or the file manager, so main implements them on top of the agent's own operations.
+import { promises as fs } from 'node:fs';
+import type { Logger } from '../core/log';
+import { readInputFile } from '../core/pki';
+import type { OperationName } from '../shared/contract';
+import { RolecallError } from '../shared/errors';
+import type { OperationHandler, OperationHandlers } from './agent-host';
+import { describeChosenFile, draftPathsFromChoice } from './certificate-choice';
+import type { ClipboardCopier } from './clipboard';
+
+export interface AppHandlerOptions {
+  readonly agent: OperationHandlers;
+  readonly copier: ClipboardCopier;
+  /** Shows the open-file dialog; resolves with the chosen paths, none when cancelled. */
+  chooseFiles(): Promise<readonly string[]>;
+  /** shell.openPath: resolves with an error message, empty on success. */
+  openPath(path: string): Promise<string>;
+  readonly logsFolder: string;
+  readonly logger: Logger;
+}
+
+export interface AppHandlers {
+  readonly 'env.copy': OperationHandler<'env.copy'>;
+  readonly 'files.chooseCertificate': OperationHandler<'files.chooseCertificate'>;
+  readonly 'logs.openFolder': OperationHandler<'logs.openFolder'>;
+}
+
+export function appHandlers(options: AppHandlerOptions): AppHandlers {
+  // The agent's handlers answer `unknown`; these two answer what the contract says they do.
+  const agentOperation = <N extends OperationName>(name: N): OperationHandler<N> => {
+    const handler = options.agent[name];
+    if (handler === undefined) throw new RolecallError('INTERNAL', `${name} is not available`);
+    return handler as OperationHandler<N>;
+  };
+  return {
+    async 'env.copy'({ name, shell }) {
+      const { script } = await agentOperation('env.render')({ name, shell });
+      const { clearsAt } = options.copier.copy(script);
+      return { clearsAt: new Date(clearsAt).toISOString() };
+    },
+    async 'files.chooseCertificate'() {
+      const paths = await options.chooseFiles();
+      if (paths.length === 0) return null;
+      const files = [];
+      for (const path of paths) files.push(describeChosenFile(path, await readInputFile(path, 'chosen file')));
+      return agentOperation('drafts.open')(draftPathsFromChoice(files));
+    },
+    async 'logs.openFolder'() {
+      await fs.mkdir(options.logsFolder, { recursive: true, mode: 0o700 });
+      const problem = await options.openPath(options.logsFolder);
+      // The answer carries the path either way, so the window can show where the logs are.
+      if (problem) options.logger.warn('Could not open the logs folder', { path: options.logsFolder, problem });
+      return { path: options.logsFolder };
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// When to try again after a refresh failed. Capped exponential backoff with jitter keeps a fleet of
+// agents from hammering Roles Anywhere while it throttles or is down; while the delivered credentials
+// are still valid, retries come at the latest halfway to their expiry, so several attempts fit before
+// they lapse however long the backoff has grown.
+import type { ErrorCode } from '../../shared/errors';
+import { lifetimeMs, type SessionTimes } from './refresh-policy';
+
+export const RETRY_BASE_MS = 30_000;
+export const RETRY_CAP_MS = 5 * 60_000;
+/** Retries before expiry are never closer than this share of the lifetime... */
+export const RETRY_FLOOR_SHARE = 0.01;
+/** ...nor closer than this. */
+export const RETRY_FLOOR_MS = 1_000;
+
+/** Failures that go away by themselves: worth retrying even for a profile that never worked. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'THROTTLED',
+  'SERVICE_UNAVAILABLE',
+  'NETWORK',
+  'TIMEOUT',
+  'AWS_FILE_BUSY',
+  'AWS_FILE_CONFLICT',
+]);
+
+export function isTransient(code: ErrorCode): boolean {
+  return TRANSIENT.has(code);
+}
+
+/**
+ * Delay after the `failures`-th failure in a row (1-based): 30 s doubling to 5 min, with "equal
+ * jitter" (half fixed, half random) so profiles that failed together retry apart.
+ */
+export function backoffMs(failures: number, random: () => number): number {
+  const ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
+  return ceiling / 2 + (random() * ceiling) / 2;
+}
+
+export interface RetryInput {
+  readonly now: number;
+  readonly failures: number;
+  readonly random: () => number;
+  /** The credentials still delivered, if any: retries before their expiry come sooner. */
+  readonly delivered?: SessionTimes;
+}
+
+/** When to retry (ms since the epoch). */
+export function planRetry({ now, failures, random, delivered }: RetryInput): number {
+  let delay = backoffMs(failures, random);
+  if (delivered !== undefined && delivered.expiresAt > now) {
+    const floor = Math.max(RETRY_FLOOR_MS, lifetimeMs(delivered) * RETRY_FLOOR_SHARE);
+    delay = Math.min(delay, Math.max(floor, (delivered.expiresAt - now) / 2));
+  }
+  return now + delay;
+}

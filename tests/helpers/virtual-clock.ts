@@ -1,0 +1,132 @@
+// A Clock whose time moves only when a test says so, to run hours of refresh cycles in seconds, with
+// real HTTP and real files still in between. Timers fire in due order; after each one the clock waits
+// until the work it started has settled: the real I/O that the IoTracker counts (HTTP requests, file
+// writes, signatures on libuv's thread pool) and the promise chains that follow it. Work that waits on
+// this clock (backoff sleeps, rate-limit slots) is not I/O: it waits for the next timer.
+import type { Clock, TimerHandle } from '../../src/core/platform/clock';
+
+/** Counts real asynchronous work in flight, so the virtual clock knows when the system is quiet. */
+export class IoTracker {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  get busy(): number {
+    return this.pending.size;
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return work;
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
+  }
+}
+
+interface Timer {
+  readonly due: number;
+  readonly seq: number;
+  readonly callback: () => void;
+}
+
+export interface VirtualClockOptions {
+  /** Wall time at the start (default 2026-03-02T09:00:00Z, inside the fixture certificates' validity). */
+  readonly start?: number;
+  readonly io?: IoTracker;
+}
+
+export class VirtualClock implements Clock {
+  readonly io: IoTracker;
+  private wall: number;
+  private mono = 0;
+  private seq = 0;
+  private readonly timers = new Set<Timer>();
+
+  constructor(options: VirtualClockOptions = {}) {
+    this.wall = options.start ?? Date.UTC(2026, 2, 2, 9, 0, 0);
+    this.io = options.io ?? new IoTracker();
+  }
+
+  now(): number {
+    return this.wall;
+  }
+
+  monotonic(): number {
+    return this.mono;
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    const timer: Timer = { due: this.mono + Math.max(0, delayMs), seq: this.seq++, callback };
+    this.timers.add(timer);
+    return { cancel: () => this.timers.delete(timer) };
+  }
+
+  sleep(delayMs: number): Promise<void> {
+    return new Promise((resolve) => this.setTimer(delayMs, resolve));
+  }
+
+  /** Timers not yet fired or cancelled. */
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  /** Moves only the wall clock, as a suspend (the monotonic clock stops while asleep) or a clock change does. No timer fires. */
+  jumpWall(ms: number): void {
+    this.wall += ms;
+  }
+
+  /** Lets time pass: fires every timer due within `ms`, in order, settling after each. */
+  async advance(ms: number): Promise<void> {
+    const target = this.mono + ms;
+    await this.settle();
+    for (let next = this.nextDue(target); next !== undefined; next = this.nextDue(target)) {
+      this.moveTo(next.due);
+      this.timers.delete(next);
+      next.callback();
+      await this.settle();
+    }
+    this.moveTo(target);
+    await this.settle();
+  }
+
+  /** Advances in steps of `stepMs` until `done()` holds; fails after `maxMs`. */
+  async advanceUntil(done: () => boolean, { stepMs = 1000, maxMs = 3_600_000 } = {}): Promise<void> {
+    for (let waited = 0; !done(); waited += stepMs) {
+      if (waited >= maxMs) throw new Error(`condition not met within ${maxMs} ms of virtual time`);
+      await this.advance(stepMs);
+    }
+  }
+
+  /** Waits until no tracked I/O is in flight and the promise chains after it have run. */
+  async settle(): Promise<void> {
+    for (let quietTurns = 0; quietTurns < 3; ) {
+      if (this.io.busy > 0) {
+        await this.io.idle();
+        quietTurns = 0;
+        continue;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      quietTurns = this.io.busy === 0 ? quietTurns + 1 : 0;
+    }
+  }
+
+  private nextDue(limit: number): Timer | undefined {
+    let next: Timer | undefined;
+    for (const timer of this.timers) {
+      if (timer.due > limit) continue;
+      if (next === undefined || timer.due < next.due || (timer.due === next.due && timer.seq < next.seq)) next = timer;
+    }
+    return next;
+  }
+
+  private moveTo(mono: number): void {
+    if (mono <= this.mono) return;
+    this.wall += mono - this.mono;
+    this.mono = mono;
+  }
+}

@@ -6,8 +6,9 @@ import { RolecallError } from '../../shared/errors';
 const PARTITION = 'aws(?:-[a-z]+)*';
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
 const ACCOUNT = '\\d{12}';
-// The service's own pattern for trust anchor and profile IDs.
-const RESOURCE_ID = '[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}';
+// Real IDs are UUIDs, but the reference client accepts any ID and lets the service judge it; a drop-in
+// must not refuse what aws_signing_helper sends (private endpoints and test doubles use other IDs).
+const RESOURCE_ID = '[A-Za-z0-9_.:-]{1,128}';
 // IAM: a path is / or /segments/ of printable ASCII; a name is 1-64 of [\w+=,.@-].
 const ROLE_PATH = '(?:[\\x21-\\x7e]*/)?';
 const ROLE_NAME = '[\\w+=,.@-]{1,64}';

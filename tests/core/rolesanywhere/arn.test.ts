@@ -13,10 +13,14 @@ describe('parseRolesAnywhereArn', () => {
     });
   });
 
+  it('accepts IDs that are not UUIDs, as aws_signing_helper does (the service judges them)', () => {
+    expect(parseRolesAnywhereArn('arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/TA_ID', 'trust-anchor').id).toBe('TA_ID');
+  });
+
   it.each([
     'arn:aws:rolesanywhere:us-east-1:123456789012:profile/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
-    'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/not-a-uuid',
-    'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/0A1B2C3D-4E5F-6789-ABCD-EF0123456789',
+    'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/',
+    'arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/a/b',
     'arn:aws:rolesanywhere:useast1:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
     'arn:aws:iam:us-east-1:123456789012:trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',
     'arn:aws:rolesanywhere:us-east-1::trust-anchor/0a1b2c3d-4e5f-6789-abcd-ef0123456789',

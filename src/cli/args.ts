@@ -12,7 +12,7 @@ export interface CommandHelp {
 }
 
 export interface ParsedArgs<O extends OptionSpec> {
-  readonly values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string };
+  readonly values: { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : O[K] extends { multiple: true } ? string[] : string };
   readonly positionals: string[];
 }
 

@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import type { CredentialsOutput } from '../shared/contract';
 import { createFileLogger, logsDir } from '../core/log';
-import { createNodeTransport } from '../core/platform/node-transport';
+import { createNodeTransport, usesProxy } from '../core/platform/node-transport';
 import { systemClock } from '../core/platform/clock';
 import { oneShotProfileCredentials } from '../core/rolecall';
 import { KeytarSecretStore } from '../core/secrets';
@@ -10,7 +10,7 @@ import { cliCommand, dataDir } from './runtime';
 
 export async function oneShotRun(name: string, version: string): Promise<CredentialsOutput> {
   const dir = dataDir();
-  const transport = createNodeTransport();
+  const transport = createNodeTransport({ useProxy: usesProxy(process.env) });
   try {
     return await oneShotProfileCredentials(name, {
       dataDir: dir,

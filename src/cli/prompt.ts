@@ -1,6 +1,7 @@
 // Passphrase prompts read the controlling terminal, not stdin: under credential_process stdin and
 // stdout belong to the SDK, and the passphrase must never be echoed.
 import { openSync, closeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { ReadStream, WriteStream } from 'node:tty';
 import { RolecallError } from '../shared/errors';
 
@@ -56,5 +57,27 @@ export function promptSecret(question: string): Promise<string> {
     output.write(question);
     input.setRawMode(true);
     input.on('data', onData);
+  });
+}
+
+/** A yes/no question on the terminal: true only for "y" or "yes"; Ctrl-C and Ctrl-D mean no. */
+export function confirm(question: string): Promise<boolean> {
+  const terminal = openTerminal();
+  const lines = createInterface({ input: terminal.input, output: terminal.output, terminal: true });
+  return new Promise<boolean>((resolve) => {
+    let answered = false;
+    const finish = (yes: boolean) => {
+      if (answered) return;
+      answered = true;
+      lines.close();
+      terminal.close();
+      resolve(yes);
+    };
+    lines.on('SIGINT', () => {
+      terminal.output.write('\n');
+      finish(false);
+    });
+    lines.on('close', () => finish(false));
+    lines.question(`${question} [y/N] `, (answer) => finish(/^y(es)?$/i.test(answer.trim())));
   });
 }

@@ -30,7 +30,7 @@ export const ERRORS = {
   FILE_CHOICE_UNCLEAR: { message: 'Rolecall could not tell which chosen file is the certificate, the key and the chain.', next: 'Choose one certificate file (or one .p12/.pfx file), at most one key file and at most one file of intermediate certificates.' },
 
   // Requests and the service (src/core/rolesanywhere)
-  ARN_INVALID: { message: 'An ARN is not valid.', next: 'Copy the ARN from the IAM Roles Anywhere console; it looks like arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID.' },
+  ARN_INVALID: { message: 'An ARN is not valid.', next: 'Copy it from the IAM Roles Anywhere console: arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID or …:profile/ID; roles are arn:aws:iam::ACCOUNT:role/NAME.' },
   REGION_MISMATCH: { message: 'The trust anchor and the profile are in different regions.', next: 'Use a trust anchor and a profile from the same region.' },
   REGION_INVALID: { message: 'The region is not valid.', next: 'Use a region name such as us-east-1.' },
   DURATION_INVALID: { message: 'The session duration must be between 900 and 43200 seconds.', next: 'Choose a duration from 900 (15 minutes) to 43200 (12 hours).' },

@@ -5,14 +5,14 @@ import { homedir } from 'node:os';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import { startAgentServer } from '../../core/agent';
 import { createFileLogger, logsDir } from '../../core/log';
-import { createNodeTransport } from '../../core/platform/node-transport';
+import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
 import { systemClock } from '../../core/platform/clock';
 import { createRolecall } from '../../core/rolecall';
 import { KeytarSecretStore } from '../../core/secrets';
 import { ensureDataDir } from '../../core/store';
 import { hostDemoSandbox } from '../../sandbox/host-demo';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
-import { cliCommand, dataDir, socketPath } from '../runtime';
+import { clearAgentStartMarker, cliCommand, dataDir, socketPath } from '../runtime';
 
 declare const ROLECALL_VERSION: string;
 
@@ -36,10 +36,15 @@ export async function run(argv: string[]): Promise<number> {
   const idleMinutes = Number(values['idle-minutes'] ?? '10');
   if (!Number.isFinite(idleMinutes) || idleMinutes <= 0) throw new RolecallError('USAGE', `--idle-minutes ${values['idle-minutes']}`);
   const idleMs = idleOverrideMs() ?? idleMinutes * 60_000;
+  const socket = socketPath();
+  // Commands that found no agent wait for this one instead of starting their own (see runtime.ts)
+  // until it listens; should it fail before that, they must not wait in vain.
+  const clearStartMarker = () => clearAgentStartMarker(socket);
+  process.once('exit', clearStartMarker);
 
   const dir = await ensureDataDir(dataDir());
   const logger = createFileLogger({ dir: logsDir(dir), level: process.env.ROLECALL_DEBUG ? 'debug' : 'info' });
-  const transport = createNodeTransport();
+  const transport = createNodeTransport({ useProxy: usesProxy(process.env) });
   const sandbox = hostDemoSandbox(dir);
   const rolecall = await createRolecall({
     dataDir: dir,
@@ -72,7 +77,7 @@ export async function run(argv: string[]): Promise<number> {
 
   try {
     server = await startAgentServer({
-      socketPath: socketPath(),
+      socketPath: socket,
       info: rolecall.info,
       handlers: rolecall.handlers,
       subscribe: rolecall.subscribe,
@@ -86,6 +91,9 @@ export async function run(argv: string[]): Promise<number> {
     await transport.close();
     if (isRolecallError(error) && error.code === 'AGENT_ALREADY_RUNNING' && values.background) return 0;
     throw error;
+  } finally {
+    process.off('exit', clearStartMarker);
+    clearStartMarker();
   }
   logger.info('agent started', { pid: process.pid, socket: server.socketPath });
   if (!values.background) process.stderr.write(`Rolecall agent listening on ${server.socketPath} (Ctrl-C to stop)\n`);

@@ -25,6 +25,14 @@ const KEEP_ALIVE_MS = 30_000;
 const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH)/;
 
+/**
+ * Whether the environment names a proxy. The agent and `--profile` runs follow it, as node tools do;
+ * drop-in mode follows the reference client and uses it only with --with-proxy.
+ */
+export function usesProxy(env: Readonly<Record<string, string | undefined>>): boolean {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((name) => Boolean(env[name]));
+}
+
 export function createNodeTransport(options: NodeTransportOptions = {}): NodeTransport {
   return options.useProxy ? createProxyTransport(options.verifyTls ?? true) : createDirectTransport(options.verifyTls ?? true);
 }

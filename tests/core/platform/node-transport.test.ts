@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createNodeTransport, type NodeTransport } from '../../../src/core/platform/node-transport';
+import { createNodeTransport, usesProxy, type NodeTransport } from '../../../src/core/platform/node-transport';
 import { VECTORS_DIR } from '../signing/test-keys';
 
 interface Seen {
@@ -164,5 +164,14 @@ describe('createNodeTransport', () => {
       expect(proxy.tunnels).toEqual([]);
       expect(target.seen).toHaveLength(1);
     });
+  });
+});
+
+describe('usesProxy', () => {
+  it('follows HTTPS_PROXY / HTTP_PROXY in either case and ignores empty values', () => {
+    expect(usesProxy({ HTTPS_PROXY: 'http://proxy:3128' })).toBe(true);
+    expect(usesProxy({ http_proxy: 'http://proxy:3128' })).toBe(true);
+    expect(usesProxy({ HTTPS_PROXY: '', NO_PROXY: '*' })).toBe(false);
+    expect(usesProxy({})).toBe(false);
   });
 });

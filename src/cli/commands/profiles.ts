@@ -1,0 +1,249 @@
+// `rolecall profiles add|list|show|edit|rename|remove`: managing Rolecall profiles through the agent.
+// add and edit read certificate files into a draft in the agent and show what Roles Anywhere will see
+// (subject, principal tags, problems) before anything is saved.
+import type { AgentClient } from '../../core/agent';
+import { RolecallError, isRolecallError } from '../../shared/errors';
+import type { ProfileView } from '../../shared/model';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
+import { createTerminalOutput } from '../output';
+import { profileDetails, profileTable } from '../profile-format';
+import {
+  CERTIFICATE_HELP,
+  CERTIFICATE_OPTIONS,
+  CLEAR_HELP,
+  CLEAR_OPTIONS,
+  SETTING_HELP,
+  SETTING_OPTIONS,
+  certificateFiles,
+  settingFields,
+  type CertificateFiles,
+} from '../profile-flags';
+import { confirm } from '../prompt';
+import { withAgent } from '../runtime';
+
+const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const COMMON_HELP = [
+  ['--json', 'Print the result as JSON'],
+  ['--help', 'Show this help'],
+] as const;
+
+const HELP = formatHelp({
+  usage: 'rolecall profiles add|list|show|edit|rename|remove ...',
+  summary: 'Manage Rolecall profiles: a certificate and key, and the Roles Anywhere trust anchor, profile and role to use them with.',
+  options: [
+    ['add NAME', 'Add a profile from a certificate and key (or PKCS#12) file'],
+    ['list', 'Show every profile with its status'],
+    ['show NAME', 'Show one profile in detail'],
+    ['edit NAME', 'Change a profile\'s settings, or rotate its certificate and key'],
+    ['rename NAME NEW', 'Rename a profile (what it delivered moves to the new name)'],
+    ['remove NAME', 'Delete a profile, its keychain items and what it delivered'],
+  ],
+  notes: ['Run `rolecall profiles <subcommand> --help` for its options.', EXIT_CODES_HELP],
+});
+
+const ADD_OPTIONS = { ...CERTIFICATE_OPTIONS, ...SETTING_OPTIONS, activate: { type: 'boolean' }, ...COMMON } as const;
+const ADD_HELP = formatHelp({
+  usage: 'rolecall profiles add NAME --certificate FILE [--private-key FILE] [--intermediates FILE] --trust-anchor-arn ARN --profile-arn ARN --role-arn ARN [options]',
+  summary: 'Add a profile. The certificate is checked first and its principal tags are shown; the private key goes into the OS keychain (or stays in its file with --key-in-file). NAME is also the AWS profile name tools use (AWS_PROFILE=NAME).',
+  options: [...CERTIFICATE_HELP, ...SETTING_HELP, ['--activate', 'Start the session right away'], ...COMMON_HELP],
+  notes: ['An encrypted key asks for its passphrase on the terminal unless --passphrase-stdin or --pkcs8-password is given.', 'Exit code 1 when Roles Anywhere would refuse the certificate (the problems are listed; nothing is saved).', EXIT_CODES_HELP],
+});
+
+const EDIT_OPTIONS = { ...CERTIFICATE_OPTIONS, ...SETTING_OPTIONS, ...CLEAR_OPTIONS, ...COMMON } as const;
+const EDIT_HELP = formatHelp({
+  usage: 'rolecall profiles edit NAME [options]',
+  summary: 'Change a profile. Settings not given stay as they are; --certificate (with --private-key, --intermediates) rotates the certificate and key. An active profile is delivered again with the change.',
+  options: [...CERTIFICATE_HELP, ...SETTING_HELP, ...CLEAR_HELP, ...COMMON_HELP],
+  notes: [EXIT_CODES_HELP],
+});
+
+const LIST_HELP = formatHelp({ usage: 'rolecall profiles list [--json]', summary: 'Show every profile: status, time left, delivery, role, region and the last problem.', options: COMMON_HELP, notes: [EXIT_CODES_HELP] });
+const SHOW_HELP = formatHelp({ usage: 'rolecall profiles show NAME [--json]', summary: 'Show one profile: its settings, certificate, principal tags and session.', options: COMMON_HELP, notes: [EXIT_CODES_HELP] });
+const RENAME_HELP = formatHelp({
+  usage: 'rolecall profiles rename NAME NEW [--force] [--json]',
+  summary: 'Rename a profile. What it delivered under the old AWS profile name is taken back and delivered under the new one.',
+  options: [['--force', 'Take over an AWS profile named NEW that holds credentials Rolecall did not write'], ...COMMON_HELP],
+  notes: [EXIT_CODES_HELP],
+});
+const REMOVE_HELP = formatHelp({
+  usage: 'rolecall profiles remove NAME [--yes] [--json]',
+  summary: 'Delete a profile: its session ends, what it wrote to the AWS files is taken back (the files read as before) and its keychain items are deleted. A key kept in its own file is left alone.',
+  options: [['--yes', 'Do not ask for confirmation (needed when there is no terminal)'], ...COMMON_HELP],
+  notes: [EXIT_CODES_HELP],
+});
+
+type Subcommand = (argv: string[]) => Promise<number>;
+
+const SUBCOMMANDS: Record<string, Subcommand> = { add, list, show, edit, rename, remove };
+
+export async function run(argv: string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+    process.stdout.write(HELP);
+    return subcommand === undefined ? 2 : 0;
+  }
+  const handler = Object.hasOwn(SUBCOMMANDS, subcommand) ? SUBCOMMANDS[subcommand] : undefined;
+  if (!handler) throw new RolecallError('USAGE', `unknown subcommand "profiles ${subcommand}"; use add, list, show, edit, rename or remove`);
+  return handler(rest);
+}
+
+function names(positionals: readonly string[], count: number, usage: string): string[] {
+  if (positionals.length !== count) throw new RolecallError('USAGE', usage);
+  return [...positionals];
+}
+
+function printView(view: ProfileView, json: boolean | undefined): void {
+  process.stdout.write(json ? `${JSON.stringify(view, null, 2)}\n` : profileDetails(view, Date.now(), createTerminalOutput(process.stdout)));
+}
+
+/** Reads the certificate into an unlocked draft and shows it; undefined (problems printed) when Roles Anywhere would refuse it. */
+async function checkedDraft(agent: AgentClient, files: CertificateFiles, values: Parameters<typeof passphraseSource>[0] & { json?: boolean }): Promise<string | undefined> {
+  const draft = await openUnlockedDraft(agent, files, passphraseSource(values));
+  if (!values.json) process.stdout.write(describeDraft(draft, createTerminalOutput(process.stdout)));
+  if (draft.problems.length === 0) return draft.draftId;
+  process.stderr.write(problemLines(draft.problems, createTerminalOutput()));
+  process.stderr.write('Roles Anywhere would refuse this certificate, so nothing was saved.\n');
+  return undefined;
+}
+
+async function add(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, ADD_OPTIONS, true);
+  if (values.help) {
+    process.stdout.write(ADD_HELP);
+    return 0;
+  }
+  const [name] = names(positionals, 1, 'give one profile name: rolecall profiles add NAME --certificate FILE ...') as [string];
+  const files = certificateFiles(values);
+  if (!files) throw new RolecallError('USAGE', '--certificate is required');
+  const { signingRegion, toolRegion, roleSessionName, endpoint, trustAnchorArn, profileArn, roleArn, ...rest } = settingFields(values);
+  const missing = (['trust-anchor-arn', 'profile-arn', 'role-arn'] as const).filter((flag) => values[flag] === undefined);
+  if (missing.length > 0 || trustAnchorArn === undefined || profileArn === undefined || roleArn === undefined) {
+    throw new RolecallError('USAGE', `--${missing.join(', --')} ${missing.length === 1 ? 'is' : 'are'} required`);
+  }
+  return withAgent(async (agent) => {
+    const draftId = await checkedDraft(agent, files, values);
+    if (draftId === undefined) return 1;
+    let view = await agent.call('profiles.add', {
+      name,
+      draftId,
+      trustAnchorArn,
+      profileArn,
+      roleArn,
+      ...rest,
+      ...(signingRegion != null && { signingRegion }),
+      ...(toolRegion != null && { toolRegion }),
+      ...(roleSessionName != null && { roleSessionName }),
+      ...(endpoint != null && { endpoint }),
+    });
+    if (values.activate) view = await agent.call('sessions.activate', { name });
+    if (values.json) printView(view, true);
+    else {
+      const out = createTerminalOutput(process.stdout);
+      // The certificate and its tags were shown above; one line says what was saved.
+      process.stdout.write(`\n${profileTable([view], Date.now(), out)}`);
+      if (!values.activate) process.stdout.write(`\nAdded ${name}. Next: ${out.bold(`rolecall activate ${name}`)} (then AWS tools use it with AWS_PROFILE=${name}; see \`rolecall config ${name}\`).\n`);
+      else if (view.status === 'active') process.stdout.write(`\nAdded and activated ${name}: AWS tools use it with AWS_PROFILE=${name}.\n`);
+    }
+    return activationFailed(view) ? 1 : 0;
+  });
+}
+
+function activationFailed(view: ProfileView): boolean {
+  if (view.status !== 'failed' && view.status !== 'expired') return false;
+  if (view.lastError) process.stderr.write(`${view.name}: ${view.lastError.message} ${view.lastError.next} [${view.lastError.code}]\n`);
+  return true;
+}
+
+async function edit(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, EDIT_OPTIONS, true);
+  if (values.help) {
+    process.stdout.write(EDIT_HELP);
+    return 0;
+  }
+  const [name] = names(positionals, 1, 'give one profile name: rolecall profiles edit NAME [options]') as [string];
+  const files = certificateFiles(values);
+  const settings = settingFields(values);
+  if (!files && Object.keys(settings).length === 0) throw new RolecallError('USAGE', 'nothing to change: give the settings to change (see `rolecall profiles edit --help`)');
+  return withAgent(async (agent) => {
+    // Fail on an unknown name before asking for a passphrase.
+    await agent.call('profiles.get', { name });
+    const draftId = files ? await checkedDraft(agent, files, values) : undefined;
+    if (files && draftId === undefined) return 1;
+    const view = await agent.call('profiles.edit', { name, ...settings, ...(draftId !== undefined && { draftId }) });
+    printView(view, values.json);
+    if (!values.json && draftId !== undefined) process.stdout.write(`\nThe certificate and key of ${name} were replaced; the old key was removed from the keychain.\n`);
+    return activationFailed(view) ? 1 : 0;
+  });
+}
+
+async function list(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
+  if (values.help) {
+    process.stdout.write(LIST_HELP);
+    return 0;
+  }
+  names(positionals, 0, '`profiles list` takes no names; use `profiles show NAME`');
+  const state = await withAgent((agent) => agent.call('state.get', {}));
+  process.stdout.write(values.json ? `${JSON.stringify(state.profiles, null, 2)}\n` : profileTable(state.profiles, Date.now(), createTerminalOutput(process.stdout)));
+  return 0;
+}
+
+async function show(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
+  if (values.help) {
+    process.stdout.write(SHOW_HELP);
+    return 0;
+  }
+  const [name] = names(positionals, 1, 'give one profile name') as [string];
+  printView(await withAgent((agent) => agent.call('profiles.get', { name })), values.json);
+  return 0;
+}
+
+async function rename(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { force: { type: 'boolean' }, ...COMMON }, true);
+  if (values.help) {
+    process.stdout.write(RENAME_HELP);
+    return 0;
+  }
+  const [name, newName] = names(positionals, 2, 'give the profile\'s name and its new name: rolecall profiles rename NAME NEW') as [string, string];
+  const view = await withAgent((agent) => agent.call('profiles.rename', { name, newName, ...(values.force && { force: true }) }));
+  if (values.json) printView(view, true);
+  else process.stdout.write(`Renamed ${name} to ${newName}.\n${profileTable([view], Date.now(), createTerminalOutput(process.stdout))}`);
+  return 0;
+}
+
+async function remove(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, true);
+  if (values.help) {
+    process.stdout.write(REMOVE_HELP);
+    return 0;
+  }
+  const [name] = names(positionals, 1, 'give one profile name') as [string];
+  return withAgent(async (agent) => {
+    const view = await agent.call('profiles.get', { name });
+    if (!values.yes && !(await confirmRemoval(view))) {
+      process.stderr.write('Nothing was removed.\n');
+      return 1;
+    }
+    const result = await agent.call('profiles.remove', { name });
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      const key = view.keyStorage === 'keychain' ? 'its key was deleted from the keychain' : `its key file${view.keyPath ? ` ${view.keyPath}` : ''} was left as it is`;
+      const delivered = view.status === 'inactive' ? [] : [`what it delivered to ${view.deliveredTo} was taken back`];
+      process.stdout.write(`Removed ${name}: ${[...delivered, key].join(' and ')}.\n`);
+    }
+    return 0;
+  });
+}
+
+async function confirmRemoval(view: ProfileView): Promise<boolean> {
+  const parts = [`profile ${view.name}`, ...(view.keyStorage === 'keychain' ? ['its key in the keychain'] : []), ...(view.status === 'inactive' ? [] : [`the session it delivered to ${view.deliveredTo}`])];
+  const listed = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  try {
+    return await confirm(`Remove ${listed}?`);
+  } catch (error) {
+    if (isRolecallError(error) && error.code === 'NO_TTY') throw new RolecallError('USAGE', `there is no terminal to confirm on; pass --yes to remove ${view.name}`);
+    throw error;
+  }
+}

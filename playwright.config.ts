@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './tests/e2e/harness/chromium';
 
 // The renderer in Debian's Chromium (Electron cannot run on these machines). Never `playwright install`.
 export default defineConfig({
@@ -11,9 +12,6 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     viewport: { width: 900, height: 640 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
 });

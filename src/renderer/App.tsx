@@ -68,7 +68,12 @@ function Window() {
     if (!demo) return;
     upsert(demo);
     setFilter('');
-    showNotice(`Added the demo profile ${demo.name}. Switch it on to get a session from the local sandbox.`);
+    // The agent switches the demo on at once; say where its session went, not to switch it on.
+    showNotice(
+      isSwitchedOn(demo.status)
+        ? `Added the demo profile ${demo.name} with a session from the local sandbox, written to ${demo.deliveredTo} (not your own AWS files).`
+        : `Added the demo profile ${demo.name}. Switch it on to get a session from the local sandbox.`,
+    );
   };
 
   const confirmRemove = async (profile: ProfileView) => {

@@ -215,13 +215,13 @@ test('a failed call shows its message and next step in a banner that can be dism
   const window = await open(context, page, {
     'state.get': () => fakeState([fakeProfile('staging')]),
     'sessions.activate': () => {
-      throw { code: 'UNTRUSTED_CERTIFICATE', message: 'Roles Anywhere does not trust the signing certificate.', next: 'Send the intermediate certificates.', detail: 'issuer CN=Example Issuing CA 1' };
+      throw { code: 'ACCESS_DENIED', message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy.', detail: 'HTTP 403 AccessDeniedException' };
     },
   });
   await page.getByRole('switch', { name: 'Activate staging' }).click();
   const banner = page.getByRole('alert');
-  await expect(banner).toContainText('staging: Roles Anywhere does not trust the signing certificate.');
-  await expect(banner).toContainText('Send the intermediate certificates.');
+  await expect(banner).toContainText('staging: Roles Anywhere denied the request. HTTP 403 AccessDeniedException');
+  await expect(banner).toContainText('Check the role\'s trust policy.');
   await expect(page.getByRole('switch', { name: 'Activate staging' })).toHaveAttribute('aria-checked', 'false');
   await shoot(page, 'error');
   await banner.getByRole('button', { name: 'Dismiss' }).click();

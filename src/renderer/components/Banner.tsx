@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ProblemView } from '../../shared/model';
+import { nextStep } from '../format/errors';
 import { useBannerList } from '../hooks/banners';
 import { CloseIcon, ErrorIcon, InfoIcon } from './Icons';
 
@@ -26,7 +27,7 @@ export function Banner({ kind, subject, problem, text, onDismiss, actions }: Ban
               {problem.message}
               {problem.detail && <span className="banner-detail"> {problem.detail}</span>}
             </p>
-            <p className="banner-next">{problem.next}</p>
+            <p className="banner-next">{nextStep(problem)}</p>
           </>
         ) : (
           <p className="banner-message">{text}</p>

@@ -10,7 +10,8 @@ interface DiscoveryPanelProps {
   readonly activeProfiles: readonly ProfileView[];
   /** The region to start with (the trust anchor's, when one is typed). */
   readonly region: string;
-  readonly onFound: (discovery: Discovery) => void;
+  /** `endpoint`: the one the listing went through, where the found profiles are reached too. */
+  readonly onFound: (discovery: Discovery, endpoint?: string) => void;
   readonly onProblem: (problem: ProblemView) => void;
 }
 
@@ -43,7 +44,7 @@ export function DiscoveryPanel({ activeProfiles, region: initialRegion, onFound,
     const anchors = found.trustAnchors.length;
     const profiles = found.profiles.length;
     setSummary(`Found ${anchors} trust anchor${anchors === 1 ? '' : 's'} and ${profiles} profile${profiles === 1 ? '' : 's'} in ${found.region}; pick them in the fields below.`);
-    onFound(found);
+    onFound(found, chosen?.endpoint);
   };
 
   // It sits inside the editor's form (forms cannot nest): Enter here lists instead of saving.

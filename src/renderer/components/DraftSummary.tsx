@@ -1,4 +1,5 @@
 import type { CertificateSummary, ProblemView } from '../../shared/model';
+import { nextStep } from '../format/errors';
 import { PrincipalTags } from './PrincipalTags';
 import { ErrorIcon, WarningIcon } from './Icons';
 
@@ -33,7 +34,7 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
               <ErrorIcon />
               <span>
                 <strong>{problem.message}</strong>
-                {problem.detail && ` ${problem.detail}`} <span className="issue-next">{problem.next}</span>
+                {problem.detail && ` ${problem.detail}`} <span className="issue-next">{nextStep(problem)}</span>
               </span>
             </li>
           ))}

@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ImportCandidate, ImportPlan, ImportResult, ProblemView } from '../../shared/model';
 import { abbreviateId, arnShortName } from '../format/arn';
+import { nextStep } from '../format/errors';
 import { diffLineKind, importBlockers, isImportable, needsPassphrase } from '../format/import';
 import { useAction } from '../hooks/useAction';
 import { Banner } from './Banner';
@@ -60,7 +61,7 @@ function CandidateRow({
               {problem.message}
               {problem.detail && <span className="mono"> {problem.detail}</span>}
             </p>
-            <p className="field-note">{problem.next}</p>
+            <p className="field-note">{nextStep(problem)}</p>
           </div>
         ))}
         {importable && needsPassphrase(candidate) && (

@@ -16,6 +16,7 @@ import {
   type FormField,
   type ProfileForm,
 } from '../format/profile-form';
+import { nextStep } from '../format/errors';
 import { formatDuration } from '../format/time';
 import { attempt } from '../api';
 import { useAction } from '../hooks/useAction';
@@ -103,7 +104,7 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
         : undefined,
   };
 
-  const onFound = (found: Discovery) => {
+  const onFound = (found: Discovery, endpoint?: string) => {
     setDiscovery(found);
     setProblem(undefined);
     // One choice is no choice: fill it in, but never overwrite what the user typed.
@@ -112,7 +113,15 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
       const only = found.profiles.length === 1 ? found.profiles[0] : undefined;
       const profileArn = only && current.profileArn.trim() === '' ? only.arn : undefined;
       const roleArn = only?.roleArns.length === 1 && current.roleArn.trim() === '' ? only.roleArns[0] : undefined;
-      return { ...current, trustAnchorArn: anchor ?? current.trustAnchorArn, profileArn: profileArn ?? current.profileArn, roleArn: roleArn ?? current.roleArn };
+      // What was found through a private or local endpoint is reached through it too.
+      const foundAt = endpoint && current.endpoint.trim() === '' ? endpoint : undefined;
+      return {
+        ...current,
+        trustAnchorArn: anchor ?? current.trustAnchorArn,
+        profileArn: profileArn ?? current.profileArn,
+        roleArn: roleArn ?? current.roleArn,
+        endpoint: foundAt ?? current.endpoint,
+      };
     });
   };
 
@@ -251,7 +260,7 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
                 onValue={setPassphrase}
                 autoFocus
                 autoComplete="off"
-                error={unlockProblem ? `${unlockProblem.message} ${unlockProblem.next}` : submitted ? 'The key is encrypted: give its passphrase to continue.' : undefined}
+                error={unlockProblem ? `${unlockProblem.message} ${nextStep(unlockProblem)}` : submitted ? 'The key is encrypted: give its passphrase to continue.' : undefined}
                 onKeyDown={(event) => {
                   // Enter unlocks the key rather than submitting the whole profile.
                   if (event.key !== 'Enter') return;

@@ -4,6 +4,7 @@ import { SHELLS } from '../../shared/model';
 import { abbreviateId, arnShortName } from '../format/arn';
 import { SHELL_LABEL, SHELL_SHORT } from '../format/shell';
 import { isSwitchedOn, isWorking } from '../format/status';
+import { nextStep } from '../format/errors';
 import { certificateWarning } from '../format/time';
 import { useAction } from '../hooks/useAction';
 import { useBanners } from '../hooks/banners';
@@ -106,7 +107,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
         </div>
         <div className="row-line row-sub">
           {error ? (
-            <span className="row-error" title={error.next}>
+            <span className="row-error" title={nextStep(error)}>
               {error.message}
               {error.detail ? ` ${error.detail}` : ''}
             </span>

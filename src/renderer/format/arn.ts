@@ -4,14 +4,16 @@
 const PARTITION = 'aws(?:-[a-z]+)*';
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
 const ACCOUNT = '\\d{12}';
-const RESOURCE_ID = '[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}';
+// Any ID shape, as the core accepts (the reference client lets the service judge IDs); real ones are UUIDs.
+const RESOURCE_ID = '[A-Za-z0-9_.:-]{1,128}';
+const UUID = '[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}';
 const ROLE_PATH = '(?:[\\x21-\\x7e]*/)?';
 const ROLE_NAME = '[\\w+=,.@-]{1,64}';
 
 const ROLES_ANYWHERE_ARN = new RegExp(`^arn:${PARTITION}:rolesanywhere:(${REGION}):(${ACCOUNT}):(trust-anchor|profile)/(${RESOURCE_ID})$`);
 const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(${ACCOUNT}):role/${ROLE_PATH}(${ROLE_NAME})$`);
 const REGION_NAME = new RegExp(`^${REGION}$`);
-const UUID_LIKE = new RegExp(`^${RESOURCE_ID}$`);
+const UUID_LIKE = new RegExp(`^${UUID}$`);
 
 export type ArnKind = 'trust-anchor' | 'profile' | 'role';
 

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { nextStep, toProblem } from '../../src/renderer/format/errors';
+import { ERRORS, type ErrorCode } from '../../src/shared/errors';
+
+/** Codes whose next step may name a command or flag: of another tool, or met only in a terminal. */
+const TERMINAL_WORDING_ALLOWED: Partial<Record<ErrorCode, string>> = {
+  DISCOVERY_CREDENTIALS_INVALID: 'the AWS CLI',
+  DISCOVERY_CREDENTIALS_EXPIRED: 'the AWS CLI',
+  AWS_PROFILE_UNUSABLE: 'the AWS CLI',
+  IMPORT_LINE_INVALID: 'aws_signing_helper lines in ~/.aws/config',
+  KEYCHAIN_LOCKED: 'gnome-keyring',
+  NO_TTY: 'terminal only',
+  AGENT_UNAVAILABLE: 'terminal only',
+  PORT_UNAVAILABLE: 'terminal only',
+};
+
+describe('next steps in the window', () => {
+  it('never asks for a rolecall command or one of its flags', () => {
+    for (const [code, { next }] of Object.entries(ERRORS) as [ErrorCode, { next: string }][]) {
+      if (TERMINAL_WORDING_ALLOWED[code]) continue;
+      expect(nextStep({ code, next }), code).not.toMatch(/`|(^|[\s(])--[a-z]/);
+    }
+  });
+
+  it('keeps the shared wording where the terminal and the window agree', () => {
+    expect(nextStep({ code: 'NOT_FOUND', next: ERRORS.NOT_FOUND.next })).toBe(ERRORS.NOT_FOUND.next);
+    expect(nextStep({ code: 'SOMETHING_NEW', next: 'Do this.' })).toBe('Do this.');
+  });
+
+  it('says what the window offers instead of a flag', () => {
+    expect(nextStep({ code: 'AWS_PROFILE_TAKEN', next: ERRORS.AWS_PROFILE_TAKEN.next })).toBe('Choose another name, or let Rolecall take over that profile.');
+  });
+});
+
+describe('failures as problems', () => {
+  it('keeps code, message, next step and detail of a failure the bridge sent', () => {
+    expect(toProblem({ name: 'RolecallError', code: 'NOT_FOUND', message: 'm', next: 'n', detail: 'd' })).toEqual({ code: 'NOT_FOUND', message: 'm', next: 'n', detail: 'd' });
+  });
+
+  it('turns anything else into INTERNAL without its text', () => {
+    expect(toProblem(new Error('secret-ish text'))).toEqual({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next });
+    expect(toProblem('boom').code).toBe('INTERNAL');
+  });
+});

@@ -1,11 +1,15 @@
 // What every CLI command that talks to the agent shares: where Rolecall's data and socket live, how
 // the CLI launches itself (for credential_process lines and the background agent), and the connection.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, realpathSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdirSync, openSync, realpathSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { homedir } from 'node:os';
-import type { AgentClient } from '../core/agent';
-import { defaultSocketPath, ensureAgent } from '../core/agent';
-import { defaultDataDir } from '../core/store';
+import { dirname, join } from 'node:path';
+// The modules themselves, not their folders' index files: `credential-process --profile` loads this on
+// every SDK refresh, and the indexes pull in the agent server and the JSON store (zod, proper-lockfile).
+import type { AgentClient } from '../core/agent/client';
+import { DEFAULT_ENSURE_TIMEOUT_MS, ensureAgent } from '../core/agent/ensure';
+import { defaultSocketPath, isNamedPipe } from '../core/agent/socket-path';
+import { defaultDataDir } from '../core/store/data-dir';
 
 export function dataDir(): string {
   return defaultDataDir();
@@ -42,14 +46,53 @@ export function cliCommand(): string[] {
 
 /** The agent, started in the background when none runs (as gpg-agent is). */
 export function connect(): Promise<AgentClient> {
+  const socket = socketPath();
   return ensureAgent({
-    socketPath: socketPath(),
+    socketPath: socket,
     spawnAgent: () => {
+      // Another command is starting it: wait for that one (ensureAgent keeps trying to connect).
+      if (!claimAgentStart(socket)) return;
       const child = spawn(process.execPath, [launcherScript(), 'agent', '--background'], { detached: true, stdio: 'ignore', env: process.env });
       child.unref();
       return child;
     },
   });
+}
+
+/**
+ * Next to the socket while a command is starting the agent; the agent removes it once it listens.
+ * Without it, 50 SDK processes finding no agent at once (a Terraform run after login) each started
+ * one: 46 agents loading all of Rolecall to find that one of them had won, ~4 GB and 10 s on 2 cores.
+ */
+export function agentStartMarker(socket: string): string {
+  return join(dirname(socket), 'agent.starting');
+}
+
+/** Whether this command should start the agent: true unless another one started it moments ago. */
+function claimAgentStart(socket: string): boolean {
+  if (isNamedPipe(socket)) return true;
+  const marker = agentStartMarker(socket);
+  try {
+    mkdirSync(dirname(socket), { recursive: true, mode: 0o700 });
+    closeSync(openSync(marker, 'wx', 0o600));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true;
+  }
+  try {
+    if (Date.now() - statSync(marker).mtimeMs < DEFAULT_ENSURE_TIMEOUT_MS) return false;
+    // A starter that never got its agent listening (it crashed, or was killed): take over.
+    const now = new Date();
+    utimesSync(marker, now, now);
+  } catch {
+    // Removed meanwhile: the agent is up, or its start failed; starting one more is harmless.
+  }
+  return true;
+}
+
+/** Called by the agent once it listens (or gave up), so the next start is not held back. */
+export function clearAgentStartMarker(socket: string): void {
+  if (!isNamedPipe(socket)) rmSync(agentStartMarker(socket), { force: true });
 }
 
 /** Runs fn with an agent connection and closes it afterwards. */

@@ -19,7 +19,7 @@ import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
 import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
-import { KeychainSessionCache, oneShotCredentials, SessionManager, type SessionState } from './sessions';
+import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionState } from './sessions';
 import { keyObjectSigner } from './signing';
 import { createSettingsDocument } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
@@ -71,6 +71,8 @@ export interface Rolecall {
 
 /** SDKs call credential_process again when less than this remains; hand out more. */
 const DEFAULT_MIN_VALIDITY_SECONDS = 15 * 60;
+/** Roles Anywhere's per-second CreateSession window, with a margin for network jitter (see below). */
+export const CREATE_SESSION_WINDOW_MS = 1100;
 export const DEMO_PROFILE_NAME = 'rolecall-sandbox';
 
 export async function createRolecall(options: RolecallOptions): Promise<Rolecall> {
@@ -117,6 +119,11 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   const sessions = new SessionManager({
     minter: { mint, regionOf: (name) => signingRegionOf(definitionOf(name)) },
     delivery: profiles.delivery,
+    // The service counts requests as they arrive, not as they were granted here: a batch released the
+    // moment the previous one leaves the window arrives sooner than that one's last call did (signing
+    // and connecting take turns on one thread), and is throttled. 100 ms covers that: with 50 profiles
+    // due at once (bench/agent.bench.ts) a 1,000 ms window drew dozens of 429s, this one none.
+    limiter: new CreateSessionLimiter(clock, { windowMs: CREATE_SESSION_WINDOW_MS }),
     clock,
     cache: new KeychainSessionCache(options.secrets),
     logger,

@@ -38,13 +38,18 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Failures that mean no agent can serve this user here, as opposed to the agent refusing the call. */
+const NO_AGENT_CODES: ReadonlySet<string> = new Set(['AGENT_UNAVAILABLE', 'AGENT_SOCKET_UNSAFE']);
+
 async function profileCredentials(name: string) {
   const { withAgent } = await import('../runtime');
   try {
     return await withAgent((agent) => agent.call('credentials.get', { name }));
   } catch (error) {
-    if (!isRolecallError(error) || error.code !== 'AGENT_UNAVAILABLE') throw error;
-    // No agent could start (a locked-down machine, a container): mint here with the same cache and lock.
+    if (!isRolecallError(error) || !NO_AGENT_CODES.has(error.code)) throw error;
+    // No agent could start (a locked-down machine, a container, a socket folder others can enter):
+    // mint here with the same cache and lock. This never talks to the socket, so an unsafe folder
+    // cannot hand it an impostor's credentials.
     const { oneShotRun } = await import('../one-shot');
     return oneShotRun(name, ROLECALL_VERSION);
   }

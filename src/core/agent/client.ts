@@ -3,22 +3,21 @@
 import { createConnection, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { EventName, EventPayload, OperationInput, OperationName, OperationOutput, OPERATIONS } from '../../shared/contract';
-import { EVENTS } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import { ERRORS, RolecallError } from '../../shared/errors';
 import type { AgentInfo } from '../../shared/model';
-import type { WireErrorInfo } from './protocol';
+import type { WireErrorInfo } from './wire';
 import {
   MAX_RESPONSE_BYTES,
   PROTOCOL_VERSION,
-  agentHelloSchema,
-  agentInfoSchema,
   createLineReader,
   encodeFrame,
-  eventSchema,
   parseJson,
-  responseSchema,
-} from './protocol';
+  readAgentHello,
+  readAgentInfo,
+  readEvent,
+  readResponse,
+} from './wire';
 import { assertPrivateFolder, ownSocketExists } from './socket-folder';
 import { isNamedPipe } from './socket-path';
 
@@ -48,6 +47,8 @@ export interface ConnectOptions {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const CLOSE_GRACE_MS = 1000;
 const NOBODY_LISTENING_CODES = new Set(['ENOENT', 'ECONNREFUSED']);
+/** The contract's events, named without importing its schemas (zod is too slow a load for the CLI). */
+const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true };
 const nobodyListening = new WeakSet<Error>();
 
 /** True for the error connectAgent throws when no process listens on the socket (none, or a stale file). */
@@ -100,16 +101,16 @@ export async function connectAgent(socketPath: string, options: ConnectOptions =
     const timer = setTimeout(() => fail(unavailable(`no answer on ${socketPath} within ${timeoutMs} ms`)), timeoutMs);
 
     const greet = (line: string): void => {
-      const hello = agentHelloSchema.safeParse(parseJson(line));
-      if (!hello.success) return fail(new RolecallError('AGENT_INCOMPATIBLE', 'the agent did not answer with a hello'));
-      const { protocol, agent } = hello.data.hello;
+      const hello = readAgentHello(parseJson(line));
+      if (hello === undefined) return fail(new RolecallError('AGENT_INCOMPATIBLE', 'the agent did not answer with a hello'));
+      const { protocol, agent } = hello;
       if (protocol !== PROTOCOL_VERSION) {
         return fail(new RolecallError('AGENT_INCOMPATIBLE', `the agent speaks protocol ${protocol}, this client ${PROTOCOL_VERSION}`));
       }
-      const info = agentInfoSchema.safeParse(agent);
-      if (!info.success) return fail(new RolecallError('AGENT_INCOMPATIBLE', 'the agent described itself in an unknown form'));
+      const info = readAgentInfo(agent);
+      if (info === undefined) return fail(new RolecallError('AGENT_INCOMPATIBLE', 'the agent described itself in an unknown form'));
       clearTimeout(timer);
-      client = new Connection(socket, info.data);
+      client = new Connection(socket, info);
       resolve(client);
     };
 
@@ -189,9 +190,9 @@ class Connection implements AgentClient {
 
   receive(line: string): void {
     const message = parseJson(line);
-    const response = responseSchema.safeParse(message);
-    if (response.success) {
-      const { id, result } = response.data;
+    const response = readResponse(message);
+    if (response !== undefined) {
+      const { id, result } = response;
       const call = this.pending.get(id);
       if (call === undefined) return;
       this.pending.delete(id);
@@ -199,14 +200,14 @@ class Connection implements AgentClient {
       else call.reject(errorFromInfo(result.error));
       return;
     }
-    const event = eventSchema.safeParse(message);
-    if (!event.success) {
+    const event = readEvent(message);
+    if (event === undefined) {
       this.socket.destroy();
       return;
     }
     // Events a newer agent added mean nothing to this client.
-    if (!Object.hasOwn(EVENTS, event.data.event)) return;
-    for (const listener of this.listeners) listener(event.data.event as EventName, event.data.payload as never);
+    if (!Object.hasOwn(KNOWN_EVENTS, event.event)) return;
+    for (const listener of this.listeners) listener(event.event as EventName, event.payload as never);
   }
 
   lost(): void {

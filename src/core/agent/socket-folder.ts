@@ -13,18 +13,24 @@ function currentUid(): number {
 /** Creates the socket's folder 0700 if missing, then checks it is private to this user. */
 export async function prepareSocketFolder(socketPath: string, uid = currentUid()): Promise<void> {
   const folder = dirname(socketPath);
-  await fs.mkdir(dirname(folder), { recursive: true, mode: 0o700 });
   try {
+    await fs.mkdir(dirname(folder), { recursive: true, mode: 0o700 });
     await fs.mkdir(folder, { mode: 0o700 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw unusable(folder, error);
   }
   await assertPrivateFolder(folder, uid);
 }
 
 /** Throws AGENT_SOCKET_UNSAFE unless `folder` is a real folder owned by `uid` that no one else may enter. */
 export async function assertPrivateFolder(folder: string, uid = currentUid()): Promise<void> {
-  const stats = await fs.lstat(folder);
+  let stats;
+  try {
+    stats = await fs.lstat(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw error;
+    throw unusable(folder, error);
+  }
   if (!stats.isDirectory()) throw new RolecallError('AGENT_SOCKET_UNSAFE', `${folder} is not a folder`);
   if (stats.uid !== uid) throw new RolecallError('AGENT_SOCKET_UNSAFE', `${folder} belongs to another user (uid ${stats.uid})`);
   if ((stats.mode & 0o077) !== 0) {
@@ -44,4 +50,14 @@ export async function ownSocketExists(socketPath: string, uid = currentUid()): P
   if (!stats.isSocket()) throw new RolecallError('AGENT_SOCKET_UNSAFE', `${socketPath} is not a socket`);
   if (stats.uid !== uid) throw new RolecallError('AGENT_SOCKET_UNSAFE', `${socketPath} belongs to another user (uid ${stats.uid})`);
   return true;
+}
+
+// A path through a file (ENOTDIR) or a folder we may not enter (EACCES) cannot hold a private socket;
+// saying so beats an unexplained INTERNAL, and lets `credential-process --profile` go one-shot.
+const UNUSABLE_FOLDER_CODES = new Set(['ENOTDIR', 'EACCES', 'EPERM', 'EROFS']);
+
+function unusable(folder: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined || !UNUSABLE_FOLDER_CODES.has(code)) return error;
+  return new RolecallError('AGENT_SOCKET_UNSAFE', `${folder} cannot be used (${code})`, { cause: error });
 }

@@ -1,0 +1,239 @@
+// What the agent costs on top of the work it does, against the local sandbox:
+//   - activation: the `sessions.activate` round trip through the real background agent (sign, mint,
+//     write the credentials file, cache in the keychain) beside the sandbox's own CreateSession time;
+//   - cached `rolecall credential-process --profile`: wall time of a whole SDK call, beside `node -e 0`;
+//   - one profile's refresh in a 1,000-profile credentials file (locked, checked, atomic rewrite);
+//   - many profiles due at once through one SessionManager: the limiter holds CreateSession to 10/s
+//     per region, so the rate is the figure (the sandbox answers 429 above 10/s: none may occur).
+//     50 profiles by default; BENCH_DUE_PROFILES=200 for the after-resume case (~20 s per round).
+// It needs a keychain: it re-runs itself inside a private D-Bus session with a throwaway gnome-keyring
+// and a temp HOME, so it never touches the developer's own keychain or AWS files.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectAgent, defaultSocketPath } from '../src/core/agent';
+import { deliverToCredentialsFile, withdrawDelivery, type AwsDelivery, type AwsFilePaths } from '../src/core/awsfiles';
+import { nullLogger } from '../src/core/log';
+import { loadCredentials } from '../src/core/pki';
+import { systemClock } from '../src/core/platform/clock';
+import { createNodeTransport } from '../src/core/platform/node-transport';
+import { createSession, type SessionCredentials } from '../src/core/rolesanywhere';
+import { KeytarSecretStore } from '../src/core/secrets';
+import { CREATE_SESSION_WINDOW_MS } from '../src/core/rolecall';
+import { CreateSessionLimiter, KeychainSessionCache, SessionManager, type SessionDelivery } from '../src/core/sessions';
+import { keyObjectSigner } from '../src/core/signing';
+import { startSandbox } from '../src/sandbox/server';
+import { ms, percentile, table } from './stats';
+
+const root = process.env.ROLECALL_ROOT ?? '.';
+
+if (process.env.ROLECALL_BENCH_KEYRING !== '1') {
+  const home = mkdtempSync(join(tmpdir(), 'rolecall-bench-home-'));
+  const script = process.argv[1] ?? '';
+  const inner = `printf %s bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${process.execPath}" "${script}"`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ROLECALL_BENCH_KEYRING: '1', HOME: home, XDG_DATA_HOME: join(home, 'xdg-data') };
+  delete env.DISPLAY;
+  const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env });
+  rmSync(home, { recursive: true, force: true });
+  process.exit(result.status ?? 1);
+}
+
+const pki = (name: string) => join(root, 'tests', 'fixtures', 'pki', name);
+const cli = join(root, 'bin', 'rolecall.mjs');
+const ROLE_ARN = 'arn:aws:iam::123456789012:role/Bench';
+const ACTIVATIONS = 30;
+const CLI_RUNS = 50;
+const FILE_UPDATES = 50;
+const FILE_PROFILES = 1000;
+const DUE_PROFILES = Number(process.env.BENCH_DUE_PROFILES ?? '50');
+
+// The sandbox's clock on the monotonic timer, so its per-request time has sub-millisecond resolution.
+const sandboxTimes: number[] = [];
+const preciseNow = () => performance.timeOrigin + performance.now();
+const sandbox = await startSandbox({
+  clock: preciseNow,
+  trustAnchors: [{ id: '0b1e5a3c-0000-4000-8000-000000000001', caPem: readFileSync(pki('root-ca.cert.pem'), 'utf8') }],
+  profiles: [{ id: '0b1e5a3c-0000-4000-8000-000000000002', roleArns: [ROLE_ARN], acceptRoleSessionName: true }],
+  roles: [{ arn: ROLE_ARN, maxSessionDurationSeconds: 43200 }],
+  onRequest: (record) => {
+    if (record.operation === 'CreateSession' && record.status === 201) sandboxTimes.push(preciseNow() - record.at);
+  },
+});
+const trustAnchorArn = sandbox.config.trustAnchors[0]?.arn ?? '';
+const profileArn = sandbox.config.profiles[0]?.arn ?? '';
+
+// A private world for the agent: data folder, socket folder, AWS files.
+const world = mkdtempSync(join(tmpdir(), 'rolecall-bench-'));
+mkdirSync(join(world, 'run'), { mode: 0o700 });
+mkdirSync(join(world, '.aws'));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  ROLECALL_HOME: join(world, 'data'),
+  XDG_RUNTIME_DIR: join(world, 'run'),
+  AWS_SHARED_CREDENTIALS_FILE: join(world, '.aws', 'credentials'),
+  AWS_CONFIG_FILE: join(world, '.aws', 'config'),
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+const socketPath = defaultSocketPath({ env, dataDir: join(world, 'data'), platform: process.platform, uid: process.getuid?.() ?? 0 });
+
+// Asynchronous spawns: the sandbox runs in this process and must keep answering.
+function runOnce(command: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} failed: ${stderr}`))));
+  });
+}
+
+/** Waits until the process is gone (it still writes its last log lines after closing the socket). */
+async function exited(pid: number): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 50) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function times(count: number, once: () => Promise<number>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i += 1) samples.push(await once());
+  return samples;
+}
+
+const rows: (string | number)[][] = [];
+const row = (label: string, samples: readonly number[], note = '') => rows.push([label, ms(percentile(samples, 50)), ms(percentile(samples, 95)), note]);
+
+await runOnce(process.execPath, [cli, 'status']);
+const agent = await connectAgent(socketPath);
+try {
+  // --- activation through the real background agent -------------------------------------------
+  const draft = await agent.call('drafts.open', {
+    certificatePath: pki('leaf-ec-p256.cert.pem'),
+    privateKeyPath: pki('leaf-ec-p256.key.pkcs8.pem'),
+    intermediatesPath: pki('intermediate-ca.cert.pem'),
+  });
+  await agent.call('profiles.add', { name: 'bench', draftId: draft.draftId, trustAnchorArn, profileArn, roleArn: ROLE_ARN, endpoint: sandbox.url });
+  const activations: number[] = [];
+  const minted: number[] = [];
+  for (let i = 0; i < ACTIVATIONS + 3; i += 1) {
+    const started = performance.now();
+    await agent.call('sessions.activate', { name: 'bench' });
+    const elapsed = performance.now() - started;
+    // The first runs warm the agent's code paths and connections up.
+    if (i >= 3) {
+      activations.push(elapsed);
+      minted.push(sandboxTimes.at(-1) ?? Number.NaN);
+    }
+    await agent.call('sessions.deactivate', { name: 'bench' });
+    // Stay under 10 CreateSession per second: the agent's limiter would hold the 11th back, and that
+    // wait is the limit's, not the agent's overhead.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+  }
+  row('sessions.activate round trip (agent)', activations, 'sign + CreateSession + credentials file + keychain');
+  row('  sandbox time in CreateSession', minted, 'verify chain and signature, issue');
+  row('  agent overhead', activations.map((value, i) => value - (minted[i] ?? 0)), 'round trip minus sandbox time');
+
+  // --- cached credential-process ------------------------------------------------------------------
+  await agent.call('credentials.get', { name: 'bench' });
+  const before = sandbox.requests.count('CreateSession');
+  row('node -e 0', await times(CLI_RUNS, () => runOnce(process.execPath, ['-e', '0'])), 'the floor of any Node CLI');
+  row('credential-process --profile (cached)', await times(CLI_RUNS, () => runOnce(process.execPath, [cli, 'credential-process', '--profile', 'bench'])), 'node start + socket round trip');
+  if (sandbox.requests.count('CreateSession') !== before) throw new Error('cached credential-process runs minted sessions');
+
+  // --- one profile's update in a 1,000-profile credentials file -----------------------------------
+  const filesDir = join(world, 'big');
+  mkdirSync(filesDir);
+  const paths: AwsFilePaths = { credentials: join(filesDir, 'credentials'), config: join(filesDir, 'config') };
+  const sections = Array.from({ length: FILE_PROFILES }, (_, i) =>
+    `# team profile ${i}\n[profile-${i}]\naws_access_key_id = AKIAEXAMPLE${String(i).padStart(9, '0')}\naws_secret_access_key = ${'s'.repeat(40)}\nregion = us-east-1\n`);
+  writeFileSync(paths.credentials, sections.join('\n'), { mode: 0o600 });
+  const credentials = (i: number): SessionCredentials => ({
+    accessKeyId: `ASIABENCH${String(i).padStart(11, '0')}`,
+    secretAccessKey: 'x'.repeat(40),
+    sessionToken: 't'.repeat(700),
+    expiration: new Date(Date.now() + 3600_000).toISOString(),
+    roleArn: ROLE_ARN,
+  });
+  let owned: AwsDelivery = await deliverToCredentialsFile(paths, 'rolecall-dev', credentials(0));
+  let refreshes = 0;
+  const updates = await times(FILE_UPDATES, async () => {
+    refreshes += 1;
+    const started = performance.now();
+    owned = await deliverToCredentialsFile(paths, 'rolecall-dev', credentials(refreshes), { owned });
+    return performance.now() - started;
+  });
+  row(`refresh 1 profile in a ${FILE_PROFILES}-profile credentials file`, updates, `${(statSync(paths.credentials).size / 1024).toFixed(0)} KiB, locked + checked + fsync + rename`);
+  await withdrawDelivery(paths, 'rolecall-dev', owned);
+
+  // --- many profiles due at once through one SessionManager --------------------------------------
+  // The sandbox throttles above 10 CreateSession per second, as the service does. Measured with the
+  // limiter's bare 1 s window and with the window the agent uses (a margin for network jitter).
+  sandbox.switches.createSessionsPerSecond = 10;
+  const signing = loadCredentials({ certificate: readFileSync(pki('leaf-by-root.cert.pem')), privateKey: readFileSync(pki('leaf-by-root.key.pkcs8.pem')) });
+  const signer = keyObjectSigner(signing.privateKey);
+  const transport = createNodeTransport();
+  const rate = (elapsed: number) => `${(DUE_PROFILES / (elapsed / 1000)).toFixed(1)} sessions/s`;
+  const throttledSince = (mark: number) => sandbox.requests.count('CreateSession', 429) - mark;
+  for (const windowMs of [1000, CREATE_SESSION_WINDOW_MS]) {
+    const delivered = new Map<string, AwsDelivery>();
+    const dueFiles: AwsFilePaths = { credentials: join(filesDir, `due-${windowMs}-credentials`), config: join(filesDir, `due-${windowMs}-config`) };
+    const delivery: SessionDelivery = {
+      async deliver(name, session) {
+        delivered.set(name, await deliverToCredentialsFile(dueFiles, name, session, { owned: delivered.get(name) ?? {} }));
+      },
+      async withdraw(name) {
+        const mine = delivered.get(name);
+        if (mine) delivered.set(name, await withdrawDelivery(dueFiles, name, mine));
+      },
+    };
+    const manager = new SessionManager({
+      minter: {
+        regionOf: () => 'us-east-1',
+        mint: (name) =>
+          createSession(
+            { trustAnchorArn, profileArn, roleArn: ROLE_ARN, endpoint: sandbox.url, roleSessionName: name, certificateDer: signing.leaf.der, chainDer: [], serialDecimal: signing.leaf.serialDecimal, signer },
+            { transport, clock: systemClock },
+          ),
+      },
+      delivery,
+      clock: systemClock,
+      cache: new KeychainSessionCache(new KeytarSecretStore()),
+      logger: nullLogger,
+      limiter: new CreateSessionLimiter(systemClock, { windowMs }),
+    });
+    const names = Array.from({ length: DUE_PROFILES }, (_, i) => `due-${windowMs}-${i}`);
+    let mark = sandbox.requests.count('CreateSession', 429);
+    let started = performance.now();
+    const activated = await Promise.allSettled(names.map((name) => manager.activate(name)));
+    const activateAll = performance.now() - started;
+    const activateFailed = activated.filter((result) => result.status === 'rejected').length;
+    rows.push([`activate ${DUE_PROFILES} profiles at once (window ${windowMs} ms)`, ms(activateAll), '', `${rate(activateAll)}; 429 answers: ${throttledSince(mark)}; failed: ${activateFailed}`]);
+    mark = sandbox.requests.count('CreateSession', 429);
+    started = performance.now();
+    const states = await manager.refreshAll();
+    const refreshAll = performance.now() - started;
+    const refreshFailed = states.filter((state) => state.status !== 'active').length;
+    rows.push([`refresh ${DUE_PROFILES} profiles due at once (window ${windowMs} ms)`, ms(refreshAll), '', `${rate(refreshAll)}; 429 answers: ${throttledSince(mark)}; not active: ${refreshFailed}`]);
+    await Promise.all(names.map((name) => manager.deactivate(name)));
+    manager.close();
+    // Let the service's window empty before the next round.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+  }
+  await transport.close();
+} finally {
+  // The background agent gives way as it does when the app takes over.
+  await agent.call('agent.handOver', {}).catch(() => undefined);
+  await agent.closed;
+  await exited(agent.info.pid);
+  await sandbox.stop();
+  rmSync(world, { recursive: true, force: true });
+}
+
+console.log(`Activation: ${ACTIVATIONS} runs after 3 warm-up runs; CLI: ${CLI_RUNS} sequential runs; file: ${FILE_UPDATES} updates. Time in ms.`);
+console.log(table(['measure', 'p50', 'p95', 'note'], rows));

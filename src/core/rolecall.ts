@@ -2,7 +2,7 @@
 // contract that the agent owns. Hosts (the Electron main process, the headless `rolecall agent`, tests)
 // call createRolecall with the outside world — clock, HTTP transport, keychain, logger, paths — and add
 // only what needs their platform (dialogs, the clipboard, the sandbox, stopping the process).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
 import { RolecallError } from '../shared/errors';
@@ -74,6 +74,12 @@ const DEFAULT_MIN_VALIDITY_SECONDS = 15 * 60;
 /** Roles Anywhere's per-second CreateSession window, with a margin for network jitter (see below). */
 export const CREATE_SESSION_WINDOW_MS = 1100;
 export const DEMO_PROFILE_NAME = 'rolecall-sandbox';
+const ACTIVE_STATUSES: ReadonlySet<SessionState['status']> = new Set(['activating', 'active', 'refreshing']);
+
+/** Session cache items are per data folder, so two Rolecall homes (ROLECALL_HOME) never share a session. */
+function cacheScope(dataDir: string): string {
+  return createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+}
 
 export async function createRolecall(options: RolecallOptions): Promise<Rolecall> {
   const { clock, logger } = options;
@@ -125,7 +131,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     // due at once (bench/agent.bench.ts) a 1,000 ms window drew dozens of 429s, this one none.
     limiter: new CreateSessionLimiter(clock, { windowMs: CREATE_SESSION_WINDOW_MS }),
     clock,
-    cache: new KeychainSessionCache(options.secrets),
+    cache: new KeychainSessionCache(options.secrets, cacheScope(options.dataDir)),
     logger,
     ...(options.random && { random: options.random }),
     autoRefresh: (name) => definitions.get(name)?.autoRefresh ?? false,
@@ -370,7 +376,8 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    isBusy: () => endpoints.size > 0 || sessions.states().some((state) => state.status !== 'inactive'),
+    // A profile that failed with no retry planned has nothing left to do: it does not keep the agent up.
+    isBusy: () => endpoints.size > 0 || sessions.states().some((state) => ACTIVE_STATUSES.has(state.status) || state.nextRefreshAt !== undefined),
     recheck: () => sessions.recheck(),
     async close() {
       sessions.close();
@@ -428,7 +435,7 @@ export async function oneShotProfileCredentials(name: string, options: Omit<Role
   const mint = createMinter(profiles, options);
   const credentials = await oneShotCredentials(name, {
     minter: { mint, regionOf: () => signingRegionOf(definition) },
-    cache: new KeychainSessionCache(options.secrets),
+    cache: new KeychainSessionCache(options.secrets, cacheScope(options.dataDir)),
     clock: options.clock,
     dataDir: options.dataDir,
     minValiditySeconds,

@@ -38,8 +38,11 @@ export async function run(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Failures that mean no agent can serve this user here, as opposed to the agent refusing the call. */
-const NO_AGENT_CODES: ReadonlySet<string> = new Set(['AGENT_UNAVAILABLE', 'AGENT_SOCKET_UNSAFE']);
+/**
+ * Failures that mean no agent can serve this user here, as opposed to the agent refusing the call; an
+ * agent from another Rolecall version (after an upgrade) counts too, so SDKs keep getting credentials.
+ */
+const NO_AGENT_CODES: ReadonlySet<string> = new Set(['AGENT_UNAVAILABLE', 'AGENT_SOCKET_UNSAFE', 'AGENT_INCOMPATIBLE']);
 
 async function profileCredentials(name: string) {
   const { withAgent } = await import('../runtime');

@@ -18,9 +18,9 @@ export interface SessionCache {
   delete(name: string): Promise<void>;
 }
 
-/** The keychain account of a profile's session. */
-export function sessionAccount(name: string): string {
-  return `session:${name}`;
+/** The keychain account of a profile's session; `scope` keeps two data folders' caches apart. */
+export function sessionAccount(name: string, scope?: string): string {
+  return scope === undefined ? `session:${name}` : `session:${scope}:${name}`;
 }
 
 const StoredSession = z.object({
@@ -37,10 +37,13 @@ const StoredSession = z.object({
 });
 
 export class KeychainSessionCache implements SessionCache {
-  constructor(private readonly secrets: SecretStore) {}
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly scope?: string,
+  ) {}
 
   async get(name: string): Promise<CachedSession | undefined> {
-    const stored = await this.secrets.get(sessionAccount(name));
+    const stored = await this.secrets.get(sessionAccount(name, this.scope));
     if (stored === null) return undefined;
     const parsed = StoredSession.safeParse(parseJson(stored));
     // An item from another version or a damaged one is as good as none: the next mint replaces it.
@@ -63,11 +66,11 @@ export class KeychainSessionCache implements SessionCache {
       ...(credentials.subjectArn === undefined ? {} : { subjectArn: credentials.subjectArn }),
       obtainedAt: new Date(session.obtainedAt).toISOString(),
     };
-    await this.secrets.set(sessionAccount(name), JSON.stringify(stored));
+    await this.secrets.set(sessionAccount(name, this.scope), JSON.stringify(stored));
   }
 
   async delete(name: string): Promise<void> {
-    await this.secrets.delete(sessionAccount(name));
+    await this.secrets.delete(sessionAccount(name, this.scope));
   }
 }
 

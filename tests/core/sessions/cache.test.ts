@@ -47,6 +47,13 @@ describe('KeychainSessionCache', () => {
     expect(await cache.get('missing')).toBeUndefined();
   });
 
+  it('keeps the sessions of two data folders apart when scoped', async () => {
+    const secrets = new MemorySecretStore();
+    await new KeychainSessionCache(secrets, 'home-a').set('dev', SESSION);
+    expect(await new KeychainSessionCache(secrets, 'home-b').get('dev')).toBeUndefined();
+    expect(await new KeychainSessionCache(secrets, 'home-a').get('dev')).toEqual(SESSION);
+  });
+
   it('passes keychain failures on to the caller, who decides to go on without it', async () => {
     const secrets = new MemorySecretStore();
     secrets.failure = 'KEYCHAIN_LOCKED';

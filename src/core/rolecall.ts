@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
 import { RolecallError } from '../shared/errors';
-import type { AgentInfo, AppState, ProfileView, Settings } from '../shared/model';
+import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, Settings } from '../shared/model';
 import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
 import { awsFilePaths } from './awsfiles';
 import type { Logger } from './log';
@@ -23,19 +23,6 @@ import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, Session
 import { keyObjectSigner } from './signing';
 import { createSettingsDocument } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
-
-/** The demo PKI and sandbox a host can start (the sandbox is not part of core). */
-export interface DemoSandboxInfo {
-  readonly endpoint: string;
-  readonly certificatePath: string;
-  readonly privateKeyPath: string;
-  readonly intermediatesPath: string;
-  readonly trustAnchorArn: string;
-  readonly profileArn: string;
-  readonly roleArn: string;
-  /** Where the demo profile's credentials and config files go (inside Rolecall's data folder). */
-  readonly dir: string;
-}
 
 export interface RolecallOptions {
   readonly dataDir: string;
@@ -151,14 +138,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
 
   const credentialsFor = async (name: string, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> => {
     const definition = definitionOf(name);
-    const credentials = await sessions.credentials(name, minValiditySeconds);
-    return {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      sessionToken: credentials.sessionToken,
-      expiration: credentials.expiration,
-      ...(definition.toolRegion !== undefined && { toolRegion: definition.toolRegion }),
-    };
+    return credentialsOutput(await sessions.credentials(name, minValiditySeconds), definition);
   };
 
   /** After an edit or rename that changed what the AWS files hold for a profile. */
@@ -441,6 +421,11 @@ export async function oneShotProfileCredentials(name: string, options: Omit<Role
     minValiditySeconds,
     logger: options.logger,
   });
+  return credentialsOutput(credentials, definition);
+}
+
+/** What terminals and SDKs receive: the keys, their expiry and the region tools should use. */
+function credentialsOutput(credentials: SessionCredentials, definition: ProfileDefinition): CredentialsOutput {
   return {
     accessKeyId: credentials.accessKeyId,
     secretAccessKey: credentials.secretAccessKey,

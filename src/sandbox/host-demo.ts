@@ -1,22 +1,11 @@
 // The sandbox as the app and the headless agent offer it ("Try it with a local sandbox"): one running
 // demo sandbox per process, its demo PKI in Rolecall's data folder, restarted on request.
 import { join } from 'node:path';
+import type { DemoSandboxInfo } from '../shared/model';
 import { startDemoSandbox, type DemoSandbox } from './demo-sandbox';
 
-/** What a host hands to the core (structurally the core's DemoSandboxInfo; the sandbox imports no core). */
-export interface HostDemoSandbox {
-  readonly endpoint: string;
-  readonly certificatePath: string;
-  readonly privateKeyPath: string;
-  readonly intermediatesPath: string;
-  readonly trustAnchorArn: string;
-  readonly profileArn: string;
-  readonly roleArn: string;
-  readonly dir: string;
-}
-
 export interface HostDemoSandboxRunner {
-  start(): Promise<HostDemoSandbox>;
+  start(): Promise<DemoSandboxInfo>;
   stop(): Promise<void>;
 }
 

@@ -174,3 +174,16 @@ export interface Discovery {
   readonly trustAnchors: readonly DiscoveredTrustAnchor[];
   readonly profiles: readonly DiscoveredProfile[];
 }
+
+/** The local sandbox a host starts for "Try it with a local sandbox": where it listens and its demo PKI. */
+export interface DemoSandboxInfo {
+  readonly endpoint: string;
+  readonly certificatePath: string;
+  readonly privateKeyPath: string;
+  readonly intermediatesPath: string;
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  /** Where the demo profile's credentials and config files go (inside Rolecall's data folder). */
+  readonly dir: string;
+}

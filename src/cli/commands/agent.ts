@@ -1,18 +1,13 @@
 // `rolecall agent`: the headless agent, the one process that owns sessions when the tray app is not
 // running. The CLI starts it in the background on demand; it exits when idle with nothing active, and
 // gives way when the app takes over.
-import { homedir } from 'node:os';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import { startAgentServer } from '../../core/agent';
-import { createFileLogger, logsDir } from '../../core/log';
-import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
-import { systemClock } from '../../core/platform/clock';
 import { createRolecall } from '../../core/rolecall';
-import { KeytarSecretStore } from '../../core/secrets';
-import { ensureDataDir } from '../../core/store';
 import { hostDemoSandbox } from '../../sandbox/host-demo';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
-import { clearAgentStartMarker, cliCommand, dataDir, socketPath } from '../runtime';
+import { hostServices } from '../host-services';
+import { clearAgentStartMarker, socketPath } from '../runtime';
 
 declare const ROLECALL_VERSION: string;
 
@@ -42,22 +37,12 @@ export async function run(argv: string[]): Promise<number> {
   const clearStartMarker = () => clearAgentStartMarker(socket);
   process.once('exit', clearStartMarker);
 
-  const dir = await ensureDataDir(dataDir());
-  const logger = createFileLogger({ dir: logsDir(dir), level: process.env.ROLECALL_DEBUG ? 'debug' : 'info' });
-  const transport = createNodeTransport({ useProxy: usesProxy(process.env) });
-  const sandbox = hostDemoSandbox(dir);
+  const services = await hostServices(ROLECALL_VERSION);
+  const { logger, transport } = services;
+  const sandbox = hostDemoSandbox(services.dataDir);
   const rolecall = await createRolecall({
-    dataDir: dir,
-    env: process.env,
-    platform: process.platform,
-    homedir: homedir(),
-    clock: systemClock,
-    transport,
-    secrets: new KeytarSecretStore(),
-    logger,
+    ...services,
     host: 'headless',
-    version: ROLECALL_VERSION,
-    cliCommand: cliCommand(),
     startDemoSandbox: () => sandbox.start(),
     onHandOver: () => void shutdown(0),
   });

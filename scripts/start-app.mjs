@@ -27,8 +27,11 @@ if (!electronBinaryPresent()) {
   console.log('The Electron binary is missing; downloading it with electron\'s installer…');
   const env = { ...process.env };
   delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
-  const result = run(process.execPath, [join(electronDir, 'install.js')], env);
+  // The installer's own stack trace says little to a user; keep only its first line as the reason.
+  const result = spawnSync(process.execPath, [join(electronDir, 'install.js')], { cwd: root, env, stdio: ['inherit', 'inherit', 'pipe'], encoding: 'utf8' });
   if (result.status !== 0 || !electronBinaryPresent()) {
+    const reason = (result.stderr ?? '').split('\n').find((line) => line.trim() && !line.trim().startsWith('at '));
+    if (reason) console.error(`electron's installer: ${reason.trim()}`);
     console.error(
       'rolecall: could not download the Electron binary (electron\'s installer fetches it from GitHub releases, ' +
         'or from ELECTRON_MIRROR if set). Check your network or proxy, or set ELECTRON_MIRROR to a mirror you can reach, ' +

@@ -3,7 +3,7 @@
 // gnome-keyring, a temp HOME and temp AWS file paths, so no test can touch the developer's own keychain
 // or ~/.aws (design.md). Extra arguments go to vitest (e.g. `npm test -- tests/core/pki`).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,17 +68,35 @@ delete env.AWS_ACCESS_KEY_ID;
 delete env.AWS_SECRET_ACCESS_KEY;
 delete env.AWS_SESSION_TOKEN;
 
+// Each runner also writes a JSON report, so the run ends with one plain "N passed, N failed" line.
+const vitestReport = join(sandboxHome, 'vitest.json');
+const playwrightReport = join(sandboxHome, 'playwright.json');
+const quote = (a) => `'${a.replace(/'/g, `'\\''`)}'`;
 // The keyring daemon must be unlocked before any test runs, or the "login" collection does not exist.
-const inner = [
-  'printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-  `exec "${npx('vitest')}" run ${vitestArgs.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`,
-].join(' && ');
+const unlock = 'printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null';
+const inner = `${unlock} && exec "${npx('vitest')}" run --reporter=default --reporter=json --outputFile.json=${quote(vitestReport)} ${vitestArgs.map(quote).join(' ')}`;
 try {
   step('tests (private D-Bus session, throwaway keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], env);
+  const totals = vitestTotals(vitestReport);
   if (!quick && vitestArgs.length === 0 && existsSync(join(root, 'playwright.config.ts'))) {
-    step('browser tests (Debian Chromium)', 'dbus-run-session', ['--', 'sh', '-c',
-      `printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${npx('playwright')}" test`], env);
+    step('browser tests (Debian Chromium)', 'dbus-run-session', ['--', 'sh', '-c', `${unlock} && exec "${npx('playwright')}" test --reporter=list,json`], {
+      ...env,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
+    });
+    const browser = playwrightTotals(playwrightReport);
+    for (const key of Object.keys(totals)) totals[key] += browser[key];
   }
+  console.log(`\nall tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 } finally {
   rmSync(sandboxHome, { recursive: true, force: true });
+}
+
+function vitestTotals(path) {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+function playwrightTotals(path) {
+  const { stats } = JSON.parse(readFileSync(path, 'utf8'));
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
 }

@@ -18,11 +18,11 @@ import type {
   Settings,
 } from './model';
 import { SHELLS } from './model';
+import { PROFILE_NAME_PATTERN, REGION_PATTERN, SESSION_NAME_PATTERN } from './patterns';
 import { OPERATION_EXPOSURE, OPERATION_NAMES, type OperationName } from './operations';
 
 export { OPERATION_NAMES, operationsExposedTo, type Exposure, type OperationName } from './operations';
 
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
 
 export const profileNameSchema = z
   .string()
@@ -31,9 +31,9 @@ export const shellSchema = z.enum(SHELLS as [string, ...string[]]).transform((va
 export const deliverySchema = z.enum(['file', 'process']);
 export const keyStorageSchema = z.enum(['keychain', 'file']);
 const arnText = z.string().trim().min(1).max(2048);
-const regionSchema = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'Use a region name such as us-east-1.');
+const regionSchema = z.string().regex(REGION_PATTERN, 'Use a region name such as us-east-1.');
 const durationSchema = z.number().int().min(900).max(43200);
-const sessionNameSchema = z.string().regex(/^[\w+=,.@-]{2,64}$/, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
+const sessionNameSchema = z.string().regex(SESSION_NAME_PATTERN, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
 const endpointSchema = z.string().url();
 
 /** Session credentials: only ever returned by `agent` operations. */

@@ -1,19 +1,7 @@
-// ARN shapes for inline validation and short names. They mirror src/core/rolesanywhere/arn.ts (the
-// renderer may not import core); the agent validates again, so a drift shows up as an agent error.
+// ARN checks for inline validation and short names, on the shapes the agent enforces (shared/patterns).
+import { REGION_PATTERN, ROLE_ARN_PATTERN, ROLES_ANYWHERE_ARN_PATTERN } from '../../shared/patterns';
 
-const PARTITION = 'aws(?:-[a-z]+)*';
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const ACCOUNT = '\\d{12}';
-// Any ID shape, as the core accepts (the reference client lets the service judge IDs); real ones are UUIDs.
-const RESOURCE_ID = '[A-Za-z0-9_.:-]{1,128}';
-const UUID = '[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}';
-const ROLE_PATH = '(?:[\\x21-\\x7e]*/)?';
-const ROLE_NAME = '[\\w+=,.@-]{1,64}';
-
-const ROLES_ANYWHERE_ARN = new RegExp(`^arn:${PARTITION}:rolesanywhere:(${REGION}):(${ACCOUNT}):(trust-anchor|profile)/(${RESOURCE_ID})$`);
-const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::(${ACCOUNT}):role/${ROLE_PATH}(${ROLE_NAME})$`);
-const REGION_NAME = new RegExp(`^${REGION}$`);
-const UUID_LIKE = new RegExp(`^${UUID}$`);
+const UUID_LIKE = /^[a-f0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}$/;
 
 export type ArnKind = 'trust-anchor' | 'profile' | 'role';
 
@@ -35,20 +23,20 @@ const EXPECTED: Record<ArnKind, string> = {
 const KIND_LABEL: Record<ArnKind, string> = { 'trust-anchor': 'a trust anchor', profile: 'a profile', role: 'a role' };
 
 export function isValidRegion(text: string): boolean {
-  return REGION_NAME.test(text);
+  return REGION_PATTERN.test(text);
 }
 
 /** Any of the three ARN kinds Rolecall uses, or null when the text is none of them. */
 export function parseArn(text: string): ParsedArn | null {
   const arn = text.trim();
-  const rolesAnywhere = ROLES_ANYWHERE_ARN.exec(arn);
+  const rolesAnywhere = ROLES_ANYWHERE_ARN_PATTERN.exec(arn);
   if (rolesAnywhere) {
-    const [, region = '', account = '', kind, id = ''] = rolesAnywhere;
+    const [, , region = '', account = '', kind, id = ''] = rolesAnywhere;
     return { kind: kind === 'profile' ? 'profile' : 'trust-anchor', region, account, name: id };
   }
-  const role = ROLE_ARN.exec(arn);
+  const role = ROLE_ARN_PATTERN.exec(arn);
   if (role) {
-    const [, account = '', name = ''] = role;
+    const [, , account = '', , name = ''] = role;
     return { kind: 'role', account, name };
   }
   return null;

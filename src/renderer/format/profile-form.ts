@@ -4,6 +4,7 @@
 import type { OperationInput } from '../../shared/contract';
 import type { DeliveryMode, KeyStorage, ProfileView } from '../../shared/model';
 import { arnProblem, isValidRegion, regionOfArn } from './arn';
+import { PROFILE_NAME_PATTERN, SESSION_NAME_PATTERN } from '../../shared/patterns';
 
 export interface ProfileForm {
   readonly name: string;
@@ -23,8 +24,6 @@ export interface ProfileForm {
 export type FormField = keyof ProfileForm;
 export type FieldMessages = Partial<Record<FormField, string>>;
 
-export const PROFILE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._+@-]{0,63}$/;
-export const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 export const MIN_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43_200;
 const DEFAULT_DURATION_SECONDS = 3600;

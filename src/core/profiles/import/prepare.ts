@@ -3,7 +3,7 @@
 // file as it would read afterwards.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import { PROFILE_NAME_PATTERN } from '../../../shared/contract';
+import { PROFILE_NAME_PATTERN } from '../../../shared/patterns';
 import { RolecallError } from '../../../shared/errors';
 import type { ImportCandidate, ImportPlan } from '../../../shared/model';
 import { credentialProcessCommand, profileSection, readAwsFile, type IniDocument, type SectionRef } from '../../awsfiles';

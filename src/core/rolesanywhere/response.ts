@@ -2,7 +2,6 @@
 // act on otherwise. Error texts carry the service's own code and message (never secrets); a
 // success body is never quoted because it holds the secret key.
 
-import { z } from 'zod';
 import { RolecallError, type ErrorCode } from '../../shared/errors';
 import type { HttpResponse } from '../platform/transport';
 
@@ -20,29 +19,21 @@ export interface SessionCredentials {
 
 const MAX_DETAIL_LENGTH = 500;
 
-const SuccessBody = z.object({
-  credentialSet: z.array(z.unknown()).optional(),
-  subjectArn: z.string().optional(),
-});
+// Hand-written readers rather than zod: this runs in every drop-in `credential-process`, where start-up
+// time is what SDK users wait for.
+type Json = Record<string, unknown>;
 
-const CredentialSetEntry = z.object({
-  assumedRoleUser: z.object({ arn: z.string().optional() }).optional(),
-  credentials: z.object({
-    accessKeyId: z.string().min(1),
-    secretAccessKey: z.string().min(1),
-    sessionToken: z.string().min(1),
-    expiration: z.string().refine((value) => !Number.isNaN(Date.parse(value))),
-  }),
-  roleArn: z.string().optional(),
-  sourceIdentity: z.string().optional(),
-});
+function object(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
 
-const ErrorBody = z.object({
-  code: z.string().optional(),
-  __type: z.string().optional(),
-  message: z.string().optional(),
-  Message: z.string().optional(),
-});
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function filled(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
 
 export function isSuccess(response: HttpResponse): boolean {
   return response.status >= 200 && response.status < 300;
@@ -50,31 +41,42 @@ export function isSuccess(response: HttpResponse): boolean {
 
 /** Credentials from a 2xx answer; `requestedRoleArn` fills in when the service omits roleArn. */
 export function credentialsFromResponse(response: HttpResponse, requestedRoleArn: string): SessionCredentials {
-  const body = SuccessBody.safeParse(parseJson(response.body));
-  if (!body.success) throw new RolecallError('SERVICE_ERROR', `HTTP ${response.status}: the answer is not CreateSession JSON`);
-  const first = body.data.credentialSet?.[0];
+  const body = object(parseJson(response.body));
+  const credentialSet = body?.credentialSet;
+  if (!body || (credentialSet !== undefined && !Array.isArray(credentialSet))) {
+    throw new RolecallError('SERVICE_ERROR', `HTTP ${response.status}: the answer is not CreateSession JSON`);
+  }
+  const first: unknown = credentialSet?.[0];
   if (first === undefined) throw new RolecallError('EMPTY_CREDENTIALS');
-  const entry = CredentialSetEntry.safeParse(first);
-  if (!entry.success) throw new RolecallError('SERVICE_ERROR', `HTTP ${response.status}: the credentials in the answer are incomplete`);
-  const { credentials, assumedRoleUser, roleArn, sourceIdentity } = entry.data;
+  const entry = object(first);
+  const credentials = object(entry?.credentials);
+  const accessKeyId = filled(credentials?.accessKeyId);
+  const secretAccessKey = filled(credentials?.secretAccessKey);
+  const sessionToken = filled(credentials?.sessionToken);
+  const expiration = filled(credentials?.expiration);
+  if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration || Number.isNaN(Date.parse(expiration))) {
+    throw new RolecallError('SERVICE_ERROR', `HTTP ${response.status}: the credentials in the answer are incomplete`);
+  }
+  const assumedRoleArn = text(object(entry?.assumedRoleUser)?.arn);
+  const sourceIdentity = text(entry?.sourceIdentity);
+  const subjectArn = text(body.subjectArn);
   return {
-    accessKeyId: credentials.accessKeyId,
-    secretAccessKey: credentials.secretAccessKey,
-    sessionToken: credentials.sessionToken,
-    expiration: credentials.expiration,
-    roleArn: roleArn ?? requestedRoleArn,
-    ...(assumedRoleUser?.arn === undefined ? {} : { assumedRoleArn: assumedRoleUser.arn }),
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    expiration,
+    roleArn: text(entry?.roleArn) ?? requestedRoleArn,
+    ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
     ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
-    ...(body.data.subjectArn === undefined ? {} : { subjectArn: body.data.subjectArn }),
+    ...(subjectArn === undefined ? {} : { subjectArn }),
   };
 }
 
 /** The error a non-2xx answer means. */
 export function errorFromResponse(response: HttpResponse): RolecallError {
-  const parsed = ErrorBody.safeParse(parseJson(response.body));
-  const json = parsed.success ? parsed.data : {};
-  const code = serviceErrorCode(response.headers['x-amzn-errortype'] ?? json.code ?? json.__type);
-  const message = json.message ?? json.Message;
+  const json = object(parseJson(response.body)) ?? {};
+  const code = serviceErrorCode(response.headers['x-amzn-errortype'] ?? text(json.code) ?? text(json.__type));
+  const message = text(json.message) ?? text(json.Message);
   const detail = [`HTTP ${response.status}`, code, message].filter(Boolean).join(' ').slice(0, MAX_DETAIL_LENGTH);
   return new RolecallError(classify(response.status, code, message ?? ''), detail);
 }

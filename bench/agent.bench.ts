@@ -195,10 +195,10 @@ try {
     const manager = new SessionManager({
       minter: {
         regionOf: () => 'us-east-1',
-        mint: (name) =>
+        mint: (name, options) =>
           createSession(
             { trustAnchorArn, profileArn, roleArn: ROLE_ARN, endpoint: sandbox.url, roleSessionName: name, certificateDer: signing.leaf.der, chainDer: [], serialDecimal: signing.leaf.serialDecimal, signer },
-            { transport, clock: systemClock },
+            { transport, clock: systemClock, ...(options?.beforeAttempt && { beforeAttempt: options.beforeAttempt }) },
           ),
       },
       delivery,

@@ -19,7 +19,7 @@ import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
 import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
-import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionState } from './sessions';
+import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionMinter, type SessionState } from './sessions';
 import { keyObjectSigner } from './signing';
 import { createSettingsDocument } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
@@ -368,9 +368,9 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
 }
 
 /** Signs and sends CreateSession for a stored profile. */
-export function createMinter(profiles: ProfileManager, options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>): (name: string) => Promise<SessionCredentials> {
+export function createMinter(profiles: ProfileManager, options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>): SessionMinter['mint'] {
   const { clock, logger } = options;
-  return async (name) => {
+  return async (name, mintOptions) => {
     const material = await profiles.signingMaterial(name);
     const { definition } = material;
     // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
@@ -390,7 +390,13 @@ export function createMinter(profiles: ProfileManager, options: Pick<RolecallOpt
         ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
         ...(definition.roleSessionName !== undefined && { roleSessionName: definition.roleSessionName }),
       },
-      { transport: options.transport, clock, ...(options.random && { random: options.random }), onDebug: (line) => logger.debug(line) },
+      {
+        transport: options.transport,
+        clock,
+        ...(options.random && { random: options.random }),
+        ...(mintOptions?.beforeAttempt && { beforeAttempt: mintOptions.beforeAttempt }),
+        onDebug: (line) => logger.debug(line),
+      },
     );
   };
 }

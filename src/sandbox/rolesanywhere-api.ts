@@ -85,14 +85,20 @@ export function createSession(request: RawRequest, context: ServiceContext): { a
   return { answer, issued };
 }
 
-export function listTrustAnchors(request: RawRequest, context: ServiceContext): Answer {
-  const page = listPage(request, context, context.config.trustAnchors);
-  return jsonAnswer(200, { trustAnchors: page.items.map(trustAnchorView), ...page.next });
+/** A discovery call's answer, and the issued access key that signed it (for the request log). */
+export interface ListResult {
+  readonly answer: Answer;
+  readonly accessKeyId: string;
 }
 
-export function listProfiles(request: RawRequest, context: ServiceContext): Answer {
+export function listTrustAnchors(request: RawRequest, context: ServiceContext): ListResult {
+  const page = listPage(request, context, context.config.trustAnchors);
+  return { answer: jsonAnswer(200, { trustAnchors: page.items.map(trustAnchorView), ...page.next }), accessKeyId: page.accessKeyId };
+}
+
+export function listProfiles(request: RawRequest, context: ServiceContext): ListResult {
   const page = listPage(request, context, context.config.profiles);
-  return jsonAnswer(200, { profiles: page.items.map((profile) => profileView(profile, context.config)), ...page.next });
+  return { answer: jsonAnswer(200, { profiles: page.items.map((profile) => profileView(profile, context.config)), ...page.next }), accessKeyId: page.accessKeyId };
 }
 
 export function trustAnchorView(anchor: TrustAnchorState) {
@@ -127,8 +133,8 @@ export function profileView(profile: ProfileState, config: SandboxConfig) {
 
 const DEFAULT_PAGE_SIZE = 50;
 
-function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly T[]): { items: T[]; next: { nextToken?: string } } {
-  verifyHmacSigV4(request, {
+function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly T[]): { items: T[]; next: { nextToken?: string }; accessKeyId: string } {
+  const caller = verifyHmacSigV4(request, {
     now: context.now(),
     service: 'rolesanywhere',
     region: context.config.region,
@@ -143,7 +149,7 @@ function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly
   const offset = tokenText === undefined ? 0 : decodePageToken(tokenText);
   if (offset === undefined || offset > all.length) throw validationError('nextToken is not valid');
   const end = offset + pageSize;
-  return { items: all.slice(offset, end), next: end < all.length ? { nextToken: encodePageToken(end) } : {} };
+  return { items: all.slice(offset, end), next: end < all.length ? { nextToken: encodePageToken(end) } : {}, accessKeyId: caller.accessKeyId };
 }
 
 function encodePageToken(offset: number): string {

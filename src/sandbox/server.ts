@@ -201,8 +201,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return { answer, accessKeyId: issued.accessKeyId };
       });
     }
-    if (request.method === 'GET' && request.path === '/trustanchors') return restJson('ListTrustAnchors', (r) => ({ answer: listTrustAnchors(r, context) }));
-    if (request.method === 'GET' && request.path === '/profiles') return restJson('ListProfiles', (r) => ({ answer: listProfiles(r, context) }));
+    if (request.method === 'GET' && request.path === '/trustanchors') return restJson('ListTrustAnchors', (r) => listTrustAnchors(r, context));
+    if (request.method === 'GET' && request.path === '/profiles') return restJson('ListProfiles', (r) => listProfiles(r, context));
     const sts = request.path === '/' && (request.method === 'POST' || request.method === 'GET') ? readStsCall(request) : undefined;
     if (sts) return stsRoute(sts);
     return restJson('Unknown', () => {

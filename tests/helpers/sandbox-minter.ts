@@ -7,7 +7,7 @@ import { loadCredentials, type Credentials } from '../../src/core/pki';
 import type { Clock } from '../../src/core/platform/clock';
 import { createNodeTransport, type NodeTransport } from '../../src/core/platform/node-transport';
 import { createSession, type SessionCredentials } from '../../src/core/rolesanywhere';
-import type { SessionMinter } from '../../src/core/sessions/ports';
+import type { MintOptions, SessionMinter } from '../../src/core/sessions/ports';
 import { keyObjectSigner, type Signer } from '../../src/core/signing';
 import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN } from './fixture-sandbox';
 import type { IoTracker } from './virtual-clock';
@@ -44,7 +44,7 @@ export class SandboxMinter implements SessionMinter {
     return 'us-east-1';
   }
 
-  mint(name: string): Promise<SessionCredentials> {
+  mint(name: string, options: MintOptions = {}): Promise<SessionCredentials> {
     this.minted.push(name);
     const io = this.options.io;
     const transport: typeof this.transport = io === undefined ? this.transport : Object.assign((request: Parameters<NodeTransport>[0]) => io.track(this.transport(request)), { close: () => this.transport.close() });
@@ -61,7 +61,12 @@ export class SandboxMinter implements SessionMinter {
         serialDecimal: signing.leaf.serialDecimal,
         signer: this.signer,
       },
-      { transport, clock: this.options.clock, ...(this.options.random && { random: this.options.random }) },
+      {
+        transport,
+        clock: this.options.clock,
+        ...(this.options.random && { random: this.options.random }),
+        ...(options.beforeAttempt && { beforeAttempt: options.beforeAttempt }),
+      },
     );
   }
 

@@ -90,6 +90,20 @@ describe('ListProfiles', () => {
 });
 
 describe('list authorisation', () => {
+  it('logs the issued access key that made each list call', async () => {
+    await list('/trustanchors');
+    expect(sandbox.requests.entries.at(-1)).toMatchObject({ operation: 'ListTrustAnchors', status: 200, accessKeyId: credentials.accessKeyId });
+    await list('/profiles');
+    expect(sandbox.requests.entries.at(-1)).toMatchObject({ operation: 'ListProfiles', status: 200, accessKeyId: credentials.accessKeyId });
+  });
+
+  it('logs no access key for a call whose signature does not verify', async () => {
+    await list('/profiles', '', { secret: 'y'.repeat(40) });
+    const record = sandbox.requests.entries.at(-1);
+    expect(record).toMatchObject({ operation: 'ListProfiles', status: 403 });
+    expect(record?.accessKeyId).toBeUndefined();
+  });
+
   it('answers MissingAuthenticationTokenException to an unsigned call', async () => {
     const response = await fetch(`${sandbox.url}/profiles`);
     expect(response.status).toBe(403);

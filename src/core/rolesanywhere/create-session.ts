@@ -16,6 +16,11 @@ export interface CreateSessionDeps {
   readonly random?: () => number;
   /** Receives the canonical request, string to sign and statuses; never credentials. */
   readonly onDebug?: (line: string) => void;
+  /**
+   * Awaited before every attempt, retries included, and before it is signed: the service's 10/s
+   * limit counts each request, so the caller's rate limiter grants each one a slot.
+   */
+  readonly beforeAttempt?: () => Promise<void>;
 }
 
 export const MAX_ATTEMPTS = 3;
@@ -56,6 +61,8 @@ async function attemptOnce(
   attempt: number,
 ): Promise<SessionCredentials> {
   const debug = deps.onDebug ?? (() => undefined);
+  await deps.beforeAttempt?.();
+  // Signed after the slot is granted, so a long wait never sends a stale X-Amz-Date.
   const amzDate = formatAmzDate(deps.clock.now());
   const signedHeaders = createSessionHeaders({
     host: prepared.host,

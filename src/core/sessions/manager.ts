@@ -367,8 +367,9 @@ export class SessionManager {
     const name = entry.name;
     let held: Held;
     try {
-      await this.limiter.acquire(this.minter.regionOf(name));
-      const credentials = await this.minter.mint(name);
+      const region = this.minter.regionOf(name);
+      // A slot per HTTP attempt, not per mint: the service's 10/s limit counts retries too.
+      const credentials = await this.minter.mint(name, { beforeAttempt: () => this.limiter.acquire(region) });
       held = this.hold(credentials, this.clock.now());
     } catch (error) {
       const failure = asRolecallError(error);

@@ -4,9 +4,17 @@ import type { ErrorInfo } from '../../shared/errors';
 import type { ProfileStatus } from '../../shared/model';
 import type { SessionCredentials } from '../rolesanywhere';
 
+export interface MintOptions {
+  /**
+   * Awaited before each CreateSession request, the first and every retry (CreateSessionDeps
+   * beforeAttempt): the agent's limiter slot, so retries count against the 10/s limit too.
+   */
+  readonly beforeAttempt?: () => Promise<void>;
+}
+
 /** Signs and sends CreateSession for a profile (loads its key, certificate and ARNs). */
 export interface SessionMinter {
-  mint(name: string): Promise<SessionCredentials>;
+  mint(name: string, options?: MintOptions): Promise<SessionCredentials>;
   /** The region whose 10/s CreateSession limit a profile's calls count against. */
   regionOf(name: string): string;
 }

@@ -182,6 +182,32 @@ describe('createSession retries', () => {
     expect(clock.sleeps).toHaveLength(2);
   });
 
+  it('awaits beforeAttempt before every attempt, retries included, and signs each only once it resolves', async () => {
+    const throttled = awsError(429, 'ThrottlingException', 'Rate exceeded');
+    const { server, request, deps, clock } = await setUp([throttled, throttled, SUCCESS]);
+    const slots: { sentBefore: number; grantedAt: number }[] = [];
+    const beforeAttempt = async () => {
+      // A slot that takes a minute to come: the request must carry the time after the wait.
+      await clock.sleep(60_000);
+      slots.push({ sentBefore: server.requests.length, grantedAt: clock.monotonic() });
+    };
+    await expect(createSession(request, { ...deps, beforeAttempt })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
+    expect(slots.map((slot) => slot.sentBefore)).toEqual([0, 1, 2]);
+    expect(server.requests).toHaveLength(3);
+    server.requests.forEach((sent, i) => {
+      const amzDate = String(sent.headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
+      expect(Date.parse(amzDate)).toBeGreaterThanOrEqual(slots[i]!.grantedAt);
+    });
+  });
+
+  it('takes one slot for an answer that is not retried', async () => {
+    const { server, request, deps } = await setUp([awsError(403, 'AccessDeniedException', 'Untrusted signing certificate')]);
+    let slots = 0;
+    await expect(createSession(request, { ...deps, beforeAttempt: async () => void (slots += 1) })).rejects.toMatchObject({ code: 'UNTRUSTED_CERTIFICATE' });
+    expect(slots).toBe(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('gives up with THROTTLED after three throttled attempts', async () => {
     const { server, request, deps, clock } = await setUp([awsError(429, 'ThrottlingException', 'Rate exceeded')]);
     await expect(createSession(request, deps)).rejects.toMatchObject({ code: 'THROTTLED' });

@@ -317,6 +317,22 @@ describe('SessionManager: concurrency and the rate limit', () => {
     expect(Math.max(...times) - started).toBeGreaterThanOrEqual(39 * SECOND);
     expect(r.manager.states().filter((state) => state.status === 'active')).toHaveLength(200);
   });
+
+  it('counts retries against the limit too: a throttled burst draws no 429 beyond the injected ones', async () => {
+    const r = await setUp({ delivery: 'memory' });
+    r.sandbox.switches.createSessionsPerSecond = 10;
+    // The first second's 10 calls are throttled; their retries come within a second, while the next
+    // 10 profiles' first calls are due: without a slot per retry, both batches land in one window.
+    r.sandbox.switches.throttleNext = 10;
+    const names = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    await r.drive(Promise.all(names.map((name) => r.manager.activate(name))));
+    const creates = r.sandbox.requests.entries.filter((request) => request.operation === 'CreateSession');
+    expect(creates).toHaveLength(40);
+    expect(r.sandbox.requests.count('CreateSession', 429)).toBe(10);
+    const times = creates.map((request) => request.at);
+    for (const at of times) expect(times.filter((other) => other > at - SECOND && other <= at).length).toBeLessThanOrEqual(10);
+    expect(r.manager.states().filter((state) => state.status === 'active')).toHaveLength(30);
+  });
 });
 
 describe('SessionManager: deactivate, restart, rename and forget', () => {

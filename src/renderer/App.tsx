@@ -11,7 +11,7 @@ import { EmptyState } from './components/EmptyState';
 import { GearIcon, PlusIcon, SearchIcon } from './components/Icons';
 import { ImportDialog } from './components/ImportDialog';
 import { ProfileEditor } from './components/ProfileEditor';
-import { ProfileList } from './components/ProfileList';
+import { ProfileList, type FocusRequest } from './components/ProfileList';
 import { SettingsView } from './components/SettingsView';
 
 /** From this many profiles on, a filter box earns its place in the toolbar. */
@@ -35,6 +35,8 @@ function Window() {
   const state = useAppState();
   const { showNotice } = useBanners();
   const [overlay, setOverlay] = useState<Overlay | null>(null);
+  // Where focus goes once the overlay is gone and the opener went with the change (a removed row).
+  const [focusRequest, setFocusRequest] = useState<FocusRequest | null>(null);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
   const filterInput = useRef<HTMLInputElement>(null);
@@ -47,6 +49,11 @@ function Window() {
   const visible = useMemo(() => filterProfiles(profiles, deferredFilter), [profiles, deferredFilter]);
   const activeCount = useMemo(() => profiles.filter((profile) => isSwitchedOn(profile.status)).length, [profiles]);
   const close = useCallback(() => setOverlay(null), []);
+  const openOverlay = useCallback((next: Overlay) => {
+    setFocusRequest(null);
+    setOverlay(next);
+  }, []);
+  const focusDone = useCallback(() => setFocusRequest(null), []);
 
   const settingsRef = useRef(settings);
   settingsRef.current = settings;
@@ -60,14 +67,15 @@ function Window() {
     },
     [setSettings, runShellChange],
   );
-  const onEdit = useCallback((profile: ProfileView) => setOverlay({ kind: 'edit', profile }), []);
-  const onRemove = useCallback((profile: ProfileView) => setOverlay({ kind: 'remove', profile }), []);
+  const onEdit = useCallback((profile: ProfileView) => openOverlay({ kind: 'edit', profile }), [openOverlay]);
+  const onRemove = useCallback((profile: ProfileView) => openOverlay({ kind: 'remove', profile }), [openOverlay]);
 
   const startSandbox = async () => {
     const demo = await sandbox.run((api) => api.sandbox.startDemo({}));
     if (!demo) return;
     upsert(demo);
     setFilter('');
+    setFocusRequest({ name: demo.name, column: 'switch' });
     // The agent switches the demo on at once; say where its session went, not to switch it on.
     showNotice(
       isSwitchedOn(demo.status)
@@ -81,6 +89,10 @@ function Window() {
     // Close either way: a failure's banner sits behind the modal.
     setOverlay(null);
     if (!done) return;
+    // Stay in the same column of the list: the row that takes its place, or the one above the last.
+    const index = visible.findIndex((candidate) => candidate.name === profile.name);
+    const neighbour = visible[index + 1] ?? visible[index - 1];
+    if (neighbour) setFocusRequest({ name: neighbour.name, column: 'more' });
     remove(profile.name);
     showNotice(`Removed ${profile.name}.`);
   };
@@ -89,10 +101,15 @@ function Window() {
     if (previousName && previousName !== profile.name) remove(previousName);
     upsert(profile);
     setOverlay(null);
+    // A new row is focused on its switch (the notice says to switch it on); a renamed one where it was left.
+    if (!previousName) setFocusRequest({ name: profile.name, column: 'switch' });
+    else if (previousName !== profile.name) setFocusRequest({ name: profile.name, column: 'more' });
     showNotice(previousName ? `Saved ${profile.name}.` : `Added ${profile.name}. Switch it on to get a session.`);
   };
 
   const empty = state.phase === 'ready' && profiles.length === 0;
+  // Focus cannot move to a row behind a modal: the request waits until the overlay is gone.
+  const focusAfterOverlay = overlay ? null : focusRequest;
   const showFilter = profiles.length >= FILTER_THRESHOLD;
 
   return (
@@ -128,16 +145,16 @@ function Window() {
         <div className="toolbar-actions">
           {!empty && state.phase === 'ready' && (
             <>
-              <button type="button" className="button" onClick={() => setOverlay({ kind: 'import' })}>
+              <button type="button" className="button" onClick={() => openOverlay({ kind: 'import' })}>
                 Import…
               </button>
-              <button type="button" className="button primary" onClick={() => setOverlay({ kind: 'add' })}>
+              <button type="button" className="button primary" onClick={() => openOverlay({ kind: 'add' })}>
                 <PlusIcon />
                 Add profile
               </button>
             </>
           )}
-          <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => setOverlay({ kind: 'settings' })} disabled={!state.settings}>
+          <button type="button" className="icon-button" aria-label="Settings" title="Settings" onClick={() => openOverlay({ kind: 'settings' })} disabled={!state.settings}>
             <GearIcon />
           </button>
         </div>
@@ -165,10 +182,19 @@ function Window() {
           </div>
         )}
         {empty && (
-          <EmptyState onImport={() => setOverlay({ kind: 'import' })} onSandbox={() => void startSandbox()} onAdd={() => setOverlay({ kind: 'add' })} sandboxBusy={sandbox.busy} />
+          <EmptyState onImport={() => openOverlay({ kind: 'import' })} onSandbox={() => void startSandbox()} onAdd={() => openOverlay({ kind: 'add' })} sandboxBusy={sandbox.busy} />
         )}
         {state.phase === 'ready' && profiles.length > 0 && visible.length > 0 && (
-          <ProfileList profiles={visible} shell={settings.defaultShell} onUpdated={upsert} onEdit={onEdit} onRemove={onRemove} onShellChange={onShellChange} />
+          <ProfileList
+            profiles={visible}
+            focusRequest={focusAfterOverlay}
+            onFocusDone={focusDone}
+            shell={settings.defaultShell}
+            onUpdated={upsert}
+            onEdit={onEdit}
+            onRemove={onRemove}
+            onShellChange={onShellChange}
+          />
         )}
         {state.phase === 'ready' && profiles.length > 0 && visible.length === 0 && (
           <div className="placeholder">
@@ -200,7 +226,16 @@ function Window() {
           onCancel={close}
         />
       )}
-      {overlay?.kind === 'import' && <ImportDialog onClose={close} onImported={() => reload()} />}
+      {overlay?.kind === 'import' && (
+        <ImportDialog
+          onClose={close}
+          onImported={(result) => {
+            const first = result.imported[0];
+            if (first) setFocusRequest({ name: first, column: 'switch' });
+            reload();
+          }}
+        />
+      )}
       {overlay?.kind === 'settings' && <SettingsView settings={settings} agent={state.agent} onChange={setSettings} onClose={close} />}
     </div>
   );

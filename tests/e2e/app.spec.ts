@@ -11,6 +11,7 @@ import { DEMO_PROFILE_NAME } from '../../src/core/rolecall';
 import { ERRORS } from '../../src/shared/errors';
 import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN } from '../helpers/fixture-sandbox';
 import { PKI_DIR, pkiPath } from '../helpers/fixtures';
+import { contrastOfText, type PageElement, type PageGlobals } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { startRealAgent, type RealAgent } from './harness/real-agent';
 import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
@@ -322,10 +323,16 @@ test('a certificate Roles Anywhere would refuse shows what is wrong and what to 
   await editor.getByLabel('Trust anchor ARN').fill(TRUST_ANCHOR_ARN);
   await editor.getByLabel('Profile ARN').fill(PROFILE_ARN);
   await editor.getByLabel('Role ARN').fill(ROLE_ARN);
+  // The expiry reads as a date, not as the ISO timestamp the agent's detail carries.
+  await expect(problems).toContainText(/Expired .*2021/);
+  await expect(problems).not.toContainText(/\d{4}-\d{2}-\d{2}T/);
+
+  // The agent refuses the certificate: the window points at the problem it already lists, once.
   await editor.getByRole('button', { name: 'Add profile' }).click();
-  const banner = editor.getByRole('alert');
-  await expect(banner).toContainText(ERRORS.CERT_EXPIRED.message);
-  await expect(banner).toContainText(ERRORS.CERT_EXPIRED.next);
+  await expect(problems).toBeFocused();
+  await expect(problems).toBeInViewport();
+  await expect(editor.getByText(ERRORS.CERT_EXPIRED.message)).toHaveCount(1);
+  await expect(editor.getByRole('alert')).toHaveCount(0);
   await shoot(page, 'real-bad-certificate');
   expect((await agent.run('state.get', {})).profiles).toEqual([]);
   expect(window.problems).toEqual([]);
@@ -411,53 +418,3 @@ test('in light and dark mode every piece of text in the list keeps readable cont
   }
   expect(window.problems).toEqual([]);
 });
-
-/** The little of the DOM the page functions below use (the test's TypeScript has no DOM library). */
-interface PageElement {
-  readonly parentElement: PageElement | null;
-  readonly childNodes: ArrayLike<{ readonly nodeType: number; readonly textContent: string | null }>;
-  closest(selector: string): PageElement | null;
-  querySelectorAll(selector: string): ArrayLike<PageElement>;
-}
-interface PageGlobals {
-  getComputedStyle(element: PageElement): { readonly color: string; readonly backgroundColor: string };
-}
-
-/**
- * WCAG 2 contrast of every element that holds text of its own, against the first opaque background
- * behind it. Runs in the page: self-contained.
- */
-function contrastOfText(roots: PageElement[]): { text: string; ratio: number }[] {
-  const TEXT_NODE = 3;
-  const styleOf = (globalThis as unknown as PageGlobals).getComputedStyle;
-  const channels = (color: string) => (color.match(/[\d.]+/g) ?? []).map(Number);
-  const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
-    const linear = (value: number) => {
-      const c = value / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
-  };
-  const backgroundOf = (element: PageElement): number[] => {
-    for (let node: PageElement | null = element; node; node = node.parentElement) {
-      const color = channels(styleOf(node).backgroundColor);
-      if (color.length === 3 || (color[3] ?? 0) >= 1) return color.slice(0, 3);
-    }
-    return [255, 255, 255];
-  };
-  const results: { text: string; ratio: number }[] = [];
-  for (const root of roots) {
-    for (const element of [root, ...Array.from(root.querySelectorAll('*'))]) {
-      const own = Array.from(element.childNodes)
-        .filter((node) => node.nodeType === TEXT_NODE)
-        .map((node) => node.textContent ?? '')
-        .join('')
-        .trim();
-      if (!own || element.closest('.sr-only')) continue;
-      const text = luminance(channels(styleOf(element).color));
-      const behind = luminance(backgroundOf(element));
-      results.push({ text: own, ratio: (Math.max(text, behind) + 0.05) / (Math.min(text, behind) + 0.05) });
-    }
-  }
-  return results;
-}

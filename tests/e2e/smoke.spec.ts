@@ -4,6 +4,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { contrastOfText } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
 import { activeProfile, fakeDraft, fakeProfile, fakeState, handlerBridge, PROFILE_ARN, ROLE_ARN, SETTINGS, TRUST_ANCHOR_ARN, type Handler } from './harness/fake-views';
@@ -226,6 +227,134 @@ test('a failed call shows its message and next step in a banner that can be dism
   await shoot(page, 'error');
   await banner.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  expect(window.problems).toEqual([]);
+});
+
+test('failed, expired, refreshing and ending rows say what is going on, in readable colours', async ({ context, page }) => {
+  const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+  const denied = { code: 'ACCESS_DENIED', message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy.', detail: 'HTTP 403 AccessDeniedException' };
+  const offline = { code: 'NETWORK', message: 'Rolecall could not reach Roles Anywhere.', next: 'Check your network.' };
+  const longName = 'platform-engineering-production-eu-central-1-breakglass-readonly';
+  const window = await open(context, page, {
+    'state.get': () =>
+      fakeState([
+        activeProfile('ci', 1500, { status: 'refreshing', nextRefreshAt: undefined }),
+        fakeProfile('ops', { status: 'failed', lastError: denied, nextRefreshAt: inSeconds(95) }),
+        activeProfile(longName, 7 * 3600, {
+          roleArn: `arn:aws:iam::123456789012:role/platform/break-glass/PlatformEngineeringProductionBreakGlassReadOnlyAccess`,
+          signingRegion: 'ap-southeast-2',
+          toolRegion: 'eu-central-1',
+          delivery: 'process',
+          certificateState: 'expiring',
+          certificateDaysLeft: 3,
+        }),
+        activeProfile('prod', 1100, { status: 'failed', lastError: offline, nextRefreshAt: inSeconds(40) }),
+        fakeProfile('qa', { status: 'expired', expiresAt: inSeconds(-120), lastError: offline, nextRefreshAt: inSeconds(20) }),
+        activeProfile('sre', 150),
+      ]),
+  });
+  const row = (name: string) => page.getByRole('listitem', { name, exact: true });
+
+  await expect(row('ci').getByRole('button', { name: 'Refresh ci now' })).toHaveAttribute('aria-busy', 'true');
+  await expect(row('ci').getByText('Refreshing', { exact: true })).toBeVisible();
+  // Failed without a session: the message and when Rolecall tries again, not a bare dash.
+  await expect(row('ops')).toContainText('Roles Anywhere denied the request. HTTP 403 AccessDeniedException');
+  await expect(row('ops').getByText(/^retry 1m 3\ds$/)).toBeVisible();
+  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: false })).toHaveAttribute('title', /Check the role's trust policy\.$/);
+  // Failed with a session still valid: the countdown runs on.
+  await expect(row('prod').locator('time')).toHaveText(/^18m/);
+  await expect(row('qa').locator('time')).toHaveText('expired');
+  await expect(row('sre').locator('time')).toHaveText(/^2m/);
+  await expect(row('sre').locator('time')).toHaveClass(/countdown-soon/);
+  await expect(row('prod').locator('time')).toHaveClass(/countdown-ok/);
+  // A long name and role are cut with an ellipsis, keep their full text in a tooltip, and leave the actions on screen.
+  const name = row(longName).getByText(longName, { exact: true });
+  await expect(name).toHaveAttribute('title', longName);
+  expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+  await expect(row(longName).getByRole('button', { name: `More actions for ${longName}` })).toBeInViewport({ ratio: 1 });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const pieces = await page.locator('[role="listitem"]').evaluateAll(contrastOfText);
+    expect(pieces.length).toBeGreaterThan(30);
+    for (const { text, ratio } of pieces) expect(ratio, `${colorScheme}: contrast of "${text}"`).toBeGreaterThanOrEqual(4.5);
+  }
+  await shoot(page, 'states');
+  expect(window.problems).toEqual([]);
+});
+
+test('the keyboard reaches every control, and dialogs and menus hand focus back where it was', async ({ context, page }) => {
+  let profiles = [activeProfile('prod', 2400), fakeProfile('staging'), fakeProfile('test')];
+  const window = await open(context, page, {
+    'state.get': () => fakeState(profiles),
+    'profiles.remove': (input) => {
+      profiles = profiles.filter((profile) => profile.name !== (input as { name: string }).name);
+      return { removed: (input as { name: string }).name };
+    },
+  });
+  await expect(page.getByRole('switch', { name: 'Activate prod' })).toBeVisible();
+  const focused = () => page.evaluate(() => {
+    const element = (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null; textContent: string | null } | null } }).document.activeElement;
+    return element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? '';
+  });
+  const order: string[] = [];
+  for (let step = 0; step < 9; step += 1) {
+    await page.keyboard.press('Tab');
+    order.push(await focused());
+  }
+  expect(order).toEqual(['Import…', 'Add profile', 'Settings', 'Activate prod', 'Refresh prod now', 'Copy zsh environment for prod', 'Copy prod for another shell', 'More actions for prod', 'Activate staging']);
+
+  // Escape closes each dialog and gives focus back to the button that opened it.
+  for (const [opener, dialog, first] of [
+    ['Settings', 'Settings', /^Start Rolecall at login/],
+    ['Add profile', 'Add profile', /^Name$/],
+    ['Import…', 'Import from AWS config', undefined],
+  ] as const) {
+    await page.getByRole('button', { name: opener, exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog', { name: dialog })).toBeVisible();
+    if (first) await expect(page.getByRole('dialog', { name: dialog }).getByLabel(first)).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: opener, exact: true })).toBeFocused();
+  }
+
+  // The row menu opens from the keyboard; Tab leaves it for the next control, Shift+Tab for the one before.
+  const more = page.getByRole('button', { name: 'More actions for prod' });
+  await more.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(page.getByRole('switch', { name: 'Activate staging' })).toBeFocused();
+  await more.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByRole('button', { name: 'Copy prod for another shell' })).toBeFocused();
+  await more.focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Edit prod' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(more).toBeFocused();
+
+  // Removing from the keyboard: Escape returns to the menu button; once removed, focus goes to the row that took its place.
+  const stagingMore = page.getByRole('button', { name: 'More actions for staging' });
+  await stagingMore.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog', { name: 'Remove staging?' }).getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(stagingMore).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'More actions for test' })).toBeFocused();
+  expect(window.calls.filter((call) => call.operation === 'profiles.remove')).toEqual([{ operation: 'profiles.remove', input: { name: 'staging' } }]);
   expect(window.problems).toEqual([]);
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextStep, toProblem } from '../../src/renderer/format/errors';
+import { asSentence, nextStep, toProblem } from '../../src/renderer/format/errors';
 import { ERRORS, type ErrorCode } from '../../src/shared/errors';
 
 /** Codes whose next step may name a command or flag: of another tool, or met only in a terminal. */
@@ -40,5 +40,19 @@ describe('failures as problems', () => {
   it('turns anything else into INTERNAL without its text', () => {
     expect(toProblem(new Error('secret-ish text'))).toEqual({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next });
     expect(toProblem('boom').code).toBe('INTERNAL');
+  });
+});
+
+describe('details as sentences', () => {
+  it('starts a detail with a capital and ends it with a full stop', () => {
+    expect(asSentence('expired Jun 1, 2021')).toBe('Expired Jun 1, 2021.');
+    expect(asSentence('3 intermediate certificates; at most 5 can be sent')).toBe('3 intermediate certificates; at most 5 can be sent.');
+    expect(asSentence('Already a sentence.')).toBe('Already a sentence.');
+  });
+
+  it('keeps the case of an identifier it starts with', () => {
+    expect(asSentence('keyUsage is keyCertSign')).toBe('keyUsage is keyCertSign.');
+    expect(asSentence('basicConstraints has cA set')).toBe('basicConstraints has cA set.');
+    expect(asSentence('sha1WithRSAEncryption')).toBe('sha1WithRSAEncryption.');
   });
 });

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ProblemView } from '../../shared/model';
 import { nextStep } from '../format/errors';
+import { withReadableDates } from '../format/time';
 import { useBannerList } from '../hooks/banners';
 import { CloseIcon, ErrorIcon, InfoIcon } from './Icons';
 
@@ -25,7 +26,7 @@ export function Banner({ kind, subject, problem, text, onDismiss, actions }: Ban
             <p className="banner-message">
               {subject && <span className="banner-subject">{subject}: </span>}
               {problem.message}
-              {problem.detail && <span className="banner-detail"> {problem.detail}</span>}
+              {problem.detail && <span className="banner-detail"> {withReadableDates(problem.detail, Date.now())}</span>}
             </p>
             <p className="banner-next">{nextStep(problem)}</p>
           </>

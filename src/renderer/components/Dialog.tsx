@@ -1,5 +1,6 @@
-// A modal on the native <dialog>: focus trap, Escape, inert background and focus return come from the
-// browser. Mounted means open; the parent closes it by unmounting.
+// A modal on the native <dialog>: focus trap, Escape and inert background come from the browser.
+// Mounted means open; the parent closes it by unmounting, which is why focus goes back to the opener
+// here: the browser restores it only for a dialog closed while still in the document.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './Icons';
 
@@ -20,13 +21,19 @@ export function Dialog({ title, onClose, children, footer, variant = 'small', de
 
   useEffect(() => {
     const dialog = ref.current;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) {
       dialog.showModal();
       // React's autoFocus runs while the dialog is still closed (unfocusable): children mark their
       // first field with data-autofocus instead, else the browser picks the first control.
       dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     }
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      // An opener that went away with what the dialog did (a removed or renamed row) leaves focus to
+      // whoever knows where it belongs next.
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
 
   return (

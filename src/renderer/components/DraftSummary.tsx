@@ -1,5 +1,7 @@
+import type { Ref } from 'react';
 import type { CertificateSummary, ProblemView } from '../../shared/model';
-import { nextStep } from '../format/errors';
+import { asSentence, nextStep } from '../format/errors';
+import { formatDaysLeft, withReadableDates } from '../format/time';
 import { PrincipalTags } from './PrincipalTags';
 import { ErrorIcon, WarningIcon } from './Icons';
 
@@ -9,32 +11,34 @@ interface DraftSummaryProps {
   readonly sourceFiles?: readonly string[];
   readonly problems?: readonly ProblemView[];
   readonly warnings?: readonly string[];
+  /** The list of problems: the editor moves focus there when the agent refuses one of them. */
+  readonly problemsRef?: Ref<HTMLUListElement>;
 }
 
 const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
-function daysUntil(iso: string): number {
-  return Math.floor((Date.parse(iso) - Date.now()) / 86_400_000);
-}
-
-function validity(certificate: CertificateSummary): string {
-  const days = daysUntil(certificate.notAfter);
-  const left = days < 0 ? 'expired' : days === 0 ? 'expires today' : `${days} days left`;
+function validity(certificate: CertificateSummary, nowMs: number): string {
+  const days = Math.floor((Date.parse(certificate.notAfter) - nowMs) / 86_400_000);
+  const left = days < 0 ? 'expired' : days === 0 ? 'expires today' : `${formatDaysLeft(days)} left`;
   return `${date.format(new Date(certificate.notBefore))} – ${date.format(new Date(certificate.notAfter))} (${left})`;
 }
 
 /** What the certificate is, what Roles Anywhere would refuse about it, and the tags it carries. */
-export function DraftSummary({ certificate, chain, sourceFiles = [], problems = [], warnings = [] }: DraftSummaryProps) {
+export function DraftSummary({ certificate, chain, sourceFiles = [], problems = [], warnings = [], problemsRef }: DraftSummaryProps) {
+  const now = Date.now();
   return (
     <div className="draft-summary">
       {problems.length > 0 && (
-        <ul className="issue-list" aria-label="Problems">
+        <ul ref={problemsRef} className="issue-list" aria-label="Problems" tabIndex={-1}>
           {problems.map((problem) => (
             <li key={`${problem.code}-${problem.detail ?? ''}`} className="issue issue-bad">
               <ErrorIcon />
-              <span>
-                <strong>{problem.message}</strong>
-                {problem.detail && ` ${problem.detail}`} <span className="issue-next">{nextStep(problem)}</span>
+              <span className="issue-text">
+                <span>
+                  <strong>{problem.message}</strong>
+                  {problem.detail && ` ${asSentence(withReadableDates(problem.detail, now))}`}
+                </span>
+                <span className="issue-next">{nextStep(problem)}</span>
               </span>
             </li>
           ))}
@@ -45,7 +49,7 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
           {warnings.map((warning) => (
             <li key={warning} className="issue issue-warn">
               <WarningIcon />
-              <span>{warning}</span>
+              <span>{withReadableDates(warning, now)}</span>
             </li>
           ))}
         </ul>
@@ -56,7 +60,7 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
         <dt>Issuer</dt>
         <dd className="mono">{certificate.issuer}</dd>
         <dt>Valid</dt>
-        <dd>{validity(certificate)}</dd>
+        <dd>{validity(certificate, now)}</dd>
         <dt>Key</dt>
         <dd>
           {certificate.keyAlgorithm} · {certificate.signatureAlgorithm}

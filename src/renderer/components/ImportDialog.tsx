@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { ImportCandidate, ImportPlan, ImportResult, ProblemView } from '../../shared/model';
 import { abbreviateId, arnShortName } from '../format/arn';
 import { nextStep } from '../format/errors';
+import { withReadableDates } from '../format/time';
 import { diffLineKind, importBlockers, isImportable, needsPassphrase } from '../format/import';
 import { useAction } from '../hooks/useAction';
 import { Banner } from './Banner';
@@ -31,10 +32,13 @@ function CandidateRow({
   const passphraseId = useId();
   const blockers = importBlockers(candidate);
   const importable = blockers.length === 0;
-  const arns = [
+  // A missing certificate file is named by its problem already.
+  const pathIsTheProblem = blockers.some((problem) => problem.detail === candidate.certificatePath);
+  const summary = [
     candidate.trustAnchorArn && `anchor ${abbreviateId(arnShortName(candidate.trustAnchorArn))}`,
     candidate.profileArn && `profile ${abbreviateId(arnShortName(candidate.profileArn))}`,
     candidate.roleArn && `role ${arnShortName(candidate.roleArn)}`,
+    candidate.region,
   ].filter(Boolean);
   return (
     <li className={`candidate${importable ? '' : ' candidate-blocked'}`}>
@@ -45,21 +49,14 @@ function CandidateRow({
           {candidate.name !== candidate.awsProfile && <span className="muted"> → {candidate.name}</span>}
           <span className="chip chip-neutral">{candidate.tool === 'aws_signing_helper' ? 'aws_signing_helper' : 'rolecall'}</span>
         </label>
-        <div className="candidate-meta">
-          {arns.length > 0 && <span>{arns.join(' · ')}</span>}
-          {candidate.region && <span>{candidate.region}</span>}
-          {candidate.certificatePath && (
-            <span className="mono path" title={candidate.certificatePath}>
-              {candidate.certificatePath}
-            </span>
-          )}
-        </div>
+        {summary.length > 0 && <p className="candidate-meta">{summary.join(' · ')}</p>}
+        {candidate.certificatePath && !pathIsTheProblem && <p className="candidate-meta mono path">{candidate.certificatePath}</p>}
         {candidate.multiLine && <p className="field-hint">This line spans several lines, which aws_signing_helper cannot read; Rolecall writes it as one line.</p>}
         {blockers.map((problem) => (
           <div key={`${problem.code}-${problem.detail ?? ''}`}>
             <p className="field-error">
               {problem.message}
-              {problem.detail && <span className="mono"> {problem.detail}</span>}
+              {problem.detail && <span className="mono"> {withReadableDates(problem.detail, Date.now())}</span>}
             </p>
             <p className="field-note">{nextStep(problem)}</p>
           </div>

@@ -103,7 +103,9 @@ export function Menu({ label, items, children, className = 'icon-button', title,
         close(true);
         break;
       case 'Tab':
-        close(false);
+        // Back on the trigger before the browser moves focus on: Tab then goes to the control after
+        // it (Shift+Tab before it), not past the end of the page where the menu is portalled.
+        close(true);
         return;
       default:
         return;

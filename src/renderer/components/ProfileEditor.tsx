@@ -67,13 +67,28 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
   const certificateHeading = useId();
 
   const problemBox = useRef<HTMLDivElement>(null);
+  const certificateProblems = useRef<HTMLUListElement>(null);
   const showProblem = useCallback((next: ProblemView) => setProblem(next), []);
   // Save sits at the bottom of a long sheet: bring its failure into view.
   useEffect(() => {
     if (problem) problemBox.current?.scrollIntoView({ block: 'nearest' });
   }, [problem]);
+  const listedProblems = draft?.problems;
+  const showSaveProblem = useCallback(
+    (next: ProblemView) => {
+      // The certificate section already lists what Roles Anywhere refuses about this certificate: point
+      // there instead of repeating it in a banner.
+      if (listedProblems?.some((listed) => listed.code === next.code)) {
+        certificateProblems.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+        certificateProblems.current?.focus({ preventScroll: true });
+        return;
+      }
+      setProblem(next);
+    },
+    [listedProblems],
+  );
   const choose = useAction('Certificate', showProblem);
-  const save = useAction(undefined, showProblem);
+  const save = useAction(undefined, showSaveProblem);
 
   const problems = useMemo(() => formProblems(form), [form]);
   const hints = useMemo(() => formHints(form), [form]);
@@ -280,6 +295,7 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
               sourceFiles={draft?.sourceFiles}
               problems={draft?.problems}
               warnings={draft?.warnings}
+              problemsRef={certificateProblems}
             />
           )}
           {draft?.unlocked && <ChoiceGroup legend="Private key" name="keyStorage" value={form.keyStorage} choices={KEY_STORAGE} onValue={set('keyStorage')} />}
@@ -339,7 +355,7 @@ export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEd
               onBlur={touch('toolRegion')}
               error={visible('toolRegion')}
               placeholder="not set"
-              note="Written as region only if you set one."
+              note="The region AWS tools use with this profile; none is set when empty."
               spellCheck={false}
               inputRef={bind('toolRegion')}
             />

@@ -1,15 +1,24 @@
 // The profile list, virtualised so a thousand profiles scroll as smoothly as ten. Up/Down (and
 // Home/End) move focus to the same control in the next row, scrolling rows into existence first.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { ProfileView, Shell } from '../../shared/model';
 import { ProfileRow } from './ProfileRow';
 
 /** Fixed (styles.css .row): equal rows let the virtualiser skip measuring. */
 const ROW_HEIGHT = 48;
 
+/** A control to focus once its row is in the list: after an add, a rename or a removal. */
+export interface FocusRequest {
+  readonly name: string;
+  /** A row control's data-col ("switch", "more"). */
+  readonly column: string;
+}
+
 interface ProfileListProps {
   readonly profiles: readonly ProfileView[];
+  readonly focusRequest?: FocusRequest | null;
+  readonly onFocusDone?: () => void;
   readonly shell: Shell;
   readonly onUpdated: (profile: ProfileView) => void;
   readonly onEdit: (profile: ProfileView) => void;
@@ -24,7 +33,7 @@ const NAVIGATION_KEYS: Record<string, (index: number, count: number) => number> 
   End: (_index, count) => count - 1,
 };
 
-export function ProfileList({ profiles, shell, onUpdated, onEdit, onRemove, onShellChange }: ProfileListProps) {
+export function ProfileList({ profiles, focusRequest, onFocusDone, shell, onUpdated, onEdit, onRemove, onShellChange }: ProfileListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: profiles.length,
@@ -50,6 +59,15 @@ export function ProfileList({ profiles, shell, onUpdated, onEdit, onRemove, onSh
     },
     [virtualizer],
   );
+
+  useEffect(() => {
+    if (!focusRequest) return;
+    // The row may arrive later (an import reloads the list): wait for it.
+    const index = profiles.findIndex((profile) => profile.name === focusRequest.name);
+    if (index < 0) return;
+    focusRow(index, focusRequest.column);
+    onFocusDone?.();
+  }, [focusRequest, profiles, focusRow, onFocusDone]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const move = NAVIGATION_KEYS[event.key];

@@ -5,7 +5,7 @@ import { abbreviateId, arnShortName } from '../format/arn';
 import { SHELL_LABEL, SHELL_SHORT } from '../format/shell';
 import { isSwitchedOn, isWorking } from '../format/status';
 import { nextStep } from '../format/errors';
-import { certificateWarning } from '../format/time';
+import { certificateWarning, withReadableDates } from '../format/time';
 import { useAction } from '../hooks/useAction';
 import { useBanners } from '../hooks/banners';
 import { Countdown } from './Countdown';
@@ -27,10 +27,16 @@ export interface ProfileRowProps {
   readonly onShellChange: (shell: Shell) => void;
 }
 
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-
 const DELIVERY_LABEL = { file: 'File', process: 'Process' } as const;
 
+const moment = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function certificateTitle(profile: ProfileView, warning: string): string {
+  const { notBefore, notAfter } = profile.certificate;
+  return profile.certificateState === 'not-yet-valid'
+    ? `${warning}: valid from ${moment.format(new Date(notBefore))}`
+    : `${warning}: valid until ${moment.format(new Date(notAfter))}`;
+}
 
 function deliveryTitle(profile: ProfileView): string {
   return profile.delivery === 'file'
@@ -58,6 +64,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
   const switchedOn = pendingSwitch ?? isSwitchedOn(profile.status);
   const warning = certificateWarning(profile.certificateState, profile.certificateDaysLeft);
   const error = profile.status === 'failed' || profile.status === 'expired' ? profile.lastError : undefined;
+  const errorText = error && (error.detail ? `${error.message} ${withReadableDates(error.detail, Date.now())}` : error.message);
 
   const setActive = async (on: boolean) => {
     setPendingSwitch(on);
@@ -71,7 +78,9 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
   };
   const copyEnv = async (as: Shell) => {
     const result = await copy.run((api) => api.env.copy({ name, shell: as }));
-    if (result) showNotice(`Copied ${SHELL_LABEL[as]} exports for ${name}. The clipboard clears at ${time.format(new Date(result.clearsAt))}.`);
+    if (!result) return;
+    const seconds = Math.max(1, Math.round((Date.parse(result.clearsAt) - Date.now()) / 1000));
+    showNotice(`Copied ${SHELL_LABEL[as]} exports for ${name}. Rolecall clears the clipboard in ${seconds} s unless you copy something else.`);
   };
 
   return (
@@ -99,17 +108,16 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           </span>
           <StatusBadge profile={profile} />
           {warning && (
-            <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={`Certificate valid until ${new Date(profile.certificate.notAfter).toLocaleString()}`}>
+            <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={certificateTitle(profile, warning)}>
               <WarningIcon />
-              {warning}
+              <span className="chip-text">{warning}</span>
             </span>
           )}
         </div>
         <div className="row-line row-sub">
           {error ? (
-            <span className="row-error" title={nextStep(error)}>
-              {error.message}
-              {error.detail ? ` ${error.detail}` : ''}
+            <span className="row-error" title={`${errorText} ${nextStep(error)}`}>
+              {errorText}
             </span>
           ) : (
             <>

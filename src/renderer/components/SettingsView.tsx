@@ -41,7 +41,7 @@ export function SettingsView({ settings, agent, onChange, onClose }: SettingsVie
       <div className="settings" aria-busy={update.busy || undefined}>
         {problem && <Banner kind="error" problem={problem} onDismiss={() => setProblem(undefined)} />}
         <label className="checkbox">
-          <input type="checkbox" checked={settings.startAtLogin} onChange={(event) => void change({ startAtLogin: event.target.checked })} />
+          <input type="checkbox" data-autofocus checked={settings.startAtLogin} onChange={(event) => void change({ startAtLogin: event.target.checked })} />
           <span>
             Start Rolecall at login
             <span className="choice-explanation">Sessions of active profiles are ready when you open a terminal.</span>

@@ -35,6 +35,17 @@ export function nextStep(problem: Pick<ProblemView, 'code' | 'next'>): string {
   return NEXT_IN_WINDOW[problem.code] ?? problem.next;
 }
 
+/**
+ * A detail as a sentence of its own: "expired Jun 1, 2021" becomes "Expired Jun 1, 2021.". A first word
+ * that is an identifier (keyUsage, basicConstraints) keeps its case.
+ */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capitalised = /^[a-z]+(?![A-Za-z0-9])/.test(trimmed) ? trimmed.charAt(0).toUpperCase() + trimmed.slice(1) : trimmed;
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
 
 export function toProblem(error: unknown): ProblemView {

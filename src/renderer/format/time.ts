@@ -1,4 +1,4 @@
-// Time as the profile list shows it. Pure: `now` comes from the one ticker (hooks/useNow).
+// Time as the window shows it. Pure: `now` comes from the one ticker (hooks/useNow).
 import type { CertificateState } from '../../shared/model';
 
 export type TimeLeftTone = 'none' | 'ok' | 'soon' | 'expired';
@@ -12,6 +12,7 @@ export interface TimeLeft {
 const SOON_SECONDS = 5 * 60;
 
 const pad = (value: number) => String(value).padStart(2, '0');
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** "45s", "42m 05s", "11h 58m", "2d 03h": two units at most, the smaller one zero-padded. */
 export function formatSecondsLeft(totalSeconds: number): string {
@@ -34,6 +35,36 @@ export function timeLeft(expiresAt: string | undefined, nowMs: number): TimeLeft
   return { text: formatSecondsLeft(seconds), tone: seconds < SOON_SECONDS ? 'soon' : 'ok' };
 }
 
+/** When a failed profile is tried again: "retry 1m 35s", then "retrying" once that moment has come. */
+export function retryText(retryAt: string, nowMs: number): string {
+  const seconds = Math.floor((Date.parse(retryAt) - nowMs) / 1000);
+  return seconds > 0 ? `retry ${formatSecondsLeft(seconds)}` : 'retrying';
+}
+
+const DAY_MS = 86_400_000;
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A moment as people say it: "Jun 1, 2021"; within a day of now the time of day counts too. */
+export function formatMoment(iso: string, nowMs: number): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  return (Math.abs(at - nowMs) < DAY_MS ? dateAndTime : dateOnly).format(at);
+}
+
+const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g;
+
+/** The agent's details and warnings carry ISO 8601 timestamps (for logs and scripts); the window says them as dates. */
+export function withReadableDates(text: string, nowMs: number): string {
+  return text.replace(ISO_TIMESTAMP, (iso) => formatMoment(iso, nowMs));
+}
+
+/** Days, or years once they are the clearer unit: "1 day", "400 days", "98 years". */
+export function formatDaysLeft(days: number): string {
+  if (days >= 730) return plural(Math.floor(days / 365), 'year');
+  return plural(days, 'day');
+}
+
 /** A session duration setting: "15 min", "1 h", "1 h 30 min", "12 h". */
 export function formatDuration(totalSeconds: number): string {
   const minutes = Math.round(totalSeconds / 60);
@@ -42,8 +73,6 @@ export function formatDuration(totalSeconds: number): string {
   if (hours === 0) return `${rest} min`;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
-
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 /** The warning a row shows about its certificate; undefined while it is fine. */
 export function certificateWarning(state: CertificateState, daysLeft: number): string | undefined {

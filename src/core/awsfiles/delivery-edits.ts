@@ -90,8 +90,9 @@ export function removeOwned(doc: IniDocument, kind: AwsFileKind, name: string, o
 function writeOwned(doc: IniDocument, kind: AwsFileKind, name: string, values: Record<string, string>, owned?: OwnedEntries): OwnedEntries {
   const section = profileSection(kind, name);
   const existed = doc.hasSection(section);
-  doc.set(section, values);
+  // Read before the edit (which only adds and replaces keys), while the document's reading is still fresh.
   const present = new Set(doc.keys(section));
+  doc.set(section, values);
   // A key the user deleted by hand is no longer Rolecall's to remove later.
   const kept = (owned?.keys ?? []).filter((key) => present.has(key) && !(key in values));
   return { keys: [...kept, ...Object.keys(values)], createdSection: !existed || (owned?.createdSection ?? false) };

@@ -4,11 +4,13 @@
 import { RolecallError } from '../../shared/errors';
 import { analyseBytes, decodeHeader, type AnalysedLine, type EditScope } from './ini';
 
-interface ForeignLine {
-  readonly kind: string;
-  readonly text: string;
-  readonly section: string | null;
-  readonly continues: string | null;
+/** A file's lines, and which of them the edits were not allowed to touch. */
+interface Reading {
+  readonly bom: boolean;
+  readonly lines: readonly AnalysedLine[];
+  /** Indices of the foreign lines, in file order (blank lines are counted, not listed). */
+  readonly foreign: readonly number[];
+  readonly blanks: number;
 }
 
 /** Throws AWS_FILE_UNSAFE if `after` lost or changed any line outside `scope`. */
@@ -16,11 +18,11 @@ export function assertKeepsForeignLines(before: Uint8Array, after: Uint8Array, s
   const old = foreignLines(before, scope);
   const next = foreignLines(after, scope);
   if (old.bom !== next.bom) throw unsafe('the byte order mark changed');
-  const length = Math.max(old.lines.length, next.lines.length);
+  const length = Math.max(old.foreign.length, next.foreign.length);
   for (let index = 0; index < length; index += 1) {
-    const a = old.lines[index];
-    const b = next.lines[index];
-    if (a === undefined || b === undefined || a.kind !== b.kind || a.text !== b.text || a.section !== b.section || a.continues !== b.continues) {
+    const a = old.foreign[index];
+    const b = next.foreign[index];
+    if (a === undefined || b === undefined || !sameMeaning(old.lines, a, next.lines, b)) {
       throw unsafe(a === undefined ? 'a line was added outside the edited keys' : `line ${index + 1} of the untouched part was lost or changed`);
     }
   }
@@ -28,36 +30,39 @@ export function assertKeepsForeignLines(before: Uint8Array, after: Uint8Array, s
   if (old.blanks - next.blanks > scope.length) throw unsafe('blank lines were lost');
 }
 
-function foreignLines(bytes: Uint8Array, scope: readonly EditScope[]): { bom: boolean; lines: ForeignLine[]; blanks: number } {
+/** Same text, same kind of line, under a header of the same text, continuing a key line of the same text. */
+function sameMeaning(oldLines: readonly AnalysedLine[], a: number, newLines: readonly AnalysedLine[], b: number): boolean {
+  const x = oldLines[a];
+  const y = newLines[b];
+  if (x === undefined || y === undefined || x.kind !== y.kind || x.text !== y.text) return false;
+  if (oldLines[x.section]?.text !== newLines[y.section]?.text) return false;
+  return x.kind !== 'continuation' || oldLines[x.entry ?? -1]?.text === newLines[y.entry ?? -1]?.text;
+}
+
+function foreignLines(bytes: Uint8Array, scope: readonly EditScope[]): Reading {
   const { bom, lines } = analyseBytes(bytes);
-  const inScope = (line: AnalysedLine, key: string | undefined): boolean => {
-    const header = lines[line.section];
-    if (header === undefined || key === undefined) return false;
-    const name = decodeHeader(header);
-    return scope.some((edit) => edit.keys.includes(key) && edit.section.matches(name));
-  };
-  const kept: (ForeignLine & { scopedHeader: boolean })[] = [];
+  // Per header line, the keys the edits may touch under it: each header is decoded and matched once.
+  const scoped = new Map<number, Set<string>>();
+  lines.forEach((line, index) => {
+    if (line.kind !== 'header') return;
+    const name = decodeHeader(line);
+    const edits = scope.filter((edit) => edit.section.matches(name));
+    if (edits.length > 0) scoped.set(index, new Set(edits.flatMap((edit) => edit.keys)));
+  });
+  const inScope = (line: AnalysedLine | undefined): boolean => line?.key !== undefined && (scoped.get(line.section)?.has(line.key) ?? false);
+  const kept: number[] = [];
   let blanks = 0;
-  for (const line of lines) {
-    if (line.kind === 'blank') {
-      blanks += 1;
-      continue;
-    }
-    if (line.kind === 'entry' && inScope(line, line.key)) continue;
-    const owner = line.kind === 'continuation' ? lines[line.entry ?? -1] : undefined;
-    if (owner !== undefined && inScope(owner, owner.key)) continue;
-    const header = lines[line.section];
-    kept.push({
-      kind: line.kind,
-      text: line.text,
-      section: header === undefined ? null : header.text,
-      continues: owner === undefined ? null : owner.text,
-      scopedHeader: line.kind === 'header' && scope.some((edit) => edit.section.matches(decodeHeader(line))),
-    });
-  }
+  lines.forEach((line, index) => {
+    const owner = line.kind === 'entry' ? line : line.kind === 'continuation' ? lines[line.entry ?? -1] : undefined;
+    if (line.kind === 'blank') blanks += 1;
+    else if (!inScope(owner)) kept.push(index);
+  });
   // A section in scope that holds nothing foreign may have been created or removed by the edit.
-  const result = kept.filter((line, index) => !(line.scopedHeader && (kept[index + 1] === undefined || kept[index + 1]?.kind === 'header')));
-  return { bom, lines: result.map(({ kind, text, section, continues }) => ({ kind, text, section, continues })), blanks };
+  const foreign = kept.filter((index, position) => {
+    const next = kept[position + 1];
+    return !(scoped.has(index) && (next === undefined || lines[next]?.kind === 'header'));
+  });
+  return { bom, lines, foreign, blanks };
 }
 
 function unsafe(detail: string): RolecallError {

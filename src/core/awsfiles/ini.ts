@@ -50,11 +50,15 @@ interface Line {
   eol: Eol;
 }
 
+/** The lines as read, with the headers (and their decoded names) listed once for section look-ups. */
+interface Analysis {
+  readonly lines: readonly AnalysedLine[];
+  readonly headers: readonly { readonly index: number; readonly name: string }[];
+}
+
 const BOM = '\xef\xbb\xbf';
 // configparser strips with str.strip(); these are the whitespace characters a real file holds.
 const WHITESPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
-const HEADER = /^\[(.+)\]/s;
-const OPTION = /^(.*?)[ \t\v\f\r]*([=:])[ \t\v\f\r]*(.*)$/ds;
 const KEY_NAME = /^[A-Za-z0-9_.-]+$/;
 
 export function exactSection(header: string): SectionRef {
@@ -66,6 +70,8 @@ export class IniDocument {
   readonly #lines: Line[];
   readonly #defaultEol: '\n' | '\r\n';
   readonly #edits: EditScope[] = [];
+  // Reading the lines is the costly part in a large file; any change of #lines drops it.
+  #analysis: Analysis | undefined;
 
   private constructor(bom: boolean, lines: Line[], defaultEol: '\n' | '\r\n') {
     this.#bom = bom;
@@ -90,20 +96,18 @@ export class IniDocument {
 
   /** Section headers in file order, decoded as UTF-8 (duplicates included). */
   headers(): string[] {
-    return analyse(this.#lines)
-      .filter((line) => line.kind === 'header')
-      .map((line) => decode(line.header ?? ''));
+    return this.#analysed().headers.map(({ name }) => name);
   }
 
   hasSection(section: SectionRef): boolean {
-    return this.#occurrences(analyse(this.#lines), section).length > 0;
+    return this.#occurrences(section).length > 0;
   }
 
   /** Lowercased keys of the section, in file order, each once (duplicate sections are merged). */
   keys(section: SectionRef): string[] {
-    const lines = analyse(this.#lines);
+    const { lines } = this.#analysed();
     const found = new Set<string>();
-    for (const header of this.#occurrences(lines, section)) {
+    for (const header of this.#occurrences(section)) {
       for (const index of sectionBody(lines, header)) {
         const line = lines[index];
         if (line?.kind === 'entry' && line.key !== undefined) found.add(line.key);
@@ -117,10 +121,9 @@ export class IniDocument {
    * them; botocore refuses such a file). Continuation lines are joined with "\n" as configparser does.
    */
   get(section: SectionRef, key: string): string | undefined {
-    const lines = analyse(this.#lines);
-    const index = this.#lastEntry(lines, section, key.toLowerCase());
+    const index = this.#lastEntry(section, key.toLowerCase());
     if (index === undefined) return undefined;
-    return decode(entryValue(lines, index));
+    return decode(entryValue(this.#analysed().lines, index));
   }
 
   /**
@@ -132,17 +135,21 @@ export class IniDocument {
     const entries = Object.entries(values).map(([key, value]) => ({ key: checkKey(key), value: checkValue(key, value) }));
     this.#edits.push({ section, keys: entries.map(({ key }) => key.toLowerCase()) });
     const missing: { key: string; value: string }[] = [];
+    const replacing = new Map<number, string>();
     for (const { key, value } of entries) {
-      const lines = analyse(this.#lines);
-      const index = this.#lastEntry(lines, section, key.toLowerCase());
+      const index = this.#lastEntry(section, key.toLowerCase());
       if (index === undefined) missing.push({ key, value });
-      else this.#replaceValue(lines, index, value);
+      else replacing.set(index, value);
     }
+    // A new value leaves every line's reading as it was (the key, its indent and whether a value is open
+    // stay), so one reading serves all replacements; bottom-up, dropping one value's continuation lines
+    // does not move the lines still to edit.
+    const { lines } = this.#analysed();
+    for (const [index, value] of [...replacing].sort(([a], [b]) => b - a)) this.#replaceValue(lines, index, value);
     if (missing.length === 0) return;
-    const lines = analyse(this.#lines);
-    const last = this.#occurrences(lines, section).at(-1);
+    const last = this.#occurrences(section).at(-1);
     if (last === undefined) this.#appendSection(section.header, missing);
-    else this.#addEntries(lines, last, missing);
+    else this.#addEntries(this.#analysed().lines, last, missing);
   }
 
   /** Remove keys (with their continuation lines) from a section; absent keys are ignored. */
@@ -150,10 +157,9 @@ export class IniDocument {
     const wanted = keys.map((key) => checkKey(key).toLowerCase());
     this.#edits.push({ section, keys: wanted });
     for (const key of wanted) {
-      const lines = analyse(this.#lines);
-      const index = this.#lastEntry(lines, section, key);
+      const index = this.#lastEntry(section, key);
       if (index === undefined) continue;
-      const doomed = [index, ...continuationsOf(lines, index)];
+      const doomed = [index, ...continuationsOf(this.#analysed().lines, index)];
       for (const line of doomed.sort((a, b) => b - a)) this.#removeRange(line, line);
     }
   }
@@ -164,8 +170,8 @@ export class IniDocument {
    */
   removeSectionIfEmpty(section: SectionRef): boolean {
     this.#edits.push({ section, keys: [] });
-    const lines = analyse(this.#lines);
-    const header = this.#occurrences(lines, section).at(-1);
+    const { lines } = this.#analysed();
+    const header = this.#occurrences(section).at(-1);
     if (header === undefined) return false;
     const body = sectionBody(lines, header);
     if (body.some((index) => lines[index]?.kind !== 'blank')) return false;
@@ -177,17 +183,26 @@ export class IniDocument {
     return true;
   }
 
-  #occurrences(lines: readonly AnalysedLine[], section: SectionRef): number[] {
-    const found: number[] = [];
-    lines.forEach((line, index) => {
-      if (line.kind === 'header' && section.matches(decode(line.header ?? ''))) found.push(index);
-    });
-    return found;
+  #analysed(): Analysis {
+    if (this.#analysis === undefined) {
+      const lines = analyse(this.#lines);
+      const headers: { index: number; name: string }[] = [];
+      lines.forEach((line, index) => {
+        if (line.kind === 'header') headers.push({ index, name: decode(line.header ?? '') });
+      });
+      this.#analysis = { lines, headers };
+    }
+    return this.#analysis;
   }
 
-  #lastEntry(lines: readonly AnalysedLine[], section: SectionRef, key: string): number | undefined {
+  #occurrences(section: SectionRef): number[] {
+    return this.#analysed().headers.filter(({ name }) => section.matches(name)).map(({ index }) => index);
+  }
+
+  #lastEntry(section: SectionRef, key: string): number | undefined {
+    const { lines } = this.#analysed();
     let found: number | undefined;
-    for (const header of this.#occurrences(lines, section)) {
+    for (const header of this.#occurrences(section)) {
       for (const index of sectionBody(lines, header)) {
         const line = lines[index];
         if (line?.kind === 'entry' && line.key === key) found = index;
@@ -204,6 +219,7 @@ export class IniDocument {
     // `key =` with an empty value: keep the style of the space before the delimiter.
     const gap = line.valueStart === line.valueEnd && !/[ \t]$/.test(before) && /[ \t][=:]$/.test(before) ? ' ' : '';
     target.text = `${before}${gap}${encode(value)}${line.text.slice(line.valueEnd)}`;
+    this.#analysis = undefined;
     for (const continuation of continuationsOf(lines, index).sort((a, b) => b - a)) {
       this.#removeRange(continuation, continuation);
     }
@@ -252,12 +268,14 @@ export class IniDocument {
       eol: borrow && position === texts.length - 1 ? '' : eol,
     }));
     this.#lines.splice(index + 1, 0, ...added);
+    this.#analysis = undefined;
   }
 
   /** Remove lines start..end; if they ended the file without a final newline, so does the new last line. */
   #removeRange(start: number, end: number): void {
     const removedLast = end === this.#lines.length - 1 && this.#lines[end]?.eol === '';
     this.#lines.splice(start, end - start + 1);
+    this.#analysis = undefined;
     const last = this.#lines.at(-1);
     if (removedLast && last !== undefined && start === this.#lines.length) last.eol = '';
   }
@@ -324,49 +342,74 @@ function analyse(lines: readonly Line[]): AnalysedLine[] {
   let section = -1;
   let entry = -1;
   let indentLevel = 0;
-  lines.forEach(({ text, eol }, index) => {
+  for (let index = 0; index < lines.length; index += 1) {
+    const { text, eol } = lines[index] ?? { text: '', eol: '' };
     let start = 0;
     while (start < text.length && WHITESPACE.has(text[start] ?? '')) start += 1;
     let end = text.length;
     while (end > start && WHITESPACE.has(text[end - 1] ?? '')) end -= 1;
-    const base = { text, eol, section, indent: start, open: entry >= 0 };
-    if (start === end) {
-      result.push({ ...base, kind: 'blank' });
-      return;
-    }
+    // Every line gets the same object shape: per-kind shapes (or spreads) make this loop many times slower.
+    let kind: LineKind;
+    let open = entry >= 0;
+    let header: string | undefined;
+    let key: string | undefined;
+    let continues: number | undefined;
+    let valueStart: number | undefined;
+    let valueEnd: number | undefined;
+    let separator: string | undefined;
     const first = text[start];
-    if (first === '#' || first === ';') {
-      result.push({ ...base, kind: 'comment' });
-      return;
+    if (start === end) kind = 'blank';
+    else if (first === '#' || first === ';') kind = 'comment';
+    else if (entry >= 0 && start > indentLevel) {
+      kind = 'continuation';
+      continues = entry;
+    } else {
+      indentLevel = start;
+      // configparser's patterns, `\[(.+)\]` and `(.*?)\s*([=:])\s*(.*)$` on the stripped line, spelled
+      // out: a header runs from its bracket to the last closing one, a key to the first delimiter.
+      const close = first === '[' ? text.lastIndexOf(']', end - 1) : -1;
+      const delimiter = close >= start + 2 ? -1 : firstDelimiter(text, start, end);
+      let nameEnd = delimiter;
+      while (nameEnd > start && isOptionSpace(text.charCodeAt(nameEnd - 1))) nameEnd -= 1;
+      if (close >= start + 2) {
+        section = index;
+        entry = -1;
+        open = false;
+        kind = 'header';
+        header = text.slice(start + 1, close);
+      } else if (delimiter === -1 || nameEnd === start) {
+        // configparser reports both as errors; "= v" also ends the previous key's value, a bare word does not.
+        if (delimiter !== -1) entry = -1;
+        open = entry >= 0;
+        kind = 'other';
+      } else {
+        entry = index;
+        open = true;
+        kind = 'entry';
+        key = asciiLower(text.slice(start, nameEnd));
+        valueStart = delimiter + 1;
+        while (valueStart < end && isOptionSpace(text.charCodeAt(valueStart))) valueStart += 1;
+        valueEnd = end;
+        // An empty value ("s3 =" opening a nested block) says nothing about the file's spacing style.
+        separator = valueStart === end ? undefined : text.slice(nameEnd, valueStart);
+      }
     }
-    if (entry >= 0 && start > indentLevel) {
-      result.push({ ...base, kind: 'continuation', entry });
-      return;
-    }
-    indentLevel = start;
-    const body = text.slice(start, end);
-    const header = HEADER.exec(body);
-    if (header) {
-      section = index;
-      entry = -1;
-      result.push({ ...base, section: index, open: false, kind: 'header', header: header[1] ?? '' });
-      return;
-    }
-    const option = OPTION.exec(body);
-    const name = option?.[1] ?? '';
-    if (option === null || name === '') {
-      // configparser reports both as errors; "= v" also ends the previous key's value, a bare word does not.
-      if (option !== null) entry = -1;
-      result.push({ ...base, open: entry >= 0, kind: 'other' });
-      return;
-    }
-    entry = index;
-    const valueStart = start + (option.indices?.[3]?.[0] ?? body.length);
-    // An empty value ("s3 =" opening a nested block) says nothing about the file's spacing style.
-    const separator = valueStart === end ? undefined : text.slice(start + name.length, valueStart);
-    result.push({ ...base, open: true, kind: 'entry', key: asciiLower(name), valueStart, valueEnd: end, separator });
-  });
+    result.push({ text, eol, kind, section, header, key, entry: continues, indent: start, open, valueStart, valueEnd, separator });
+  }
   return result;
+}
+
+function firstDelimiter(text: string, start: number, end: number): number {
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 0x3d || code === 0x3a) return index;
+  }
+  return -1;
+}
+
+// The `\s` of configparser's option pattern, as the model has always read it: space, \t, \v, \f, \r.
+function isOptionSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
 }
 
 function continuationsOf(lines: readonly AnalysedLine[], entry: number): number[] {
@@ -406,11 +449,12 @@ function strip(text: string): string {
 }
 
 function asciiLower(text: string): string {
-  return text.replace(/[A-Z]/g, (char) => char.toLowerCase());
+  return /[A-Z]/.test(text) ? text.replace(/[A-Z]/g, (char) => char.toLowerCase()) : text;
 }
 
 function decode(latin1: string): string {
-  return Buffer.from(latin1, 'latin1').toString('utf8');
+  // ASCII reads the same either way; only other bytes need the round trip.
+  return /[\x80-\xff]/.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
 }
 
 function encode(text: string): string {

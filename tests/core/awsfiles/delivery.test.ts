@@ -197,6 +197,42 @@ describe('delivering through the files', () => {
     expect((error as DeliveryInterrupted).delivery.credentials?.keys).toContain('aws_access_key_id');
   });
 
+  describe('in a 1,000-profile file', () => {
+    // The shapes a long-lived team file collects: comments, CRLF sections, nested blocks, odd spacing,
+    // unicode names, names that extend the delivered one; Rolecall's section halfway down; no final newline.
+    const ours = (keys: typeof CREDS, eol = '\n') => `[rolecall-dev]${eol}aws_access_key_id = ${keys.accessKeyId}${eol}aws_secret_access_key = ${keys.secretAccessKey}${eol}aws_session_token = ${keys.sessionToken}${eol}`;
+    const teamFile = (middle: string) => Array.from({ length: 1000 }, (_, i) => {
+      if (i === 500) return middle;
+      const eol = i % 7 === 0 ? '\r\n' : '\n';
+      const name = i % 97 === 0 ? `ünï-${i}` : i % 89 === 0 ? `rolecall-dev-${i}` : `team-${i}`;
+      return [
+        ...(i % 5 === 0 ? [`# team profile ${i}`] : []),
+        `[${name}]`,
+        `aws_access_key_id ${i % 13 === 0 ? ':' : '='} AKIAEXAMPLE${String(i).padStart(9, '0')}`,
+        `aws_secret_access_key=${'s'.repeat(40)}`,
+        ...(i % 11 === 0 ? ['s3 =', '    addressing_style = path'] : ['region = us-east-1']),
+        '',
+      ].join(eol);
+    }).join('').replace(/\n$/, '');
+    const owned = { credentials: { keys: ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'], createdSection: true } };
+
+    test('a refresh of one profile changes its three values and leaves every other byte as it was', async () => {
+      const before = teamFile(ours(CREDS));
+      await writeFile(paths.credentials, before);
+      expect(await deliverToCredentialsFile(paths, 'rolecall-dev', NEWER, { owned })).toEqual(owned);
+      expect((await readFile(paths.credentials)).equals(Buffer.from(teamFile(ours(NEWER)), 'utf8'))).toBe(true);
+    });
+
+    test('a new profile is added at the end, and withdrawing it restores the file byte for byte', async () => {
+      const before = Buffer.from(teamFile(''), 'utf8');
+      await writeFile(paths.credentials, before);
+      const delivery = await deliverToCredentialsFile(paths, 'rolecall-new', CREDS);
+      expect((await readFile(paths.credentials)).equals(Buffer.concat([before, Buffer.from(`\n\n${ours(CREDS).replace('rolecall-dev', 'rolecall-new').trimEnd()}`)]))).toBe(true);
+      expect(await withdrawDelivery(paths, 'rolecall-new', delivery)).toEqual({});
+      expect((await readFile(paths.credentials)).equals(before)).toBe(true);
+    });
+  });
+
   describe('real clients read what Rolecall delivers', () => {
     const run = promisify(execFile);
     const aws = (profile: string) => run('/usr/bin/aws', ['configure', 'export-credentials', '--profile', profile, '--format', 'process'], {

@@ -53,6 +53,23 @@ describe('the check before a write', () => {
     expect(check(original, `${original}extra = 1\n`, scope('dev', ['extra']))).toThrow(unsafe);
   });
 
+  test('in a 1,000-profile file, catches one lost, changed or re-indented line wherever it is', () => {
+    const before = bytes(Array.from({ length: 1000 }, (_, i) => `# profile ${i}\n[p${i}]\naws_access_key_id = AKIA${i}\nregion = us-east-1\n\n`).join(''));
+    const doc = IniDocument.parse(before);
+    doc.set(exactSection('p500'), { aws_access_key_id: 'NEW' });
+    const edited = doc.serialize().toString('utf8').split('\n');
+    expect(() => assertKeepsForeignLines(before, bytes(edited.join('\n')), doc.edits)).not.toThrow();
+    // The first and last lines, those around the edited key and one far from it (blank lines are only
+    // counted: one may go with a section Rolecall removes).
+    for (const index of [0, 2498, 2501, 2503, 2505, 4000, edited.length - 3]) {
+      for (const damage of [() => [], (line: string) => [`${line} `], (line: string) => [`  ${line}`]]) {
+        const damaged = [...edited];
+        damaged.splice(index, 1, ...damage(edited[index] ?? ''));
+        expect(() => assertKeepsForeignLines(before, bytes(damaged.join('\n')), doc.edits), `line ${index}`).toThrow(unsafe);
+      }
+    }
+  });
+
   test('accepts every edit the line model makes, on any file', () => {
     const keys = fc.subarray(KEYS.filter((key) => key === key.toLowerCase()), { minLength: 1 });
     fc.assert(fc.property(fc.oneof(file(tidyLines), file(wildLines)), fc.constantFrom(...SECTION_NAMES), keys, value.filter((v) => v === v.trim()), fc.boolean(), (generated, name, chosen, text, removing) => {

@@ -1,40 +1,37 @@
-// X.509 certificates: parsed once, in JavaScript (@peculiar/x509 plus a small DER walk for what it does
-// not expose), so the app and the CLI read them the same way. The exact DER is kept: it is what the
-// X-Amz-X509 header carries and what the signature of the issuer covers.
+// X.509 certificates: parsed once, in JavaScript (a DER walk over node-forge's ASN.1 codec), so the
+// app and the CLI read them the same way. The exact DER is kept: it is what the X-Amz-X509 header
+// carries and what the signature of the issuer covers. No X.509 library is loaded: this runs on every
+// `rolecall credential-process`, where start-up time is what SDKs wait for.
 
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { RolecallError } from '../../shared/errors';
 import type { CertificateSummary, SubjectAlternativeNames } from '../../shared/model';
-import { Asn1Class, algorithmOid, algorithmParameters, children, contentBytes, oidValue, parseDer, sequenceChildren, smallInteger } from './der';
-import { derKind } from './der-kind';
+import { readExtensions, type KeyUsageName } from './certificate-extensions';
+import {
+  Asn1Class,
+  Asn1Type,
+  algorithmOid,
+  algorithmParameters,
+  children,
+  contentBytes,
+  isUniversal,
+  oidValue,
+  parseDer,
+  sequenceChildren,
+  smallInteger,
+  timeValue,
+  toDer,
+  type Asn1,
+} from './der';
+import { derKind, kindOf } from './der-kind';
 import { describeCertificate } from './describe';
+import { readName, type NameAttribute } from './distinguished-name';
 import { describeKey, describeKeyOids } from './key-type';
 import { hasPemMarkers, splitPem, toPem } from './pem';
 import { signatureAlgorithmOf, type SignatureAlgorithm } from './signature-algorithm';
 
-export type KeyUsageName =
-  | 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement'
-  | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly';
-
-/** One attribute of a distinguished name: a short name (CN, OU, C...) or a dotted OID, and its value. */
-export interface NameAttribute {
-  readonly type: string;
-  readonly value: string;
-}
-
-const KEY_USAGE_FLAGS: readonly (readonly [KeyUsageName, number])[] = [
-  ['digitalSignature', x509.KeyUsageFlags.digitalSignature],
-  ['nonRepudiation', x509.KeyUsageFlags.nonRepudiation],
-  ['keyEncipherment', x509.KeyUsageFlags.keyEncipherment],
-  ['dataEncipherment', x509.KeyUsageFlags.dataEncipherment],
-  ['keyAgreement', x509.KeyUsageFlags.keyAgreement],
-  ['keyCertSign', x509.KeyUsageFlags.keyCertSign],
-  ['cRLSign', x509.KeyUsageFlags.cRLSign],
-  ['encipherOnly', x509.KeyUsageFlags.encipherOnly],
-  ['decipherOnly', x509.KeyUsageFlags.decipherOnly],
-];
+export type { KeyUsageName } from './certificate-extensions';
+export type { NameAttribute } from './distinguished-name';
 
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'X509 CERTIFICATE']);
 
@@ -65,41 +62,41 @@ export class Certificate {
 
   private constructor(der: Buffer) {
     const root = parseDer(der);
-    if (!root || derKind(der) !== 'certificate') throw new RolecallError('CERT_UNREADABLE', 'not an X.509 certificate');
+    if (!root || kindOf(root) !== 'certificate') throw new RolecallError('CERT_UNREADABLE', 'not an X.509 certificate');
     const [tbs, signatureAlgorithm] = sequenceChildren(root) ?? [];
     const tbsFields = children(tbs);
-    const explicitVersion = tbsFields[0]?.tagClass === Asn1Class.CONTEXT_SPECIFIC && tbsFields[0].type === 0;
+    const explicitVersion = isContext(tbsFields[0], 0);
     const version = explicitVersion ? smallInteger(children(tbsFields[0])[0]) : 0;
-    const serial = contentBytes(tbsFields[explicitVersion ? 1 : 0]);
+    const [serialField, innerSignature, issuer, validity, subject, spki, ...optional] = tbsFields.slice(explicitVersion ? 1 : 0);
+    const serial = isUniversal(serialField, Asn1Type.INTEGER) ? contentBytes(serialField) : undefined;
     if (version === undefined || serial === undefined || serial.length === 0) {
       throw new RolecallError('CERT_UNREADABLE', 'the version or serial number is damaged');
     }
+    const [notBefore, notAfter] = (sequenceChildren(validity) ?? []).map(timeValue);
+    if (notBefore === undefined || notAfter === undefined) throw new RolecallError('CERT_UNREADABLE', 'the validity dates are damaged');
+    if (algorithmOid(innerSignature) === undefined) throw new RolecallError('CERT_UNREADABLE', 'the signature algorithm is damaged');
+    if (!isSubjectPublicKeyInfo(spki)) throw new RolecallError('CERT_UNREADABLE', 'the public key is damaged');
 
-    let parsed: x509.X509Certificate;
-    try {
-      parsed = new x509.X509Certificate(der);
-      this.subject = parsed.subject;
-      this.issuer = parsed.issuer;
-      this.subjectAttributes = nameAttributes(parsed.subjectName);
-      this.issuerAttributes = nameAttributes(parsed.issuerName);
-      this.notBefore = parsed.notBefore;
-      this.notAfter = parsed.notAfter;
-      this.isCa = parsed.getExtension(x509.BasicConstraintsExtension)?.ca ?? false;
-      this.keyUsage = keyUsageOf(parsed.getExtension(x509.KeyUsagesExtension));
-      const names = parsed.getExtension(x509.SubjectAlternativeNameExtension)?.names.items ?? [];
-      this.subjectAlternativeNames = alternativeNames(names);
-      this.sanDirectoryNames = names.filter((name) => name.type === 'dn').map((name) => nameAttributes(new x509.Name(name.value)));
-      this.spki = Buffer.from(parsed.publicKey.rawData);
-    } catch (error) {
-      throw new RolecallError('CERT_UNREADABLE', 'the certificate structure is damaged', { cause: error });
-    }
-
+    const subjectName = readName(subject, 'subject name');
+    const issuerName = readName(issuer, 'issuer name');
+    const extensions = readExtensions(optional.find((field) => isContext(field, 3)));
     this.der = Buffer.from(der);
     this.version = version + 1;
     const serialBytes = Buffer.from(serial, 'binary');
     this.serialHex = serialHexOf(serialBytes);
     this.serialDecimal = serialDecimalOf(serialBytes);
+    this.subject = subjectName.text;
+    this.issuer = issuerName.text;
+    this.subjectAttributes = subjectName.attributes;
+    this.issuerAttributes = issuerName.attributes;
+    this.notBefore = notBefore;
+    this.notAfter = notAfter;
     this.signatureAlgorithm = signatureAlgorithmOf(signatureAlgorithm);
+    this.isCa = extensions.isCa;
+    this.keyUsage = extensions.keyUsage;
+    this.subjectAlternativeNames = extensions.subjectAlternativeNames;
+    this.sanDirectoryNames = extensions.sanDirectoryNames;
+    this.spki = toDer(spki);
   }
 
   /** One DER-encoded certificate. */
@@ -198,18 +195,14 @@ function notACertificate(found: readonly string[]): string {
   return found.length === 0 ? 'no PEM block' : `the input holds only ${found.join(', ')}`;
 }
 
-function nameAttributes(name: x509.Name): NameAttribute[] {
-  return name.toJSON().flatMap((rdn) => Object.entries(rdn).flatMap(([type, values]) => values.map((value) => ({ type, value }))));
+function isContext(node: Asn1 | undefined, tag: number): node is Asn1 {
+  return node !== undefined && node.tagClass === Asn1Class.CONTEXT_SPECIFIC && node.type === tag;
 }
 
-function keyUsageOf(extension: x509.KeyUsagesExtension | null): ReadonlySet<KeyUsageName> | undefined {
-  if (!extension) return undefined;
-  return new Set(KEY_USAGE_FLAGS.filter(([, flag]) => (extension.usages & flag) !== 0).map(([name]) => name));
-}
-
-function alternativeNames(names: readonly x509.GeneralName[]): SubjectAlternativeNames {
-  const of = (type: string): string[] => names.filter((name) => name.type === type).map((name) => name.value);
-  return { dns: of('dns'), uri: of('url'), email: of('email'), ip: of('ip'), directoryName: of('dn') };
+// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
+function isSubjectPublicKeyInfo(node: Asn1 | undefined): node is Asn1 {
+  const [algorithm, key] = sequenceChildren(node) ?? [];
+  return algorithmOid(algorithm) !== undefined && isUniversal(key, Asn1Type.BITSTRING);
 }
 
 // DER INTEGERs carry a leading 0x00 when the top bit is set; it is not part of the number.

@@ -67,6 +67,28 @@ export function smallInteger(node: Asn1 | undefined): number | undefined {
   return forge.asn1.derToInteger(bytes);
 }
 
+/** A BOOLEAN's value; undefined when the element is not a well-formed BOOLEAN. */
+export function booleanValue(node: Asn1 | undefined): boolean | undefined {
+  const bytes = isUniversal(node, Type.BOOLEAN) ? contentBytes(node) : undefined;
+  return bytes?.length === 1 ? bytes !== '\x00' : undefined;
+}
+
+// RFC 5280 fixes both forms to UTC with seconds (YYMMDDHHMMSSZ, YYYYMMDDHHMMSSZ); a fraction is
+// tolerated. UTCTime years 50-99 are 19xx.
+const UTC_TIME = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/;
+const GENERALIZED_TIME = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d{1,3})\d*)?Z$/;
+
+/** A UTCTime or GeneralizedTime; undefined for anything else. */
+export function timeValue(node: Asn1 | undefined): Date | undefined {
+  const text = isUniversal(node, Type.UTCTIME) || isUniversal(node, Type.GENERALIZEDTIME) ? contentBytes(node) : undefined;
+  const match = text === undefined ? null : (node?.type === Type.UTCTIME ? UTC_TIME : GENERALIZED_TIME).exec(text);
+  if (!match) return undefined;
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number);
+  const fullYear = match[1]?.length === 2 ? (year >= 50 ? 1900 : 2000) + year : year;
+  const milliseconds = Number((match[7] ?? '').padEnd(3, '0'));
+  return new Date(Date.UTC(fullYear, month - 1, day, hour, minute, second, milliseconds));
+}
+
 /** OID of an AlgorithmIdentifier SEQUENCE { algorithm OID, parameters ANY OPTIONAL }. */
 export function algorithmOid(node: Asn1 | undefined): string | undefined {
   return oidValue(sequenceChildren(node)?.[0]);

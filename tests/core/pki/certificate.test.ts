@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Certificate, parseCertificates, parsePrivateKey, toPem } from '../../../src/core/pki';
+import { buildCertificate, time } from './build-certificate';
 import { codeOf, garbage, nodeCertificate, pki, vector } from './helpers';
 
 const LEAVES = ['leaf-rsa2048', 'leaf-rsa4096', 'leaf-ec-p256', 'leaf-ec-p384', 'leaf-by-root', 'serial-42', 'serial-high-bit', 'v1', 'ed25519'];
@@ -99,6 +100,20 @@ describe('Certificate fields', () => {
     expect(leaf.notBefore.toISOString()).toBe('2025-01-01T00:00:00.000Z');
     expect(leaf.notAfter.toISOString()).toBe('2124-12-31T00:00:00.000Z');
     expect(only('not-yet-valid.cert.pem').notBefore.toISOString()).toBe('2100-01-01T00:00:00.000Z');
+  });
+
+  test('reads UTCTime years 50 to 99 as 19xx and GeneralizedTime years as written', () => {
+    const early = Certificate.fromDer(buildCertificate({ notBefore: time.utc('500101000000Z'), notAfter: time.utc('491231235959Z') }));
+    expect(early.notBefore.toISOString()).toBe('1950-01-01T00:00:00.000Z');
+    expect(early.notAfter.toISOString()).toBe('2049-12-31T23:59:59.000Z');
+    const late = Certificate.fromDer(buildCertificate({ notBefore: time.generalized('20500101000000Z'), notAfter: time.generalized('99991231235959Z') }));
+    expect(late.notBefore.toISOString()).toBe('2050-01-01T00:00:00.000Z');
+    expect(late.notAfter.toISOString()).toBe('9999-12-31T23:59:59.000Z');
+  });
+
+  test('says CERT_UNREADABLE for a validity time without seconds or without its Z', () => {
+    expect(codeOf(() => Certificate.fromDer(buildCertificate({ notBefore: time.utc('2501010000Z') })))).toBe('CERT_UNREADABLE');
+    expect(codeOf(() => Certificate.fromDer(buildCertificate({ notAfter: time.generalized('21241231000000') })))).toBe('CERT_UNREADABLE');
   });
 
   test('reads the version, the CA flag and keyUsage', () => {

@@ -1,16 +1,12 @@
 // How the CLI shows profiles: one line each for tables, and a detailed block for `profiles show`.
+import { formatSecondsLeft } from '../shared/countdown';
 import type { ProfileView } from '../shared/model';
 import type { TerminalOutput } from './output';
 
 export function timeLeft(expiresAt: string | undefined, now: number): string {
   if (!expiresAt) return '—';
   const seconds = Math.floor((Date.parse(expiresAt) - now) / 1000);
-  if (seconds <= 0) return 'expired';
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
-  if (minutes > 0) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${seconds}s`;
+  return seconds <= 0 ? 'expired' : formatSecondsLeft(seconds);
 }
 
 /** The last path segment of an ARN: the trust anchor/profile id or the role name. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { certificateWarning, formatDaysLeft, formatDuration, formatMoment, formatSecondsLeft, retryText, timeLeft, withReadableDates } from '../../src/renderer/format/time';
+import { formatSecondsLeft } from '../../src/shared/countdown';
+import { certificateWarning, formatDaysLeft, formatDuration, formatMoment, retryText, timeLeft, withReadableDates } from '../../src/renderer/format/time';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const inSeconds = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();

@@ -1,4 +1,5 @@
 // Time as the window shows it. Pure: `now` comes from the one ticker (hooks/useNow).
+import { formatSecondsLeft } from '../../shared/countdown';
 import type { CertificateState } from '../../shared/model';
 
 export type TimeLeftTone = 'none' | 'ok' | 'soon' | 'expired';
@@ -11,20 +12,7 @@ export interface TimeLeft {
 /** Below this the countdown turns amber: a healthy session is refreshed well before it. */
 const SOON_SECONDS = 5 * 60;
 
-const pad = (value: number) => String(value).padStart(2, '0');
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
-/** "45s", "42m 05s", "11h 58m", "2d 03h": two units at most, the smaller one zero-padded. */
-export function formatSecondsLeft(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(totalSeconds));
-  const days = Math.floor(seconds / 86_400);
-  const hours = Math.floor((seconds % 86_400) / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  if (days > 0) return `${days}d ${pad(hours)}h`;
-  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
-  if (minutes > 0) return `${minutes}m ${pad(seconds % 60)}s`;
-  return `${seconds}s`;
-}
 
 export function timeLeft(expiresAt: string | undefined, nowMs: number): TimeLeft {
   if (expiresAt === undefined) return { text: '—', tone: 'none' };

@@ -2,12 +2,14 @@
 // Bundles the CLI into dist/cli so `rolecall` starts fast: one file for the hot path, with each command
 // split into its own chunk and loaded only when used. keytar stays external (native addon).
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist', 'cli');
+const target = join(root, 'dist', 'cli');
+// Built beside the target and swapped in, so a `rolecall` started during a rebuild finds a whole bundle.
+const outdir = `${target}.building-${process.pid}`;
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(outdir, { recursive: true, force: true });
 
@@ -29,3 +31,12 @@ await build({
   banner: { js: "import { createRequire as __rolecallCreateRequire } from 'node:module'; const require = __rolecallCreateRequire(import.meta.url);" },
   define: { ROLECALL_VERSION: JSON.stringify(version) },
 });
+
+const previous = `${target}.previous-${process.pid}`;
+try {
+  renameSync(target, previous);
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(outdir, target);
+rmSync(previous, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCredentials } from '../src/core/pki';
 import { createSessionHeaders, formatAmzDate, keyObjectSigner, signRequest } from '../src/core/signing';
+import { reportFigure } from './report';
 import { table } from './stats';
 
 const pki = join(process.env.ROLECALL_ROOT ?? '.', 'tests', 'fixtures', 'pki');
@@ -48,6 +49,7 @@ for (const [label, certificate, key] of keys) {
       signer,
     });
   });
+  reportFigure({ name: `signed CreateSession requests per second, ${label}`, value: Math.round(request), unit: 'req/s' });
   rows.push([label, Math.round(raw).toLocaleString('en-US'), Math.round(request).toLocaleString('en-US'), `${(1000 / request).toFixed(3)} ms`]);
 }
 console.log(table(['key', 'raw signatures/s', 'signed CreateSession requests/s', 'per request'], rows));

@@ -7,12 +7,14 @@ import { RolecallError } from '../../shared/errors';
 import { forgePbe } from './pbe';
 import type { PemBlock } from './pem';
 
-const CIPHERS: Readonly<Record<string, { algorithm: forge.cipher.Algorithm; keyLength: number }>> = {
-  'AES-128-CBC': { algorithm: 'AES-CBC', keyLength: 16 },
-  'AES-192-CBC': { algorithm: 'AES-CBC', keyLength: 24 },
-  'AES-256-CBC': { algorithm: 'AES-CBC', keyLength: 32 },
-  'DES-EDE3-CBC': { algorithm: '3DES-CBC', keyLength: 24 },
-  'DES-CBC': { algorithm: 'DES-CBC', keyLength: 8 },
+// ivLength is the cipher's block size: CBC takes exactly one block of IV, and node-forge throws a
+// plain Error on any other length.
+const CIPHERS: Readonly<Record<string, { algorithm: forge.cipher.Algorithm; keyLength: number; ivLength: number }>> = {
+  'AES-128-CBC': { algorithm: 'AES-CBC', keyLength: 16, ivLength: 16 },
+  'AES-192-CBC': { algorithm: 'AES-CBC', keyLength: 24, ivLength: 16 },
+  'AES-256-CBC': { algorithm: 'AES-CBC', keyLength: 32, ivLength: 16 },
+  'DES-EDE3-CBC': { algorithm: '3DES-CBC', keyLength: 24, ivLength: 8 },
+  'DES-CBC': { algorithm: 'DES-CBC', keyLength: 8, ivLength: 8 },
 };
 
 export function isLegacyEncrypted(block: PemBlock): boolean {
@@ -23,8 +25,11 @@ export function isLegacyEncrypted(block: PemBlock): boolean {
 export function decryptLegacyPem(block: PemBlock, passphrase: string | undefined): Buffer | undefined {
   const [name = '', ivHex = ''] = (block.headers.get('DEK-Info') ?? '').split(',').map((part) => part.trim());
   const cipher = CIPHERS[name.toUpperCase()];
-  if (!cipher || !/^(?:[0-9a-fA-F]{2})+$/.test(ivHex)) {
+  if (!cipher) {
     throw new RolecallError('KEY_UNREADABLE', `unsupported PEM encryption "${name}"; convert the key to PKCS#8 with openssl pkcs8 -topk8`);
+  }
+  if (!/^[0-9a-fA-F]*$/.test(ivHex) || ivHex.length !== cipher.ivLength * 2) {
+    throw new RolecallError('KEY_UNREADABLE', `the DEK-Info IV of this ${name.toUpperCase()} key must be ${cipher.ivLength * 2} hex digits; the PEM headers are damaged`);
   }
   if (passphrase === undefined) throw new RolecallError('KEY_PASSPHRASE_REQUIRED');
   const iv = forge.util.hexToBytes(ivHex);

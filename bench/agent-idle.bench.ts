@@ -16,6 +16,7 @@ import { createRolecall } from '../src/core/rolecall';
 import { startSandbox } from '../src/sandbox/server';
 import type { OperationInput, OperationName, OperationOutput } from '../src/shared/contract';
 import { MemorySecretStore } from '../tests/helpers/memory-secret-store';
+import { reportFigure } from './report';
 import { table } from './stats';
 
 const root = process.env.ROLECALL_ROOT ?? '.';
@@ -165,9 +166,13 @@ const loopTotal = [...loopCallbacks.values()].reduce((sum, count) => sum + count
 for (const [type, count] of [...loopCallbacks.entries()].sort()) rows.push([`event-loop callbacks: ${type}`, count, perMinute(count)]);
 rows.push(['event-loop callbacks, all kinds', loopTotal, perMinute(loopTotal)]);
 
+reportFigure({ name: 'idle agent (2 active profiles), Clock timer wake-ups', value: Number(perMinute(clockCounts.counts.fired - before.clock.fired)), unit: '/min' });
+reportFigure({ name: 'idle agent (2 active profiles), event-loop callbacks of every kind', value: Number(perMinute(loopTotal)), unit: '/min' });
 console.log(`Idle agent (2 active profiles, 1 h sessions, socket server listening), measured for ${SECONDS} s.`);
 console.log(table(['what', `in ${SECONDS} s`, 'per minute'], rows));
-console.log(`CreateSession calls while idle: ${sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession' && entry.at > Date.now() - SECONDS * 1000).length}`);
+const idleMints = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession' && entry.at > Date.now() - SECONDS * 1000).length;
+console.log(`CreateSession calls while idle: ${idleMints}`);
+reportFigure({ name: 'idle agent, CreateSession calls while nothing is due', value: idleMints, goal: '0', holds: idleMints === 0 });
 
 await server.stop();
 await rolecall.close();

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startSandbox } from '../src/sandbox/server';
 import { readFileSync } from 'node:fs';
+import { reportFigure } from './report';
 import { ms, percentile, table } from './stats';
 
 const root = process.env.ROLECALL_ROOT ?? '.';
@@ -39,15 +40,18 @@ const common = ['--endpoint', sandbox.url, '--trust-anchor-arn', anchor, '--prof
 const rows: (string | number)[][] = [];
 const floor = await time(process.execPath, ['-e', '0']);
 rows.push(['node -e 0', ms(percentile(floor, 50)), ms(percentile(floor, 95))]);
+reportFigure({ name: 'node -e 0 p50 (same run)', value: percentile(floor, 50), unit: 'ms' });
 for (const [label, cert, key] of [
   ['credential-process, EC P-256 key', 'leaf-ec-p256.cert.pem', 'leaf-ec-p256.key.pkcs8.pem'],
   ['credential-process, RSA-2048 key', 'leaf-rsa2048.cert.pem', 'leaf-rsa2048.key.pkcs8.pem'],
 ] as const) {
   const samples = await time(process.execPath, [cli, 'credential-process', '--certificate', pki(cert), '--private-key', pki(key), ...common]);
   rows.push([label, ms(percentile(samples, 50)), ms(percentile(samples, 95))]);
+  reportFigure({ name: `drop-in ${label} p50`, value: percentile(samples, 50), unit: 'ms' });
 }
 const p12 = await time(process.execPath, [cli, 'credential-process', '--certificate', pki('leaf-rsa2048.p12'), '--pkcs8-password', 'rolecall-test', ...common]);
 rows.push(['credential-process, PKCS#12 (modern)', ms(percentile(p12, 50)), ms(percentile(p12, 95))]);
+reportFigure({ name: 'drop-in credential-process, PKCS#12 (modern) p50', value: percentile(p12, 50), unit: 'ms' });
 await sandbox.stop();
 console.log(`${RUNS} runs each, sequential; the sandbox answers in well under 1 ms on loopback.`);
 console.log(table(['command', 'p50', 'p95'], rows));

@@ -12,6 +12,7 @@ import { CHROMIUM_LAUNCH_OPTIONS } from '../tests/e2e/harness/chromium';
 import { activeProfile, fakeProfile, fakeState, handlerBridge } from '../tests/e2e/harness/fake-views';
 import { installRolecallBridge } from '../tests/e2e/harness/install-bridge';
 import { serveRenderer } from '../tests/e2e/harness/serve-renderer';
+import { reportFigure } from './report';
 import { ms, percentile, table } from './stats';
 
 const root = process.env.ROLECALL_ROOT ?? '.';
@@ -29,6 +30,9 @@ const sizeRows = readdirSync(assets)
     return [file, `${(bytes.length / 1024).toFixed(1)} KiB`, `${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KiB`];
   });
 console.log(table(['renderer asset', 'raw', 'gzip -9'], sizeRows));
+const shipped = readdirSync(assets).filter((file) => /\.(js|css)$/.test(file)).map((file) => readFileSync(join(assets, file)));
+reportFigure({ name: 'renderer JavaScript + CSS, raw', value: Number((shipped.reduce((sum, bytes) => sum + bytes.length, 0) / 1024).toFixed(1)), unit: 'KiB' });
+reportFigure({ name: 'renderer JavaScript + CSS, gzip -9', value: Number((shipped.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0) / 1024).toFixed(1)), unit: 'KiB' });
 
 /** A mix like a large team's: mostly active, some off, one failed, one with an expiring certificate. */
 function profiles(count: number) {
@@ -95,6 +99,7 @@ try {
   const rows = [];
   for (const count of [10, 1000]) {
     const { rendered, transfer } = await firstRender(browser, served.url, count);
+    reportFigure({ name: `first render of ${count} profiles, median`, value: percentile(rendered, 50), unit: 'ms' });
     rows.push([`${count} profiles`, ms(percentile(rendered, 50)), ms(Math.min(...rendered)), ms(Math.max(...rendered)), ms(percentile(transfer, 50))]);
   }
   console.log(`\nNavigation start to the list rendered (first row in the DOM), ${RUNS} fresh pages each, Debian Chromium headless.`);

@@ -1,6 +1,7 @@
 // Temporary credentials the sandbox hands out and later recognises on STS and the list APIs.
 // They look like AWS's (ASIA… ids, 40-character secrets, long tokens) so clients' format checks hold.
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 
 export interface IssuedCredentials {
   readonly accessKeyId: string;
@@ -29,6 +30,16 @@ export type CredentialGrant = Omit<IssuedCredentials, 'accessKeyId' | 'secretAcc
   readonly roleId: string;
 };
 
+/**
+ * When env ROLECALL_SANDBOX_LEDGER names a file, every issued secret is appended to it, one a line, so
+ * the secrets scan after the test suites knows what must not appear outside the places allowed for it.
+ * Read at each issue: test runs set it once for every sandbox they start, in this process or another.
+ */
+function recordInLedger(issued: IssuedCredentials): void {
+  const ledger = process.env.ROLECALL_SANDBOX_LEDGER;
+  if (ledger !== undefined && ledger !== '') appendFileSync(ledger, `${issued.secretAccessKey}\n${issued.sessionToken}\n`, { mode: 0o600 });
+}
+
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 function randomFrom(alphabet: string, length: number): string {
@@ -53,6 +64,7 @@ export class CredentialRegistry {
       assumedRoleId: `${roleId}:${grant.roleSessionName}`,
     };
     this.#byAccessKey.set(issued.accessKeyId, issued);
+    recordInLedger(issued);
     return issued;
   }
 

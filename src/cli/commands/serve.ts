@@ -31,23 +31,31 @@ export async function run(argv: string[]): Promise<number> {
   const shell = parseShell(values.shell);
   const out = createTerminalOutput(process.stderr);
   const agent = await connect();
-  const endpoint = await agent.call('endpoint.start', { names, ...(port !== undefined && { port }), ...(values.imds && { imds: true }) });
-  for (const name of names) {
-    const { toolRegion } = await agent.call('profiles.get', { name });
-    process.stderr.write(out.bold(`# ${name}: ${endpoint.urls[name]}\n`));
-    process.stdout.write(exportsFor(endpoint, name, shell, toolRegion));
+  // An open connection keeps the process alive: close it on every way out, errors included.
+  try {
+    const endpoint = await agent.call('endpoint.start', { names, ...(port !== undefined && { port }), ...(values.imds && { imds: true }) });
+    // The endpoint would keep the agent busy after this command is gone.
+    try {
+      for (const name of names) {
+        const { toolRegion } = await agent.call('profiles.get', { name });
+        process.stderr.write(out.bold(`# ${name}: ${endpoint.urls[name]}\n`));
+        process.stdout.write(exportsFor(endpoint, name, shell, toolRegion));
+      }
+      if (endpoint.imdsUrl) {
+        process.stderr.write(out.yellow(`IMDSv2 emulation on ${endpoint.imdsUrl} for ${names[0]}: any local process can read these credentials.\n`));
+        process.stdout.write(`${shell === 'fish' ? 'set -gx AWS_EC2_METADATA_SERVICE_ENDPOINT' : shell === 'powershell' ? '$Env:AWS_EC2_METADATA_SERVICE_ENDPOINT =' : shell === 'cmd' ? 'set AWS_EC2_METADATA_SERVICE_ENDPOINT=' : 'export AWS_EC2_METADATA_SERVICE_ENDPOINT='}${shell === 'powershell' ? ` '${endpoint.imdsUrl}'` : shell === 'fish' ? ` '${endpoint.imdsUrl}'` : `'${endpoint.imdsUrl}'`}\n`);
+      }
+      process.stderr.write(out.dim('Serving until Ctrl-C.\n'));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+        void agent.closed.then(resolve);
+      });
+    } finally {
+      await agent.call('endpoint.stop', { id: endpoint.id }).catch(() => undefined);
+    }
+    return 0;
+  } finally {
+    await agent.close();
   }
-  if (endpoint.imdsUrl) {
-    process.stderr.write(out.yellow(`IMDSv2 emulation on ${endpoint.imdsUrl} for ${names[0]}: any local process can read these credentials.\n`));
-    process.stdout.write(`${shell === 'fish' ? 'set -gx AWS_EC2_METADATA_SERVICE_ENDPOINT' : shell === 'powershell' ? '$Env:AWS_EC2_METADATA_SERVICE_ENDPOINT =' : shell === 'cmd' ? 'set AWS_EC2_METADATA_SERVICE_ENDPOINT=' : 'export AWS_EC2_METADATA_SERVICE_ENDPOINT='}${shell === 'powershell' ? ` '${endpoint.imdsUrl}'` : shell === 'fish' ? ` '${endpoint.imdsUrl}'` : `'${endpoint.imdsUrl}'`}\n`);
-  }
-  process.stderr.write(out.dim('Serving until Ctrl-C.\n'));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    void agent.closed.then(resolve);
-  });
-  await agent.call('endpoint.stop', { id: endpoint.id }).catch(() => undefined);
-  await agent.close();
-  return 0;
 }

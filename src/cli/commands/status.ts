@@ -1,8 +1,10 @@
 // `rolecall status [--json] [--watch]`: every profile with its session state; --watch follows the
 // agent's events and redraws until interrupted.
+import type { AgentClient } from '../../core/agent/client';
+import { RolecallError } from '../../shared/errors';
 import type { ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
-import { createTerminalOutput } from '../output';
+import { createTerminalOutput, type TerminalOutput } from '../output';
 import { profileTable } from '../profile-format';
 import { connect } from '../runtime';
 
@@ -25,22 +27,37 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = createTerminalOutput(process.stdout);
   const agent = await connect();
-  const state = await agent.call('state.get', {});
-  if (!values.watch) {
+  // An open connection keeps the process alive: close it on every way out, errors included.
+  try {
+    const state = await agent.call('state.get', {});
+    if (!values.watch) {
+      process.stdout.write(values.json ? `${JSON.stringify(state.profiles, null, 2)}\n` : profileTable(state.profiles, Date.now(), out));
+      return 0;
+    }
+    return await watch(agent, state.profiles, values.json === true, out);
+  } finally {
     await agent.close();
-    process.stdout.write(values.json ? `${JSON.stringify(state.profiles, null, 2)}\n` : profileTable(state.profiles, Date.now(), out));
-    return 0;
   }
-  const views = new Map<string, ProfileView>(state.profiles.map((view) => [view.name, view]));
+}
+
+async function watch(agent: AgentClient, profiles: readonly ProfileView[], json: boolean, out: TerminalOutput): Promise<number> {
+  const views = new Map<string, ProfileView>(profiles.map((view) => [view.name, view]));
   const draw = () => {
     const table = profileTable([...views.values()].sort((a, b) => a.name.localeCompare(b.name)), Date.now(), out);
     // Clear and redraw in a terminal; append in a pipe.
     process.stdout.write(process.stdout.isTTY ? `\u001b[H\u001b[2J${table}${out.dim('Watching; Ctrl-C to stop.')}\n` : table);
   };
-  if (values.json) process.stdout.write(`${JSON.stringify({ event: 'state', profiles: state.profiles })}\n`);
+  // Listening for Ctrl-C before the first output: a signal that arrives before a listener ends the process.
+  let stop!: (reason: 'signal' | 'lost') => void;
+  const stopped = new Promise<'signal' | 'lost'>((resolve) => (stop = resolve));
+  const onSignal = () => stop('signal');
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  void agent.closed.then(() => stop('lost'));
+  if (json) process.stdout.write(`${JSON.stringify({ event: 'state', profiles })}\n`);
   else draw();
-  agent.subscribe((event, payload) => {
-    if (values.json) {
+  const unsubscribe = agent.subscribe((event, payload) => {
+    if (json) {
       process.stdout.write(`${JSON.stringify({ event, payload })}\n`);
       return;
     }
@@ -49,13 +66,13 @@ export async function run(argv: string[]): Promise<number> {
     draw();
   });
   // Time left changes every second even without events.
-  const ticker = values.json || !process.stdout.isTTY ? undefined : setInterval(draw, 1000);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    void agent.closed.then(resolve);
-  });
+  const ticker = json || !process.stdout.isTTY ? undefined : setInterval(draw, 1000);
+  const reason = await stopped;
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   if (ticker) clearInterval(ticker);
-  await agent.close();
+  unsubscribe();
+  // The agent went away (stopped, crashed, handed over): what is shown would go stale without saying so.
+  if (reason === 'lost') throw new RolecallError('AGENT_CONNECTION_LOST');
   return 0;
 }

@@ -1,6 +1,7 @@
 // The sandbox: Roles Anywhere (CreateSession, ListTrustAnchors, ListProfiles) and STS
 // (GetCallerIdentity) on one loopback port, with runtime switches for the failures clients must
-// survive and a log of every request so tests can count what reached "AWS".
+// survive and a log of every request so tests can count what reached "AWS". One sandbox serves one
+// region (its config's): a test of several regions starts one per region, each with its own switches.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { restJsonError, type Answer } from './answer';
 import { headerPairs, type RawRequest } from './canonical';
 import { resolveConfig, type AccountOptions, type SandboxConfig } from './config';
 import { CredentialRegistry, type IssuedCredentials } from './credentials';
+import { FaultPicker, takeAnswerFault, type FaultCounters, type FaultDraw, type FaultKind, type FaultRates } from './faults';
 import { createSession, listProfiles, listTrustAnchors, type ServiceContext } from './rolesanywhere-api';
 import { ServiceError, type Reason } from './service-error';
 import { verifyHmacSigV4 } from './sigv4-hmac';
@@ -20,13 +22,21 @@ export interface SandboxOptions extends AccountOptions {
   readonly port?: number;
   /** The service clock in ms since the epoch; default Date.now. The `clockSkewMs` switch is added to it. */
   readonly clock?: () => number;
+  /**
+   * How the sandbox waits out `latencyMs` and a dripping body's pauses; default real timers. A test on a
+   * virtual clock hands in that clock's sleep, so a slow answer costs virtual time, not real time.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** Called after each request is answered (or dropped), e.g. for `rolecall sandbox` to print a line. */
   readonly onRequest?: (record: RequestRecord) => void;
 }
 
-/** Mutable at runtime; every request reads them afresh. */
-export interface SandboxSwitches {
-  /** Delay before each request is handled (real time, not the sandbox clock). */
+/**
+ * Mutable at runtime; every request reads them afresh. The `…Next` counters give exact faults to the
+ * next Roles Anywhere requests (STS is never touched); `faultRates` adds random ones on top.
+ */
+export interface SandboxSwitches extends FaultCounters {
+  /** Delay before each request is handled (through the `sleep` option: real time unless a test hands in its clock's). */
   latencyMs: number;
   /** The next n Roles Anywhere requests answer 429 ThrottlingException. */
   throttleNext: number;
@@ -40,6 +50,23 @@ export interface SandboxSwitches {
   clockSkewMs: number;
   /** CreateSession calls allowed per second of sandbox clock (AWS allows 10); undefined for no limit. */
   createSessionsPerSecond: number | undefined;
+  /** The next n CreateSession answers carry credentials that expire `expiringInSeconds` after they are issued. */
+  expiringNext: number;
+  /** An "expiring" answer's lifetime: negative for credentials already expired when they arrive (default -60). */
+  expiringInSeconds: number;
+  /** The next n successful Roles Anywhere answers send their headers, then the body one byte every `dripByteMs`. */
+  dripNext: number;
+  dripByteMs: number;
+  /**
+   * The next n successful Roles Anywhere answers stream `oversizedBytes` (default 60 MiB) without a
+   * Content-Length: the real answer padded with JSON whitespace, so only a size cap stops a client.
+   */
+  oversizedNext: number;
+  oversizedBytes: number;
+  /** Per-request probability of each fault, drawn after the counters are checked. */
+  faultRates: FaultRates;
+  /** Seeds the fault dice; the same seed and the same requests give the same faults. */
+  faultSeed: number;
 }
 
 export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | 'Unknown';
@@ -58,6 +85,8 @@ export interface RequestRecord {
   readonly reason?: Reason;
   /** The issued access key that made the call (STS and list calls) or that was issued (CreateSession). */
   readonly accessKeyId?: string;
+  /** The faults injected into this request, when any was. */
+  readonly faults?: readonly FaultKind[];
 }
 
 export class RequestLog {
@@ -97,10 +126,13 @@ export interface Sandbox {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+const OVERSIZED_CHUNK_BYTES = 64 * 1024;
+export const DEFAULT_OVERSIZED_BYTES = 60 * 1024 * 1024;
 const RA_OPERATIONS: readonly SandboxOperation[] = ['CreateSession', 'ListTrustAnchors', 'ListProfiles'];
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const switches: SandboxSwitches = {
     latencyMs: 0,
     throttleNext: 0,
@@ -109,12 +141,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     shortLivedSeconds: undefined,
     clockSkewMs: 0,
     createSessionsPerSecond: undefined,
+    expiringNext: 0,
+    expiringInSeconds: -60,
+    dripNext: 0,
+    dripByteMs: 500,
+    oversizedNext: 0,
+    oversizedBytes: DEFAULT_OVERSIZED_BYTES,
+    faultRates: {},
+    faultSeed: 1,
   };
   const now = () => clock() + switches.clockSkewMs;
   const config = resolveConfig(options, now());
   const registry = new CredentialRegistry();
   const requests = new RequestLog();
-  const context: ServiceContext = { config, registry, now, shortLivedSeconds: () => switches.shortLivedSeconds };
+  const picker = new FaultPicker(switches.faultSeed);
+  // The draw of the request being served: handlers run synchronously, so one variable is enough.
+  let serving: { draw: FaultDraw; faults: FaultKind[] } | undefined;
+  const context: ServiceContext = {
+    config,
+    registry,
+    now,
+    // Asked only when credentials are being issued, so an "expiring" fault is spent on a real answer.
+    shortLivedSeconds: () => {
+      if (serving && takeAnswerFault('expiring', switches, serving.draw)) {
+        serving.faults.push('expiring');
+        return switches.expiringInSeconds;
+      }
+      return switches.shortLivedSeconds;
+    },
+  };
   const recentCreateSessions: number[] = [];
 
   const server = createServer((req, res) => {
@@ -123,7 +178,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if (switches.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, switches.latencyMs));
+    if (switches.latencyMs > 0) await sleep(switches.latencyMs);
     const target = req.url ?? '/';
     const queryAt = target.indexOf('?');
     const request: RawRequest = {
@@ -141,18 +196,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       options.onRequest?.(entry);
     };
 
-    if (RA_OPERATIONS.includes(route.operation) && switches.dropNext > 0) {
-      switches.dropNext--;
-      record('dropped');
+    const faultable = RA_OPERATIONS.includes(route.operation);
+    const draw = faultable ? picker.draw(switches, switches.faultRates, switches.faultSeed) : undefined;
+    if (draw?.refusal === 'drop') {
+      record('dropped', { faults: ['drop'] });
       req.socket.destroy();
       return;
     }
     const requestId = randomUUID();
+    const faults: FaultKind[] = draw?.refusal === undefined ? [] : [draw.refusal];
     let answer: Answer;
     let accessKeyId: string | undefined;
     try {
       if (body === undefined) throw new ServiceError(400, 'ValidationException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 'INVALID_PARAMETER');
-      injectFaults(route.operation, at);
+      refuse(draw?.refusal);
+      if (route.operation === 'CreateSession') applyRateLimit(at);
+      serving = draw && { draw, faults };
       const result = route.run(request);
       answer = result.answer;
       accessKeyId = result.accessKeyId;
@@ -161,26 +220,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         error instanceof ServiceError ? error : new ServiceError(500, 'InternalServerException', 'An internal error occurred in the sandbox', 'INJECTED_FAILURE');
       if (!(error instanceof ServiceError)) console.error('sandbox: unexpected error', error);
       answer = route.renderError(serviceError, requestId);
-      record(answer.status, { code: serviceError.code, reason: serviceError.reason });
-      send(res, answer, requestId);
+      record(answer.status, { code: serviceError.code, reason: serviceError.reason, ...(faults.length > 0 && { faults }) });
+      send(res, answer, requestId, now());
       return;
+    } finally {
+      serving = undefined;
     }
-    record(answer.status, accessKeyId === undefined ? {} : { accessKeyId });
-    send(res, answer, requestId);
+    // Only a served answer can arrive badly; one that is oversized is not also dripped.
+    const oversized = faultable && takeAnswerFault('oversized', switches, draw);
+    const drip = faultable && !oversized && takeAnswerFault('drip', switches, draw);
+    if (oversized) faults.push('oversized');
+    if (drip) faults.push('drip');
+    record(answer.status, { ...(accessKeyId !== undefined && { accessKeyId }), ...(faults.length > 0 && { faults }) });
+    if (oversized) await sendOversized(res, answer, requestId, now(), switches.oversizedBytes);
+    else if (drip) await sendDripping(res, answer, requestId, now(), () => sleep(switches.dripByteMs));
+    else send(res, answer, requestId, now());
   }
 
-  function injectFaults(operation: SandboxOperation, at: number): void {
-    if (!RA_OPERATIONS.includes(operation)) return;
-    if (switches.throttleNext > 0) {
-      switches.throttleNext--;
-      throw new ServiceError(429, 'ThrottlingException', 'Rate exceeded', 'THROTTLED');
-    }
-    if (switches.failNext > 0) {
-      switches.failNext--;
-      throw new ServiceError(500, 'InternalServerException', 'An internal error occurred', 'INJECTED_FAILURE');
-    }
+  function refuse(refusal: FaultDraw['refusal']): void {
+    if (refusal === 'throttle') throw new ServiceError(429, 'ThrottlingException', 'Rate exceeded', 'THROTTLED');
+    if (refusal === 'fail') throw new ServiceError(500, 'InternalServerException', 'An internal error occurred', 'INJECTED_FAILURE');
+  }
+
+  function applyRateLimit(at: number): void {
     const limit = switches.createSessionsPerSecond;
-    if (operation === 'CreateSession' && limit !== undefined) {
+    if (limit !== undefined) {
       while (recentCreateSessions.length > 0 && (recentCreateSessions[0] as number) <= at - 1000) recentCreateSessions.shift();
       if (recentCreateSessions.length >= limit) throw new ServiceError(429, 'ThrottlingException', 'Rate exceeded', 'THROTTLED');
       recentCreateSessions.push(at);
@@ -260,15 +324,58 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return tooLarge ? undefined : Buffer.concat(chunks);
 }
 
-function send(res: ServerResponse, answer: Answer, requestId: string): void {
+/** The Date header follows the sandbox clock: a client that reads the service's time sees the virtual one. */
+function send(res: ServerResponse, answer: Answer, requestId: string, at: number): void {
   const body = Buffer.from(answer.body, 'utf8');
-  res.writeHead(answer.status, {
-    ...answer.headers,
-    'x-amzn-RequestId': requestId,
-    'Content-Length': String(body.length),
-    Date: new Date().toUTCString(),
-  });
+  res.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': requestId, 'Content-Length': String(body.length), Date: new Date(at).toUTCString() });
   res.end(body);
+}
+
+/** The headers at once, then one byte after each pause, until the body is out or the client gives up. */
+async function sendDripping(res: ServerResponse, answer: Answer, requestId: string, at: number, pause: () => Promise<void>): Promise<void> {
+  const body = Buffer.from(answer.body, 'utf8');
+  res.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': requestId, 'Content-Length': String(body.length), Date: new Date(at).toUTCString() });
+  res.flushHeaders();
+  for (let offset = 0; offset < body.length; offset++) {
+    await pause();
+    if (res.destroyed) return;
+    res.write(body.subarray(offset, offset + 1));
+  }
+  res.end();
+}
+
+/**
+ * The real answer, then JSON whitespace up to `totalBytes`, written a chunk at a time as the client
+ * reads (never built in memory), chunked so no Content-Length warns the client beforehand.
+ */
+async function sendOversized(res: ServerResponse, answer: Answer, requestId: string, at: number, totalBytes: number): Promise<void> {
+  res.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': requestId, Date: new Date(at).toUTCString() });
+  const head = Buffer.from(answer.body, 'utf8');
+  const padding = Buffer.alloc(OVERSIZED_CHUNK_BYTES, 0x20);
+  let remaining = Math.max(0, totalBytes - head.length);
+  let writable = res.write(head);
+  while (remaining > 0 && !res.destroyed) {
+    if (!writable && !(await drained(res))) return;
+    const size = Math.min(remaining, padding.length);
+    writable = res.write(size === padding.length ? padding : padding.subarray(0, size));
+    remaining -= size;
+  }
+  if (!res.destroyed) res.end();
+}
+
+/** Waits until the client has read what was written: true when drained, false when it went away. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = () => settle(true);
+    const onClose = () => settle(false);
+    const settle = (value: boolean) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(value);
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -3,14 +3,57 @@
 // until the work it started has settled: the real I/O that the IoTracker counts (HTTP requests, file
 // writes, signatures on libuv's thread pool) and the promise chains that follow it. Work that waits on
 // this clock (backoff sleeps, rate-limit slots) is not I/O: it waits for the next timer.
+import { createHook, type AsyncHook } from 'node:async_hooks';
 import type { Clock, TimerHandle } from '../../src/core/platform/clock';
+
+/** libuv requests that are real work in flight: file system calls and signatures on the thread pool. */
+const NATIVE_WORK = new Set(['FSREQCALLBACK', 'FSREQPROMISE', 'SIGNREQUEST', 'VERIFYREQUEST']);
 
 /** Counts real asynchronous work in flight, so the virtual clock knows when the system is quiet. */
 export class IoTracker {
   private readonly pending = new Set<Promise<unknown>>();
+  private parked = 0;
+  private parkedChanged: () => void = () => undefined;
+  private readonly native = new Set<number>();
+  private nativeHook: AsyncHook | undefined;
 
   get busy(): number {
-    return this.pending.size;
+    return this.pending.size - this.parked + this.native.size;
+  }
+
+  /**
+   * Marks a wait on virtual time that holds up tracked work (a sandbox sleeping on the virtual clock
+   * while the client's tracked request waits for its answer): without it, the clock would wait for
+   * the request, and the request for the clock.
+   */
+  park<T>(wait: Promise<T>): Promise<T> {
+    this.parked += 1;
+    this.parkedChanged();
+    const unpark = () => {
+      this.parked -= 1;
+    };
+    return wait.finally(unpark);
+  }
+
+  /**
+   * Also counts work no wrapper can reach: file system calls and signatures made deep inside code
+   * under test (the composition root's stores and AWS files). Call stopWatchingNativeWork when done.
+   */
+  watchNativeWork(): void {
+    if (this.nativeHook) return;
+    this.nativeHook = createHook({
+      init: (id, type) => {
+        if (NATIVE_WORK.has(type)) this.native.add(id);
+      },
+      after: (id) => void this.native.delete(id),
+      destroy: (id) => void this.native.delete(id),
+    }).enable();
+  }
+
+  stopWatchingNativeWork(): void {
+    this.nativeHook?.disable();
+    this.nativeHook = undefined;
+    this.native.clear();
   }
 
   track<T>(work: Promise<T>): Promise<T> {
@@ -24,7 +67,17 @@ export class IoTracker {
   }
 
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all(this.pending);
+    while (this.busy > 0) {
+      if (this.pending.size > this.parked) {
+        // Wakes when tracked work settles or more of it parks on virtual time.
+        const parkedMore = new Promise<void>((resolve) => {
+          this.parkedChanged = resolve;
+        });
+        await Promise.race([...this.pending, parkedMore]);
+      } else {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
   }
 }
 

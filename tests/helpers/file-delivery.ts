@@ -51,6 +51,10 @@ abstract class RecordingDelivery implements SessionDelivery {
     });
   }
 
+  async isDelivered(name: string, credentials: SessionCredentials): Promise<boolean> {
+    return (await this.accessKeyHeld(name)) === credentials.accessKeyId;
+  }
+
   deliveries(name?: string): DeliveryCall[] {
     return this.calls.filter((call) => call.operation === 'deliver' && (name === undefined || call.name === name));
   }

@@ -3,7 +3,7 @@
 export { deliveryModeSchema, keySourceSchema, profileDefinitionSchema, signingRegionOf } from './definition';
 export type { DeliveryMode, KeySource, ProfileDefinition } from './definition';
 export { PROFILES_FILE_NAME, ProfileRepository, deliveryRecordSchema, profilesContentSchema } from './repository';
-export type { DeliveryRecord, ProfileRepositoryOptions, ProfilesContent } from './repository';
+export type { Activation, DeliveryRecord, ProfileRepositoryOptions, ProfilesContent } from './repository';
 export { DRAFT_TTL_MS, DraftRegistry } from './drafts';
 export type { DraftMaterial, DraftRegistryOptions, DraftSources } from './drafts';
 export { ProfileDelivery, deliveredTo, profileFilePaths } from './delivery';

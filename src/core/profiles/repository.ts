@@ -7,7 +7,7 @@ import { profileNameSchema } from '../../shared/contract';
 import { RolecallError } from '../../shared/errors';
 import type { AwsDelivery, AwsFilePaths } from '../awsfiles';
 import type { Logger } from '../log';
-import { JsonDocument } from '../store';
+import { JsonDocument, type Migration } from '../store';
 import { profileDefinitionSchema, type ProfileDefinition } from './definition';
 
 export const PROFILES_FILE_NAME = 'profiles.json';
@@ -29,12 +29,38 @@ export interface DeliveryRecord {
   readonly owned: AwsDelivery;
 }
 
-export const profilesContentSchema = z.object({
-  profiles: z.array(profileDefinitionSchema),
-  deliveries: z.array(deliveryRecordSchema),
-});
+/** The user activated this profile and has not deactivated it: a starting agent resumes it. */
+export const activationSchema = z.object({ name: profileNameSchema, since: z.string().optional() });
+
+export const profilesContentSchema = z
+  .object({
+    profiles: z.array(profileDefinitionSchema),
+    deliveries: z.array(deliveryRecordSchema),
+    activations: z.array(activationSchema),
+  })
+  .superRefine((content, context) => {
+    // Two entries under one name would make every lookup, rename and removal ambiguous.
+    for (const key of ['profiles', 'deliveries', 'activations'] as const) {
+      const seen = new Set<string>();
+      content[key].forEach((entry, index) => {
+        if (seen.has(entry.name)) context.addIssue({ code: 'custom', path: [key, index, 'name'], message: `a second entry named "${entry.name}"; remove one of them` });
+        seen.add(entry.name);
+      });
+    }
+  });
 
 export type ProfilesContent = z.infer<typeof profilesContentSchema>;
+
+/**
+ * Version 1 did not record activations; every profile it had delivered was active (deactivating
+ * withdraws the delivery and drops its record), so those are the activations to resume.
+ */
+const recordActivations: Migration = (previous) => {
+  const names = (list: unknown): string[] => (Array.isArray(list) ? list.flatMap((item: { name?: unknown }) => (typeof item?.name === 'string' ? [item.name] : [])) : []);
+  const profiles = new Set(names(previous.profiles));
+  return { ...previous, activations: names(previous.deliveries).filter((name) => profiles.has(name)).map((name) => ({ name })) };
+};
+export type Activation = z.infer<typeof activationSchema>;
 
 export interface ProfileRepositoryOptions {
   readonly dataDir: string;
@@ -51,7 +77,8 @@ export class ProfileRepository {
     this.document = new JsonDocument({
       path: this.path,
       schema: profilesContentSchema,
-      defaultValue: () => ({ profiles: [], deliveries: [] }),
+      migrations: [recordActivations],
+      defaultValue: () => ({ profiles: [], deliveries: [], activations: [] }),
       ...(options.logger && { logger: options.logger }),
       ...(options.lockTimeoutMs !== undefined && { lockTimeoutMs: options.lockTimeoutMs }),
     });
@@ -107,7 +134,11 @@ export class ProfileRepository {
       if (content.profiles.some((profile) => profile.name === newName)) throw new RolecallError('PROFILE_EXISTS', newName);
       const next = { ...change(current), name: newName };
       renamed = next;
-      return { ...content, profiles: content.profiles.map((profile) => (profile.name === name ? next : profile)) };
+      return {
+        ...content,
+        profiles: content.profiles.map((profile) => (profile.name === name ? next : profile)),
+        activations: content.activations.map((activation) => (activation.name === name ? { ...activation, name: newName } : activation)),
+      };
     });
     return renamed as ProfileDefinition;
   }
@@ -117,9 +148,40 @@ export class ProfileRepository {
     let removed = false;
     await this.document.update((content) => {
       removed = content.profiles.some((profile) => profile.name === name);
-      return { ...content, profiles: content.profiles.filter((profile) => profile.name !== name) };
+      return {
+        ...content,
+        profiles: content.profiles.filter((profile) => profile.name !== name),
+        activations: content.activations.filter((activation) => activation.name !== name),
+      };
     });
     return removed;
+  }
+
+  /** The profiles the user has activated and not deactivated, oldest first. */
+  async activations(): Promise<Activation[]> {
+    const { activations } = await this.document.read();
+    return activations.map((activation) => ({ ...activation }));
+  }
+
+  /**
+   * Records that the user wants `name` kept fresh (or no longer does). Written before the session work
+   * starts, so an agent that dies mid-way still knows what to resume.
+   */
+  async setActivated(name: string, activated: boolean, at: Date): Promise<void> {
+    await this.document.update((content) => {
+      const present = content.activations.some((activation) => activation.name === name);
+      if (present === activated) return content;
+      if (activated && !content.profiles.some((profile) => profile.name === name)) throw new RolecallError('PROFILE_NOT_FOUND', name);
+      return {
+        ...content,
+        activations: activated ? [...content.activations, { name, since: at.toISOString() }] : content.activations.filter((activation) => activation.name !== name),
+      };
+    });
+  }
+
+  async deliveries(): Promise<DeliveryRecord[]> {
+    const { deliveries } = await this.document.read();
+    return deliveries;
   }
 
   async getDelivery(name: string): Promise<DeliveryRecord | undefined> {
@@ -138,6 +200,7 @@ export class ProfileRepository {
     };
     const keep = owned.credentials !== undefined || owned.config !== undefined;
     await this.document.update((content) => ({
+      ...content,
       profiles: profile ? content.profiles.map((current) => (current.name === record.name ? profile(current) : current)) : content.profiles,
       deliveries: [
         ...content.deliveries.filter((existing) => existing.name !== record.name),

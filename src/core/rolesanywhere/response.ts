@@ -11,6 +11,8 @@ export interface SessionCredentials {
   readonly sessionToken: string;
   /** As the service returned it (ISO 8601, e.g. `2026-11-21T23:50:00Z`). */
   readonly expiration: string;
+  /** The service's clock when it answered (its Date header, ISO 8601), when it sent one. */
+  readonly issuedAt?: string;
   readonly roleArn: string;
   readonly assumedRoleArn?: string;
   readonly sourceIdentity?: string;
@@ -60,11 +62,13 @@ export function credentialsFromResponse(response: HttpResponse, requestedRoleArn
   const assumedRoleArn = text(object(entry?.assumedRoleUser)?.arn);
   const sourceIdentity = text(entry?.sourceIdentity);
   const subjectArn = text(body.subjectArn);
+  const date = Date.parse(response.headers.date ?? '');
   return {
     accessKeyId,
     secretAccessKey,
     sessionToken,
     expiration,
+    ...(Number.isNaN(date) ? {} : { issuedAt: new Date(date).toISOString() }),
     roleArn: text(entry?.roleArn) ?? requestedRoleArn,
     ...(assumedRoleArn === undefined ? {} : { assumedRoleArn }),
     ...(sourceIdentity === undefined ? {} : { sourceIdentity }),

@@ -18,6 +18,8 @@ const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'SERVICE_UNAVAILABLE',
   'NETWORK',
   'TIMEOUT',
+  // A proxy's stale answer or a clock that is off: the next answer may be good.
+  'CREDENTIALS_UNUSABLE',
   'AWS_FILE_BUSY',
   'AWS_FILE_CONFLICT',
 ]);

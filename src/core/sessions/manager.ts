@@ -14,7 +14,7 @@ import { isTransient, planRetry } from './backoff';
 import type { SessionCache } from './cache';
 import { CreateSessionLimiter } from './limiter';
 import type { SessionDelivery, SessionMinter, SessionState } from './ports';
-import { isFreshFor, planRefresh } from './refresh-policy';
+import { assertUsable, isFreshFor, planRefresh } from './refresh-policy';
 
 export interface SessionManagerOptions {
   readonly minter: SessionMinter;
@@ -55,6 +55,8 @@ interface Entry {
   name: string;
   /** The user wants this profile delivered and kept fresh (from activate until deactivate). */
   activated: boolean;
+  /** Activated and delivered in an earlier run of the agent: it worked then, so any failure is retried. */
+  resumed: boolean;
   /** The newest credentials minted or read from the cache. */
   latest: Held | undefined;
   /** What the delivery holds now. */
@@ -147,6 +149,32 @@ export class SessionManager {
     return this.stateOf(entry);
   }
 
+  /**
+   * Takes up an activation from an earlier run of the agent (it crashed, was stopped, the computer
+   * restarted): restores the cached session and whether the AWS files still hold it, without any
+   * network call, so the state is right at once. The next recheck() re-delivers what is missing and
+   * refreshes what is due.
+   */
+  async resume(name: string, options: { readonly deliveredBefore: boolean }): Promise<SessionState> {
+    const entry = this.entry(name);
+    if (entry.activated) return this.stateOf(entry);
+    entry.activated = true;
+    entry.resumed = options.deliveredBefore;
+    await this.loadCached(entry);
+    const latest = entry.latest;
+    if (latest !== undefined && entry.delivered === undefined && this.clock.now() < latest.expiresAt && this.delivery.isDelivered) {
+      const generation = entry.generation;
+      try {
+        if ((await this.delivery.isDelivered(name, latest.credentials)) && generation === entry.generation) entry.delivered = latest;
+      } catch (error) {
+        // Unreadable now: delivering again is the safe side.
+        this.logger.warn('could not check a resumed delivery', { profile: name, code: asRolecallError(error).code });
+      }
+    }
+    this.emit(entry);
+    return this.stateOf(entry);
+  }
+
   /** Stops refreshing, withdraws what was delivered and forgets the cached session. */
   async deactivate(name: string): Promise<SessionState> {
     const entry = this.entry(name);
@@ -204,8 +232,11 @@ export class SessionManager {
       throw new RolecallError(backoff.code, backoff.detail);
     }
     const outcome = await this.renew(entry);
-    if (!outcome.ok) throw outcome.error;
-    return outcome.held.credentials;
+    if (outcome.ok) return outcome.held.credentials;
+    // A failed renewal does not take away what still works (the SDK asks again when it wants).
+    const fallback = entry.latest;
+    if (fallback !== undefined && this.clock.now() < fallback.expiresAt) return fallback.credentials;
+    throw outcome.error;
   }
 
   /** The profile was removed: stop, withdraw what was delivered, drop the cache. No state event follows. */
@@ -294,6 +325,7 @@ export class SessionManager {
     return {
       name,
       activated: false,
+      resumed: false,
       latest: undefined,
       delivered: undefined,
       lastRefreshedAt: undefined,
@@ -313,6 +345,7 @@ export class SessionManager {
   private reset(entry: Entry): void {
     entry.generation += 1;
     entry.activated = false;
+    entry.resumed = false;
     entry.latest = undefined;
     entry.delivered = undefined;
     entry.lastRefreshedAt = undefined;
@@ -371,6 +404,7 @@ export class SessionManager {
       // A slot per HTTP attempt, not per mint: the service's 10/s limit counts retries too.
       const credentials = await this.minter.mint(name, { beforeAttempt: () => this.limiter.acquire(region) });
       held = this.hold(credentials, this.clock.now());
+      assertUsable(credentials, held.obtainedAt);
     } catch (error) {
       const failure = asRolecallError(error);
       if (generation === entry.generation) this.recordFailure(entry, failure);
@@ -420,7 +454,9 @@ export class SessionManager {
       return failure;
     }
     if (generation !== entry.generation) return undefined;
-    if (entry.delivered === undefined || held.expiresAt >= entry.delivered.expiresAt) entry.delivered = held;
+    // What the files hold now, even when it expires sooner than what it replaced: the state shows the
+    // delivered session's real expiry.
+    entry.delivered = held;
     if (entry.delivered === entry.latest) {
       entry.lastError = undefined;
       entry.failures = 0;
@@ -436,7 +472,7 @@ export class SessionManager {
     entry.lastError = error.toInfo();
     // A profile that never worked needs the user unless the failure is transient; one that worked is
     // kept alive through anything, since the cause (a locked keychain, an IAM change) may pass.
-    const worked = entry.latest !== undefined || entry.delivered !== undefined;
+    const worked = entry.resumed || entry.latest !== undefined || entry.delivered !== undefined;
     const retry = this.autoRefresh(entry.name) && (worked || isTransient(error.code));
     entry.retryAt = retry ? planRetry({ now, failures: entry.failures, random: this.random, ...(entry.delivered && { delivered: entry.delivered }) }) : undefined;
     this.logger.warn('session refresh failed', {
@@ -452,7 +488,7 @@ export class SessionManager {
   private check(entry: Entry, now: number): void {
     this.emit(entry);
     if (!entry.activated || this.busy(entry) || !this.autoRefresh(entry.name)) return;
-    const dueAt = entry.retryAt ?? entry.latest?.refreshAt;
+    const dueAt = this.workDue(entry, now);
     if (dueAt === undefined || dueAt > now) return;
     const latest = entry.latest;
     if (latest !== undefined && latest !== entry.delivered && now < latest.refreshAt) void this.deliverLatest(entry);
@@ -476,10 +512,24 @@ export class SessionManager {
     // Waking at expiry turns the state to expired on time.
     if (entry.delivered !== undefined && now < entry.delivered.expiresAt) due = entry.delivered.expiresAt;
     if (!this.busy(entry) && this.autoRefresh(entry.name)) {
-      const work = entry.retryAt ?? entry.latest?.refreshAt;
+      const work = this.workDue(entry, now);
       if (work !== undefined) due = Math.min(due, work);
     }
     return due;
+  }
+
+  /**
+   * When the next mint or delivery is due: a planned retry, else the refresh time, else now when the
+   * files lack a usable session (a resumed activation whose cache expired or whose delivery is gone).
+   * A failure that needs the user (no retry planned) waits for them.
+   */
+  private workDue(entry: Entry, now: number): number | undefined {
+    if (entry.retryAt !== undefined) return entry.retryAt;
+    if (entry.lastError !== undefined) return undefined;
+    const latest = entry.latest;
+    if (latest === undefined || now >= latest.expiresAt) return now;
+    if (latest !== entry.delivered) return now;
+    return latest.refreshAt;
   }
 
   // ONE timer for the earliest due work, re-armed after every change.

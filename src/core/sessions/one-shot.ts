@@ -9,7 +9,7 @@ import type { SessionCredentials } from '../rolesanywhere';
 import type { SessionCache } from './cache';
 import type { SessionMinter } from './ports';
 import { withProfileLock, type ProfileLockOptions } from './profile-lock';
-import { isFreshFor } from './refresh-policy';
+import { assertUsable, isFreshFor } from './refresh-policy';
 
 export interface OneShotOptions {
   readonly minter: SessionMinter;
@@ -46,6 +46,7 @@ export async function oneShotCredentials(name: string, options: OneShotOptions):
     const shared = await cached();
     if (shared !== undefined) return shared;
     const credentials = await options.minter.mint(name);
+    assertUsable(credentials, options.clock.now());
     try {
       await options.cache.set(name, { credentials, obtainedAt: options.clock.now() });
     } catch (error) {

@@ -23,6 +23,11 @@ export interface SessionMinter {
 export interface SessionDelivery {
   deliver(name: string, credentials: SessionCredentials): Promise<void>;
   withdraw(name: string): Promise<void>;
+  /**
+   * Whether these credentials are still where the profile's delivery puts them (a resuming agent
+   * re-delivers when not). Without it, a resumed session is always delivered again.
+   */
+  isDelivered?(name: string, credentials: SessionCredentials): Promise<boolean>;
 }
 
 /** The live state of one profile's session, as events report it. */

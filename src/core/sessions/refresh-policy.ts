@@ -13,6 +13,9 @@
 // or most of the time, so a quarter of the lifetime is kept in reserve instead. The jitter spreads
 // profiles that were activated together, so they do not all call CreateSession in the same second.
 
+import { RolecallError } from '../../shared/errors';
+import type { SessionCredentials } from '../rolesanywhere';
+
 /** botocore starts refreshing credentials when this much validity remains. */
 export const ADVISORY_WINDOW_MS = 15 * 60_000;
 /** For short sessions: the share of the lifetime kept in reserve. */
@@ -57,4 +60,28 @@ export function planRefresh(session: SessionTimes, random: () => number): number
 export function isFreshFor(session: SessionTimes, now: number, minValidityMs: number): boolean {
   const required = Math.min(Math.max(0, minValidityMs), lifetimeMs(session) * MAX_REQUIRED_SHARE);
   return session.expiresAt - now > required;
+}
+
+/**
+ * Why credentials just received cannot be handed out, or undefined when they can. Unusable: already
+ * expired, or already inside their own refresh window — every SDK would ask again at once, and
+ * Rolecall would mint again at once. The lifetime is measured from `issuedAt`, the service's clock
+ * when it answered (its Date header), when known: a local clock running ahead of the service's then
+ * shows as a session that is due at birth. Without it only expiry can be told.
+ */
+export function unusableReason(session: { readonly issuedAt?: number; readonly expiresAt: number }, now: number): string | undefined {
+  const left = session.expiresAt - now;
+  const clock = `Expiration ${new Date(session.expiresAt).toISOString()}, this computer's clock ${new Date(now).toISOString()}`;
+  if (left < MIN_SESSION_USE_MS) return `the credentials are already expired (${clock})`;
+  if (session.issuedAt === undefined) return undefined;
+  const lead = refreshLeadMs(Math.max(0, session.expiresAt - session.issuedAt));
+  if (left <= lead) return `the credentials expire within their refresh window (${clock}, the service's clock ${new Date(session.issuedAt).toISOString()})`;
+  return undefined;
+}
+
+/** CREDENTIALS_UNUSABLE for credentials just received that unusableReason refuses. */
+export function assertUsable(credentials: Pick<SessionCredentials, 'expiration' | 'issuedAt'>, now: number): void {
+  const issuedAt = credentials.issuedAt === undefined ? Number.NaN : Date.parse(credentials.issuedAt);
+  const reason = unusableReason({ expiresAt: Date.parse(credentials.expiration), ...(!Number.isNaN(issuedAt) && { issuedAt }) }, now);
+  if (reason !== undefined) throw new RolecallError('CREDENTIALS_UNUSABLE', reason);
 }

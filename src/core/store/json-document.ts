@@ -62,12 +62,20 @@ export class JsonDocument<T extends object> {
 
   /** The current content, migrated to this version; the default value when the file does not exist. */
   async read(): Promise<T> {
+    return (await this.readWithForeign()).content;
+  }
+
+  /**
+   * The content, and the top-level keys this version does not know (written by another version of
+   * Rolecall, or by hand): an update writes them back untouched instead of dropping them.
+   */
+  private async readWithForeign(): Promise<{ content: T; foreign: Record<string, unknown> }> {
     let text: string;
     try {
       text = await fs.readFile(this.path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return this.defaultValue();
+      if (code === 'ENOENT') return { content: this.defaultValue(), foreign: {} };
       throw new RolecallError('FILE_UNREADABLE', `${this.path} (${code ?? 'unknown error'})`, { cause: error });
     }
     return this.decode(text);
@@ -87,17 +95,18 @@ export class JsonDocument<T extends object> {
     await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const lock = await this.acquireLock();
     try {
-      const next = this.validateOwn(await change(await this.read()));
+      const { content, foreign } = await this.readWithForeign();
+      const next = this.validateOwn(await change(content));
       // Another process took the lock over as stale; writing now could overwrite its change.
       if (lock.compromised()) throw new RolecallError('STORE_BUSY', `${this.path}: the lock was taken over during the update`);
-      await writeFileAtomic(this.path, `${JSON.stringify({ schemaVersion: this.version, ...next }, null, 2)}\n`, { mode: 0o600 });
+      await writeFileAtomic(this.path, `${JSON.stringify({ schemaVersion: this.version, ...foreign, ...next }, null, 2)}\n`, { mode: 0o600 });
       return next;
     } finally {
       await lock.release();
     }
   }
 
-  private decode(text: string): T {
+  private decode(text: string): { content: T; foreign: Record<string, unknown> } {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -114,11 +123,15 @@ export class JsonDocument<T extends object> {
     if (schemaVersion > this.version) {
       throw new RolecallError('STORE_TOO_NEW', `${this.path} has schemaVersion ${schemaVersion}; this Rolecall reads up to ${this.version}`);
     }
-    const parsed = this.schema.safeParse(this.migrate(content, schemaVersion));
+    const migrated = this.migrate(content, schemaVersion);
+    const parsed = this.schema.safeParse(migrated);
     if (!parsed.success) {
       throw new RolecallError('STORE_CORRUPT', `${this.path}: ${describeIssues(parsed.error)}`);
     }
-    return parsed.data;
+    // The schema strips keys it does not know; what it stripped is kept aside for the next write.
+    const known = new Set(Object.keys(parsed.data));
+    const foreign = Object.fromEntries(Object.entries(migrated).filter(([key]) => !known.has(key)));
+    return { content: parsed.data, foreign };
   }
 
   private migrate(content: Record<string, unknown>, fromVersion: number): Record<string, unknown> {
@@ -175,10 +188,11 @@ export class JsonDocument<T extends object> {
   }
 }
 
-// Paths and codes only: a message could quote a value, and values are the user's data.
+// Paths and codes only: a message could quote a value, and values are the user's data. Custom issues
+// are the store's own consistency checks, whose messages are written to be shown.
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.code}`)
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.code === 'custom' ? issue.message : issue.code}`)
     .join('; ');
 }

@@ -36,13 +36,13 @@ describe('ProfileRepository', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps profiles in <dataDir>/profiles.json with schemaVersion 1 and lists them by name', async () => {
+  it('keeps profiles in <dataDir>/profiles.json with schemaVersion 2 and lists them by name', async () => {
     expect(await repository.list()).toEqual([]);
     await repository.add(definition('zeta'));
     await repository.add(definition('alpha'));
     expect((await repository.list()).map((profile) => profile.name)).toEqual(['alpha', 'zeta']);
     const stored = JSON.parse(await readFile(join(dataDir, 'profiles.json'), 'utf8'));
-    expect(stored.schemaVersion).toBe(1);
+    expect(stored.schemaVersion).toBe(2);
     expect(stored.profiles.map((profile: ProfileDefinition) => profile.name)).toEqual(['zeta', 'alpha']);
     expect(stored.deliveries).toEqual([]);
     expect(await repository.get('alpha')).toEqual(definition('alpha'));
@@ -97,5 +97,48 @@ describe('ProfileRepository', () => {
     await writeFile(join(dataDir, 'profiles.json'), JSON.stringify({ schemaVersion: 1, profiles: [{ name: 'dev' }], deliveries: [] }));
     await expect(repository.list()).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
     await expect(repository.add(definition('other'))).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+  });
+  it('refuses a file holding two profiles of one name at load, naming it, and never overwrites it', async () => {
+    const text = JSON.stringify({ schemaVersion: 2, profiles: [definition('dev'), definition('ops'), definition('dev', { durationSeconds: 900 })], deliveries: [], activations: [] });
+    await writeFile(join(dataDir, 'profiles.json'), text);
+    await expect(repository.list()).rejects.toMatchObject({ code: 'STORE_CORRUPT', detail: expect.stringContaining('profiles.2.name: a second entry named "dev"') });
+    await expect(repository.rename('dev', 'development')).rejects.toMatchObject({ code: 'STORE_CORRUPT' });
+    expect(await readFile(join(dataDir, 'profiles.json'), 'utf8')).toBe(text);
+  });
+
+  it('records activations durably: rename moves one, remove drops it, deactivation clears it', async () => {
+    await repository.add(definition('dev'));
+    await repository.add(definition('ops'));
+    await repository.setActivated('dev', true, new Date('2026-12-01T08:00:00Z'));
+    await repository.setActivated('ops', true, new Date('2026-12-01T09:00:00Z'));
+    await repository.setActivated('dev', true, new Date('2026-12-01T10:00:00Z'));
+    expect(await new ProfileRepository({ dataDir }).activations()).toEqual([
+      { name: 'dev', since: '2026-12-01T08:00:00.000Z' },
+      { name: 'ops', since: '2026-12-01T09:00:00.000Z' },
+    ]);
+    await repository.rename('dev', 'development');
+    await repository.remove('ops');
+    expect((await repository.activations()).map((activation) => activation.name)).toEqual(['development']);
+    await repository.setActivated('development', false, new Date());
+    expect(await repository.activations()).toEqual([]);
+    await expect(repository.setActivated('gone', true, new Date())).rejects.toMatchObject({ code: 'PROFILE_NOT_FOUND' });
+  });
+
+  it('upgrades a version 1 file: every profile it had delivered is an activation to resume', async () => {
+    const paths = { credentials: '/home/u/.aws/credentials', config: '/home/u/.aws/config' };
+    const owned = { credentials: { keys: ['aws_access_key_id'], createdSection: true } };
+    await writeFile(
+      join(dataDir, 'profiles.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        profiles: [definition('dev'), definition('idle')],
+        deliveries: [{ name: 'dev', paths, owned }, { name: 'removed-but-not-withdrawn', paths, owned }],
+      }),
+    );
+    expect(await repository.activations()).toEqual([{ name: 'dev' }]);
+    await repository.setActivated('idle', true, new Date('2026-12-01T08:00:00Z'));
+    const stored = JSON.parse(await readFile(join(dataDir, 'profiles.json'), 'utf8'));
+    expect(stored.schemaVersion).toBe(2);
+    expect(stored.activations).toEqual([{ name: 'dev' }, { name: 'idle', since: '2026-12-01T08:00:00.000Z' }]);
   });
 });

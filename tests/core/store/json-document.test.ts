@@ -195,4 +195,10 @@ describe('JsonDocument', () => {
       expect((await readdir(dir)).sort()).toEqual(['profiles.json']);
     });
   });
+  it('keeps top-level keys it does not know through an update (another version wrote them)', async () => {
+    await writeFile(path, JSON.stringify({ schemaVersion: 3, profiles: [], addedByLaterVersion: { keep: ['me', 1] }, note: 'hand-written' }));
+    await profilesDoc().update((current) => ({ profiles: [...current.profiles, { name: 'dev', region: 'eu-west-1' }] }));
+    const stored = JSON.parse(await readFile(path, 'utf8'));
+    expect(stored).toMatchObject({ addedByLaterVersion: { keep: ['me', 1] }, note: 'hand-written', profiles: [{ name: 'dev', region: 'eu-west-1' }] });
+  });
 });

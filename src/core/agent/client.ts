@@ -47,6 +47,7 @@ export interface ConnectOptions {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const CLOSE_GRACE_MS = 1000;
 const NOBODY_LISTENING_CODES = new Set(['ENOENT', 'ECONNREFUSED']);
+const HUNG_UP_CODES = new Set(['EPIPE', 'ECONNRESET']);
 /** The contract's events, named without importing its schemas (zod is too slow a load for the CLI). */
 const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true };
 const nobodyListening = new WeakSet<Error>();
@@ -128,11 +129,15 @@ export async function connectAgent(socketPath: string, options: ConnectOptions =
         else client.receive(line);
       }
     });
+    const hungUp = () => unavailable(`the agent on ${socketPath} closed the connection before its hello (it is stopping, or serves its limit of connections: its log says which)`);
     socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (client === undefined) fail(unavailable(`${error.code ?? error.name} on ${socketPath}`, error));
+      if (client !== undefined) return;
+      // A refused connection is accepted and closed at once: our hello may meet the closed end.
+      if (error.code !== undefined && HUNG_UP_CODES.has(error.code)) fail(hungUp());
+      else fail(unavailable(`${error.code ?? error.name} on ${socketPath}`, error));
     });
     socket.on('close', () => {
-      if (client === undefined) fail(unavailable(`the agent on ${socketPath} closed the connection before its hello`));
+      if (client === undefined) fail(hungUp());
       else client.lost();
     });
   });

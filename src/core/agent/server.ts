@@ -55,6 +55,12 @@ export interface AgentServerOptions {
   readonly idleMs?: number;
   readonly clock?: Clock;
   readonly maxRequestBytes?: number;
+  /** How long a new client has to send its hello before it is dropped. */
+  readonly helloTimeoutMs?: number;
+  /** How long a client may leave a message unfinished before it is dropped. */
+  readonly partialMessageTimeoutMs?: number;
+  /** Connections served at once; more are refused and closed while the others keep working. */
+  readonly maxConnections?: number;
 }
 
 export interface AgentServer {
@@ -71,6 +77,12 @@ const PROBE_TIMEOUT_MS = 2000;
 const STOP_GRACE_MS = 1000;
 /** A client that stops reading must not make the agent buffer events without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+// A real client says hello at once and writes each message whole; these bound what a stuck or hostile
+// one (each holds a descriptor and a buffer of up to maxRequestBytes) can keep from the others.
+export const DEFAULT_HELLO_TIMEOUT_MS = 5000;
+export const DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS = 10_000;
+/** Far above what one user's tools open at once (an SDK burst shares one agent call per process). */
+export const DEFAULT_MAX_CONNECTIONS = 64;
 
 export async function startAgentServer(options: AgentServerOptions): Promise<AgentServer> {
   const { socketPath } = options;
@@ -146,6 +158,8 @@ interface ClientConnection {
   readonly socket: Socket;
   greeted: boolean;
   subscribed: boolean;
+  /** Runs while the client owes its hello or the rest of a message it began. */
+  deadline: TimerHandle | undefined;
 }
 
 class AgentSocketServer implements AgentServer {
@@ -158,6 +172,8 @@ class AgentSocketServer implements AgentServer {
   private idleTimer: TimerHandle | undefined;
   private idleFired = false;
   private stopping: Promise<void> | undefined;
+  /** Connections refused since the limit was last reached, reported once there is room again. */
+  private refused = 0;
 
   constructor(
     private readonly options: AgentServerOptions,
@@ -203,9 +219,12 @@ class AgentSocketServer implements AgentServer {
       socket.destroy();
       return;
     }
-    const connection: ClientConnection = { socket, greeted: false, subscribed: false };
+    const limit = this.options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    if (this.connections.size >= limit) return this.refuse(socket, limit);
+    const connection: ClientConnection = { socket, greeted: false, subscribed: false, deadline: undefined };
     this.connections.add(connection);
     this.idleTimer?.cancel();
+    this.expect(connection, this.options.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS, 'the client did not say hello in time');
     const reader = createLineReader(this.options.maxRequestBytes ?? MAX_REQUEST_BYTES);
     socket.on('data', (chunk: Buffer) => {
       const lines = reader.push(chunk);
@@ -217,12 +236,47 @@ class AgentSocketServer implements AgentServer {
         if (socket.destroyed) return;
         this.receive(connection, line);
       }
+      if (socket.destroyed || !connection.greeted) return;
+      // The clock starts with a message's first bytes, not its latest: dripping a byte at a time gains nothing.
+      const unfinished = chunk.length > 0 && chunk[chunk.length - 1] !== 0x0a;
+      if (!unfinished) this.fulfilled(connection);
+      else if (connection.deadline === undefined) {
+        this.expect(connection, this.options.partialMessageTimeoutMs ?? DEFAULT_PARTIAL_MESSAGE_TIMEOUT_MS, 'the client left a message unfinished');
+      }
     });
     socket.on('error', (error) => this.logger.debug('agent client connection error', { error }));
     socket.on('close', () => {
+      this.fulfilled(connection);
       this.connections.delete(connection);
+      if (this.refused > 0 && this.connections.size < limit) {
+        this.logger.info('accepting agent client connections again', { refused: this.refused, limit });
+        this.refused = 0;
+      }
       if (this.connections.size === 0) this.armIdle();
     });
+  }
+
+  // Logged once per time the limit is reached: a client retrying in a loop must not flood the log.
+  private refuse(socket: Socket, limit: number): void {
+    if (this.refused === 0) {
+      this.logger.warn('refused an agent client connection', { reason: `the agent already serves its limit of ${limit} connections`, limit });
+    }
+    this.refused += 1;
+    socket.destroy();
+  }
+
+  /** Drops the connection unless it is fulfilled within ms. */
+  private expect(connection: ClientConnection, ms: number, reason: string): void {
+    this.fulfilled(connection);
+    connection.deadline = this.clock.setTimer(ms, () => {
+      connection.deadline = undefined;
+      this.drop(connection, reason);
+    });
+  }
+
+  private fulfilled(connection: ClientConnection): void {
+    connection.deadline?.cancel();
+    connection.deadline = undefined;
   }
 
   private receive(connection: ClientConnection, line: string): void {
@@ -231,6 +285,7 @@ class AgentSocketServer implements AgentServer {
       const hello = clientHelloSchema.safeParse(message);
       if (!hello.success) return this.drop(connection, 'the client did not open with a hello');
       connection.greeted = true;
+      this.fulfilled(connection);
       this.send(connection, { hello: { protocol: PROTOCOL_VERSION, agent: this.info } });
       // Another version's client reads our protocol number from the hello and reports the mismatch.
       if (hello.data.hello.protocol !== PROTOCOL_VERSION) connection.socket.end();

@@ -42,7 +42,8 @@ function eventHub() {
 async function rawConnection(socketPath: string) {
   const socket: Socket = createConnection(socketPath);
   await once(socket, 'connect');
-  const closed = once(socket, 'close').then(() => true);
+  // Not events.once: it rejects on 'error', and a write meeting a closed end (EPIPE) is how some tests end.
+  const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
   const lines = createInterface({ input: socket })[Symbol.asyncIterator]();
   return {
     socket,
@@ -287,6 +288,94 @@ describe('agent server', () => {
       raw.send({ hello: { protocol: PROTOCOL_VERSION + 1 } });
       expect(await raw.next()).toEqual({ hello: { protocol: PROTOCOL_VERSION, agent: info } });
       expect(await raw.closed).toBe(true);
+    });
+  });
+
+  describe('clients that hold on without talking', () => {
+    const dropReasons = () => logger.entries.filter((entry) => entry.message === 'closed an agent client connection').map((entry) => entry.fields.reason);
+
+    it('drops a client that does not say hello in time, and keeps one that did', async () => {
+      await start({ helloTimeoutMs: 150, handlers: { 'settings.get': async () => settings } });
+      const greeted = await connect();
+      const silent = await rawConnection(socketPath);
+      const started = Date.now();
+      expect(await silent.closed).toBe(true);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+      expect(dropReasons()).toEqual(['the client did not say hello in time']);
+      await delay(200);
+      expect(await greeted.call('settings.get', {})).toEqual(settings);
+    });
+
+    it('drops a client that began its hello but never finished it', async () => {
+      await start({ helloTimeoutMs: 150 });
+      const raw = await rawConnection(socketPath);
+      raw.send('{"hello":{"protoc');
+      expect(await raw.closed).toBe(true);
+      expect(dropReasons()).toEqual(['the client did not say hello in time']);
+    });
+
+    it('drops a client that leaves a message unfinished, however slowly it drips the rest', async () => {
+      await start({ partialMessageTimeoutMs: 200, handlers: { 'settings.get': async () => settings } });
+      const bystander = await connect();
+      const raw = await rawConnection(socketPath);
+      await raw.greet();
+      // The agent hangs up between two drips: a write may meet the closed end.
+      raw.socket.on('error', () => undefined);
+      const started = Date.now();
+      raw.send('{"id":1,');
+      const drip = setInterval(() => raw.socket.writable && raw.send(' '), 40);
+      expect(await raw.closed).toBe(true);
+      clearInterval(drip);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(dropReasons()).toEqual(['the client left a message unfinished']);
+      expect(await bystander.call('settings.get', {})).toEqual(settings);
+    });
+
+    it('keeps a client that finishes each message in time and then stays quiet', async () => {
+      await start({ helloTimeoutMs: 100, partialMessageTimeoutMs: 150, handlers: { 'settings.get': async () => settings } });
+      const raw = await rawConnection(socketPath);
+      // The hello and the start of a request in one write: the hello's deadline must not outlive it.
+      raw.send(`${JSON.stringify({ hello: { protocol: PROTOCOL_VERSION } })}\n{"id":1,"op":`);
+      expect(await raw.next()).toMatchObject({ hello: { protocol: PROTOCOL_VERSION } });
+      await delay(80);
+      raw.send('"settings.get","input":{}}\n');
+      expect(await raw.next()).toEqual({ id: 1, result: { ok: true, value: settings } });
+      await delay(400);
+      raw.send({ id: 2, op: 'settings.get', input: {} });
+      expect(await raw.next()).toEqual({ id: 2, result: { ok: true, value: settings } });
+      expect(dropReasons()).toEqual([]);
+      raw.socket.destroy();
+    });
+  });
+
+  describe('connection limit', () => {
+    it('refuses connections beyond the limit with a logged reason, while the others keep working', async () => {
+      const server = await start({ maxConnections: 3, handlers: { 'settings.get': async () => settings } });
+      const admitted = [await connect(), await connect(), await connect()];
+      await expect(connectAgent(socketPath, { timeoutMs: 2000 })).rejects.toMatchObject({
+        code: 'AGENT_UNAVAILABLE',
+        detail: expect.stringContaining('its limit of connections') as unknown,
+      });
+      await expect(connectAgent(socketPath, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'AGENT_UNAVAILABLE' });
+      expect(server.connectionCount()).toBe(3);
+      for (const client of admitted) expect(await client.call('settings.get', {})).toEqual(settings);
+      const refusals = logger.entries.filter((entry) => entry.message === 'refused an agent client connection');
+      // Once per time the limit is reached: a client retrying in a loop does not flood the log.
+      expect(refusals.map((entry) => entry.fields.reason)).toEqual(['the agent already serves its limit of 3 connections']);
+
+      await admitted[0]!.close();
+      await vi.waitFor(() => expect(server.connectionCount()).toBe(2));
+      expect(logger.entries.find((entry) => entry.message === 'accepting agent client connections again')?.fields).toEqual({ refused: 2, limit: 3 });
+      expect(await (await connect()).call('settings.get', {})).toEqual(settings);
+    });
+
+    it('holds 64 connections by default', async () => {
+      const server = await start({ handlers: { 'settings.get': async () => settings } });
+      const admitted = await Promise.all(Array.from({ length: 64 }, () => connect()));
+      await expect(connectAgent(socketPath, { timeoutMs: 2000 })).rejects.toMatchObject({ code: 'AGENT_UNAVAILABLE' });
+      expect(server.connectionCount()).toBe(64);
+      expect(await admitted[63]!.call('settings.get', {})).toEqual(settings);
     });
   });
 

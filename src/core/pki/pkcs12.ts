@@ -6,10 +6,10 @@
 import forge from 'node-forge';
 import { RolecallError } from '../../shared/errors';
 import { Certificate } from './certificate';
-import { algorithmOid, binary, children, contentBytes, oidValue, parseDer, sequenceChildren, smallInteger, toDer, type Asn1 } from './der';
+import { algorithmOid, binary, children, contentBytes, oidValue, parseDer, sequenceChildren, toDer, type Asn1 } from './der';
 import { derKind, startsLikePkcs12 } from './der-kind';
 import { hasPemMarkers } from './pem';
-import { pbeDecrypt } from './pbe';
+import { checkIterations, iterationCountOf, pbeDecrypt } from './pbe';
 import { isPrivateKeyInfo } from './pkcs8';
 import { privateKeyFromPkcs8, type PrivateKey } from './private-key';
 
@@ -108,10 +108,11 @@ function readPfx(der: Buffer): Pfx {
     algorithm: algorithmOid(algorithm) ?? '',
     digest: contentBytes(digest) ?? '',
     salt: contentBytes(salt) ?? '',
-    iterations: iterations === undefined ? 1 : smallInteger(iterations) ?? 0,
+    iterations: iterations === undefined ? 1 : iterationCountOf(iterations) ?? 0,
   };
   if (!MAC_DIGESTS[mac.algorithm]) throw new RolecallError('PKCS12_UNREADABLE', `unsupported integrity algorithm ${mac.algorithm || '(damaged)'}`);
   if (mac.iterations < 1) throw new RolecallError('PKCS12_UNREADABLE', 'the integrity check parameters are damaged');
+  checkIterations(mac.iterations, 'PKCS12_UNREADABLE');
   return { authenticatedSafe, mac };
 }
 

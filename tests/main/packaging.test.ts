@@ -36,6 +36,7 @@ interface BuilderConfig {
   readonly mac: PlatformConfig;
   readonly win: PlatformConfig;
   readonly deb: { readonly afterInstall: string; readonly afterRemove: string };
+  readonly electronFuses?: Readonly<Record<string, boolean>>;
 }
 
 async function loadConfig(): Promise<BuilderConfig> {
@@ -48,6 +49,29 @@ async function loadConfig(): Promise<BuilderConfig> {
   await validateConfiguration(config, new DebugLogger(false));
   return config as unknown as BuilderConfig;
 }
+
+interface FuseTools {
+  /** electron-builder's own translation of `electronFuses` into @electron/fuses' config. */
+  generateFuseConfig(fuses: unknown): Promise<Record<string, unknown>>;
+  flipFuses(path: string, config: Record<string, unknown>): Promise<number>;
+  getCurrentFuseWire(path: string): Promise<Record<string, unknown>>;
+  readonly SENTINEL: string;
+  readonly FuseV1Options: Readonly<Record<string, number | string>>;
+}
+
+function fuseTools(): FuseTools {
+  const { PlatformPackager } = requireFromBuilder('app-builder-lib') as {
+    PlatformPackager: { prototype: { generateFuseConfig(fuses: unknown): Promise<Record<string, unknown>> } };
+  };
+  // The same copy of @electron/fuses electron-builder flips the binary with.
+  const fromLib = createRequire(requireFromBuilder.resolve('app-builder-lib'));
+  const fuses = fromLib('@electron/fuses') as Omit<FuseTools, 'generateFuseConfig' | 'SENTINEL'>;
+  const { SENTINEL } = fromLib('@electron/fuses/dist/constants.js') as { SENTINEL: string };
+  return { ...fuses, SENTINEL, generateFuseConfig: (config) => PlatformPackager.prototype.generateFuseConfig.call(undefined, config) };
+}
+
+/** Electron's own defaults, as its binary ships them: '1' on, '0' off. */
+const ELECTRON_DEFAULT_WIRE = '10110001';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -88,6 +112,57 @@ describe('build/electron-builder.yml', () => {
       expect(check.stderr).toBe('');
       expect(check.status).toBe(0);
     }
+  });
+});
+
+describe('Electron fuses', () => {
+  it('sets every fuse, turning off all that Rolecall does not need', async () => {
+    const { electronFuses } = await loadConfig();
+    expect(electronFuses).toEqual({
+      runAsNode: true,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      loadBrowserProcessSpecificV8Snapshot: false,
+      grantFileProtocolExtraPrivileges: true,
+    });
+  });
+
+  it('keeps RunAsNode on exactly while the installed CLI runs the app binary in Node mode', async () => {
+    const { electronFuses } = await loadConfig();
+    const wrappers = ['rolecall', 'rolecall.cmd'].map((name) => readFileSync(join(PROJECT_ROOT, 'build', 'bin', name), 'utf8'));
+    const cliNeedsNodeMode = wrappers.some((wrapper) => /ELECTRON_RUN_AS_NODE=1/.test(wrapper));
+    expect(electronFuses?.runAsNode).toBe(cliNeedsNodeMode);
+  });
+
+  it('keeps the file:// privileges on exactly while the window is loaded from a file', async () => {
+    const { electronFuses } = await loadConfig();
+    const loadsFromFile = /\.loadFile\(/.test(readFileSync(join(PROJECT_ROOT, 'src', 'main', 'main-window.ts'), 'utf8'));
+    expect(electronFuses?.grantFileProtocolExtraPrivileges).toBe(loadsFromFile);
+  });
+
+  it('are written into a binary\'s fuse wire the way electron-builder flips them, all eight set', async () => {
+    const { electronFuses } = await loadConfig();
+    const tools = fuseTools();
+    const dir = mkdtempSync(join(tmpdir(), 'rolecall-fuses-'));
+    temps.push(dir);
+    // Stands in for the Electron binary: the fuse wire is the sentinel, version 1, length 8, one byte per fuse.
+    const binary = join(dir, 'rolecall-app');
+    writeFileSync(binary, Buffer.concat([Buffer.from('ELF…'), Buffer.from(tools.SENTINEL), Buffer.from([1, 8]), Buffer.from(ELECTRON_DEFAULT_WIRE), Buffer.from('…')]));
+    const config = await tools.generateFuseConfig(electronFuses);
+    // Fails when a fuse is left to Electron's default (one this version of the config does not know).
+    expect(await tools.flipFuses(binary, { ...config, strictlyRequireAllFuses: true })).toBe(1);
+    const wire = await tools.getCurrentFuseWire(binary);
+    const states = Object.fromEntries(
+      Object.entries(electronFuses ?? {}).map(([key]) => {
+        // electron-builder's keys are @electron/fuses' option names in camel case.
+        const index = tools.FuseV1Options[key.charAt(0).toUpperCase() + key.slice(1)];
+        return [key, wire[String(index)] === '1'.charCodeAt(0)];
+      }),
+    );
+    expect(states).toEqual(electronFuses);
   });
 });
 

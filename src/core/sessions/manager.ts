@@ -31,6 +31,12 @@ export interface SessionManagerOptions {
    * changing it call recheck(). Default: every profile does.
    */
   readonly autoRefresh?: (name: string) => boolean;
+  /**
+   * A mint still running after this long is abandoned and counted as a TIMEOUT failure, so one stuck
+   * mint (a keychain prompt nobody answers, a transport without a deadline) never blocks the next.
+   * The transport's own deadlines end ordinary HTTP trouble well before this. Default 3 minutes.
+   */
+  readonly mintDeadlineMs?: number;
 }
 
 export type StateListener = (state: SessionState) => void;
@@ -40,6 +46,7 @@ export const MAX_WAKE_MS = 60_000;
 /** Wall and monotonic progress differing by more than this between two wakes means the clock jumped. */
 export const CLOCK_JUMP_MS = 5_000;
 const DEFAULT_MIN_VALIDITY_SECONDS = 900;
+const DEFAULT_MINT_DEADLINE_MS = 3 * 60_000;
 
 interface Held {
   readonly credentials: SessionCredentials;
@@ -85,6 +92,7 @@ export class SessionManager {
   private readonly random: () => number;
   private readonly limiter: CreateSessionLimiter;
   private readonly autoRefresh: (name: string) => boolean;
+  private readonly mintDeadlineMs: number;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<StateListener>();
   /** Deliveries and withdrawals, one at a time in call order: a late delivery never lands after a
@@ -103,6 +111,7 @@ export class SessionManager {
     this.random = options.random ?? Math.random;
     this.limiter = options.limiter ?? new CreateSessionLimiter(options.clock);
     this.autoRefresh = options.autoRefresh ?? (() => true);
+    this.mintDeadlineMs = options.mintDeadlineMs ?? DEFAULT_MINT_DEADLINE_MS;
   }
 
   /** Listens to state changes; returns the function that stops listening. */
@@ -402,7 +411,7 @@ export class SessionManager {
     try {
       const region = this.minter.regionOf(name);
       // A slot per HTTP attempt, not per mint: the service's 10/s limit counts retries too.
-      const credentials = await this.minter.mint(name, { beforeAttempt: () => this.limiter.acquire(region) });
+      const credentials = await this.withinDeadline(this.minter.mint(name, { beforeAttempt: () => this.limiter.acquire(region) }));
       held = this.hold(credentials, this.clock.now());
       assertUsable(credentials, held.obtainedAt);
     } catch (error) {
@@ -428,6 +437,25 @@ export class SessionManager {
     if (!entry.activated) return { ok: true, held };
     const deliveryError = await this.deliver(entry, held);
     return deliveryError ? { ok: true, held, deliveryError } : { ok: true, held };
+  }
+
+  // The abandoned mint runs on unseen; it changes nothing, as only this method's caller applies results.
+  private withinDeadline<T>(work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.clock.setTimer(this.mintDeadlineMs, () => {
+        reject(new RolecallError('TIMEOUT', `no session after ${Math.round(this.mintDeadlineMs / 1000)} s; that attempt was abandoned`));
+      });
+      work.then(
+        (value) => {
+          timer.cancel();
+          resolve(value);
+        },
+        (error: unknown) => {
+          timer.cancel();
+          reject(error);
+        },
+      );
+    });
   }
 
   private deliverLatest(entry: Entry): Promise<RolecallError | undefined> {

@@ -130,3 +130,21 @@ describe('SessionManager: answers that are already unusable', () => {
     expect(Date.parse(credentials.expiration)).toBeGreaterThan(r.clock.now() + 30 * MINUTE);
   });
 });
+
+describe('SessionManager: a mint that never ends', () => {
+  it('is abandoned at its deadline as a TIMEOUT, and the next refresh mints anew instead of joining it', async () => {
+    const r = await setUp();
+    let calls = 0;
+    const stuckOnce = {
+      regionOf: (name: string) => r.minter.regionOf(name),
+      mint: (name: string, options?: Parameters<typeof r.minter.mint>[1]) => (++calls === 1 ? new Promise<never>(() => undefined) : r.minter.mint(name, options)),
+    };
+    const manager = r.restart({ minter: stuckOnce, mintDeadlineMs: 30 * SECOND });
+    const first = manager.activate('dev').catch((error: unknown) => error);
+    await r.clock.advance(31 * SECOND);
+    expect(await first).toMatchObject({ code: 'TIMEOUT' });
+    expect(manager.state('dev')).toMatchObject({ status: 'failed', lastError: { code: 'TIMEOUT' } });
+    await expect(manager.refresh('dev')).resolves.toMatchObject({ status: 'active' });
+    expect(calls).toBe(2);
+  });
+});

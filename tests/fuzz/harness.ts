@@ -104,6 +104,13 @@ export function expectTyped<R>(action: () => R, allowed?: ReadonlySet<ErrorCode>
   return outcome;
 }
 
+/** For code that must answer every input without throwing (it reports problems as values). */
+export function expectReturns<R>(action: () => R): R {
+  const outcome = expectTyped(action, codes());
+  if (!outcome.ok) throw new FuzzViolation(`threw ${outcome.error.code}`);
+  return outcome.value;
+}
+
 /** expectTyped for promises, with a deadline that fails the case instead of waiting forever. */
 export async function expectTypedAsync<R>(
   action: () => Promise<R>,

@@ -21,7 +21,7 @@ import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
 import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionMinter, type SessionState } from './sessions';
 import { keyObjectSigner } from './signing';
-import { createSettingsDocument } from './store/settings';
+import { createSettingsDocument, requestTimeoutMs } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
 
 export interface RolecallOptions {
@@ -107,7 +107,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     return definition;
   };
 
-  const mint = createMinter(profiles, options);
+  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, logger));
 
   const sessions = new SessionManager({
     minter: { mint, regionOf: (name) => signingRegionOf(definitionOf(name)) },
@@ -304,6 +304,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
         ...(changes.startAtLogin !== undefined && { startAtLogin: changes.startAtLogin }),
         ...(changes.notifications !== undefined && { notifications: changes.notifications }),
         ...(changes.defaultShell !== undefined && { defaultShell: changes.defaultShell }),
+        ...(changes.requestTimeoutSeconds !== undefined && { requestTimeoutSeconds: changes.requestTimeoutSeconds }),
       }));
       emit('settings.changed', next);
       return next;
@@ -367,11 +368,16 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   };
 }
 
-/** Signs and sends CreateSession for a stored profile. */
-export function createMinter(profiles: ProfileManager, options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>): SessionMinter['mint'] {
+/** Signs and sends CreateSession for a stored profile, each exchange within the deadline `requestTimeout` gives. */
+export function createMinter(
+  profiles: ProfileManager,
+  options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>,
+  requestTimeout: () => Promise<number>,
+): SessionMinter['mint'] {
   const { clock, logger } = options;
   return async (name, mintOptions) => {
     const material = await profiles.signingMaterial(name);
+    const timeoutMs = await requestTimeout();
     const { definition } = material;
     // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
     assertUsableLeaf({ leaf: material.leaf, chain: material.chain, at: clock.now() });
@@ -386,6 +392,7 @@ export function createMinter(profiles: ProfileManager, options: Pick<RolecallOpt
         serialDecimal: material.serialDecimal,
         signer: keyObjectSigner(material.privateKey),
         userAgent: `rolecall/${options.version}`,
+        timeoutMs,
         ...(definition.signingRegion !== undefined && { region: definition.signingRegion }),
         ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
         ...(definition.roleSessionName !== undefined && { roleSessionName: definition.roleSessionName }),
@@ -418,7 +425,8 @@ export async function oneShotProfileCredentials(name: string, options: Omit<Role
     platform: options.platform,
   });
   const definition = await profiles.get(name);
-  const mint = createMinter(profiles, options);
+  const settings = createSettingsDocument(options.dataDir, detectShell({ env: options.env, platform: options.platform }));
+  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, options.logger));
   const credentials = await oneShotCredentials(name, {
     minter: { mint, regionOf: () => signingRegionOf(definition) },
     cache: new KeychainSessionCache(options.secrets, cacheScope(options.dataDir)),

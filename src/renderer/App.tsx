@@ -1,5 +1,6 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
 import type { ProfileView, Settings, Shell } from '../shared/model';
+import { REQUEST_TIMEOUT_SECONDS } from '../shared/model';
 import { filterProfiles } from './format/filter';
 import { isSwitchedOn } from './format/status';
 import { BannerProvider, useBanners } from './hooks/banners';
@@ -24,7 +25,7 @@ type Overlay =
   | { readonly kind: 'import' }
   | { readonly kind: 'settings' };
 
-const DEFAULT_SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash' };
+const DEFAULT_SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash', requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS.default };
 
 function removeMessage(profile: ProfileView): string {
   const key = profile.keyStorage === 'keychain' ? 'its private key in the keychain, ' : '';

@@ -17,7 +17,7 @@ import type {
   ProfileView,
   Settings,
 } from './model';
-import { SHELLS } from './model';
+import { REQUEST_TIMEOUT_SECONDS, SHELLS } from './model';
 import { PROFILE_NAME_PATTERN, REGION_PATTERN, SESSION_NAME_PATTERN } from './patterns';
 import { OPERATION_EXPOSURE, OPERATION_NAMES, type OperationName } from './operations';
 
@@ -35,6 +35,8 @@ const regionSchema = z.string().regex(REGION_PATTERN, 'Use a region name such as
 const durationSchema = z.number().int().min(900).max(43200);
 const sessionNameSchema = z.string().regex(SESSION_NAME_PATTERN, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
 const endpointSchema = z.string().url();
+const requestTimeoutRange = `Use a whole number of seconds from ${REQUEST_TIMEOUT_SECONDS.min} to ${REQUEST_TIMEOUT_SECONDS.max}.`;
+export const requestTimeoutSchema = z.number().int(requestTimeoutRange).min(REQUEST_TIMEOUT_SECONDS.min, requestTimeoutRange).max(REQUEST_TIMEOUT_SECONDS.max, requestTimeoutRange);
 
 /** Session credentials: only ever returned by `agent` operations. */
 export interface CredentialsOutput {
@@ -192,7 +194,14 @@ const SPECS = {
   }),
   'settings.get': operation({ input: empty, output: output<Settings>(), summary: 'UI and agent preferences' }),
   'settings.set': operation({
-    input: z.object({ startAtLogin: z.boolean().optional(), notifications: z.boolean().optional(), defaultShell: shellSchema.optional() }).strict(),
+    input: z
+      .object({
+        startAtLogin: z.boolean().optional(),
+        notifications: z.boolean().optional(),
+        defaultShell: shellSchema.optional(),
+        requestTimeoutSeconds: requestTimeoutSchema.optional(),
+      })
+      .strict(),
     output: output<Settings>(),
     summary: 'Change preferences',
   }),

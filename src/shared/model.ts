@@ -104,7 +104,12 @@ export interface Settings {
   readonly startAtLogin: boolean;
   readonly notifications: boolean;
   readonly defaultShell: Shell;
+  /** Each exchange with Roles Anywhere (connect, headers, whole body) must end within this. */
+  readonly requestTimeoutSeconds: number;
 }
+
+/** Bounds of `requestTimeoutSeconds`; the default is also drop-in `credential-process`'s deadline. */
+export const REQUEST_TIMEOUT_SECONDS = { default: 30, min: 1, max: 300 } as const;
 
 export interface AgentInfo {
   readonly pid: number;

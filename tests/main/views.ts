@@ -44,7 +44,7 @@ export function withCertificateNotAfter(profile: ProfileView, notAfter: string, 
   return { ...profile, certificate: { ...profile.certificate, notAfter, fingerprintSha256: fingerprint } };
 }
 
-export const defaultSettings: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash' };
+export const defaultSettings: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash', requestTimeoutSeconds: 30 };
 
 export function appState(profiles: readonly ProfileView[], settings: Partial<Settings> = {}): AppState {
   return {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AgentInfo, ProfileView, Settings } from '../../src/shared/model';
 import { initialState, reduce, type Action, type State } from '../../src/renderer/hooks/app-state-reducer';
 
-const settings: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash' };
+const settings: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash', requestTimeoutSeconds: 30 };
 const agent: AgentInfo = { pid: 1, host: 'app', version: '0.1.0', startedAt: '2026-01-01T00:00:00Z', dataDir: '/data' };
 
 function profile(name: string, status: ProfileView['status'] = 'inactive'): ProfileView {

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import type { AgentClient } from '../../core/agent';
 import { awsFilePaths, findForeignCredentials, profileSection } from '../../core/awsfiles';
 import { createNodeTransport } from '../../core/platform/node-transport';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/platform/transport';
 import { profileFilePaths } from '../../core/profiles/delivery';
 import { ProfileRepository } from '../../core/profiles/repository';
 import { resolveEndpoint } from '../../core/rolesanywhere/endpoint';
@@ -127,7 +128,7 @@ async function measureSkew(transport: ReturnType<typeof createNodeTransport>, or
   const sent = Date.now();
   let date: string | undefined;
   try {
-    date = (await transport({ method: 'GET', url: `${origin}/`, headers: {}, timeoutMs: PROBE_TIMEOUT_MS })).headers.date;
+    date = (await transport({ method: 'GET', url: `${origin}/`, headers: {}, timeoutMs: PROBE_TIMEOUT_MS, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES })).headers.date;
   } catch (error) {
     const problem = toErrorInfo(error);
     return { unreachable: `${problem.message}${problem.detail ? ` (${problem.detail})` : ''}` };

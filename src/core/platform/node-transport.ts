@@ -3,9 +3,10 @@
 // used only when asked (drop-in mode follows the reference client, which ignores HTTPS_PROXY unless
 // --with-proxy is given); only then is undici, with its environment-aware proxy agent, loaded.
 
-import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { RolecallError } from '../../shared/errors';
+import { isRolecallError, RolecallError } from '../../shared/errors';
+import { checkDeclaredLength, readCappedBody, withDeadline } from './exchange-limits';
 import type { HttpRequest, HttpResponse, HttpTransport } from './transport';
 
 export interface NodeTransportOptions {
@@ -43,27 +44,28 @@ function createDirectTransport(verifyTls: boolean): NodeTransport {
     https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: KEEP_ALIVE_MS, rejectUnauthorized: verifyTls }),
   };
   const transport = (req: HttpRequest): Promise<HttpResponse> =>
-    new Promise<HttpResponse>((resolve, reject) => {
+    withDeadline(req.timeoutMs, async (signal) => {
       const url = new URL(req.url);
       const secure = url.protocol === 'https:';
-      let timedOut = false;
-      // node sets Host from the URL (with :port when not the default), which is what was signed.
-      const outgoing = (secure ? httpsRequest : httpRequest)(
-        url,
-        { method: req.method, headers: req.headers, agent: secure ? agents.https : agents.http },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), body: Buffer.concat(chunks).toString('utf8') }));
-          response.on('error', (error) => reject(transportError(error, timedOut)));
-        },
-      );
-      outgoing.setTimeout(req.timeoutMs, () => {
-        timedOut = true;
-        outgoing.destroy(new Error(`no answer within ${req.timeoutMs} ms`));
+      // node sets Host from the URL (with :port when not the default), which is what was signed. The
+      // signal destroys the request, and with it the socket, when the deadline passes.
+      const outgoing = (secure ? httpsRequest : httpRequest)(url, { method: req.method, headers: req.headers, agent: secure ? agents.https : agents.http, signal });
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        outgoing.on('response', resolve);
+        // Stays attached: a socket error after the headers must not be an unhandled 'error' event.
+        outgoing.on('error', reject);
+        outgoing.end(req.body);
       });
-      outgoing.on('error', (error) => reject(transportError(error, timedOut)));
-      outgoing.end(req.body);
+      try {
+        checkDeclaredLength(response.headers['content-length'], req.maxResponseBytes);
+        const body = await readCappedBody(response, req.maxResponseBytes);
+        return { status: response.statusCode ?? 0, headers: flattenHeaders(response.headers), body };
+      } catch (error) {
+        outgoing.destroy();
+        throw error;
+      }
+    }).catch((error: unknown) => {
+      throw transportError(error);
     });
   return Object.assign(transport, {
     close: async () => {
@@ -77,24 +79,21 @@ function createProxyTransport(verifyTls: boolean): NodeTransport {
   const tls = { rejectUnauthorized: verifyTls };
   const undici = import('undici');
   const dispatcher = undici.then(({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent({ keepAliveTimeout: KEEP_ALIVE_MS, connect: tls, requestTls: tls }));
-  const transport = async (req: HttpRequest): Promise<HttpResponse> => {
-    const { request } = await undici;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, req.timeoutMs);
-    try {
-      const response = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: await dispatcher, signal: controller.signal });
-      const body = await response.body.text();
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
-    } catch (error) {
-      throw transportError(error, timedOut);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  const transport = (req: HttpRequest): Promise<HttpResponse> =>
+    withDeadline(req.timeoutMs, async (signal) => {
+      const { request } = await undici;
+      const response = await request(req.url, { method: req.method, headers: req.headers, body: req.body, dispatcher: await dispatcher, signal });
+      try {
+        checkDeclaredLength(response.headers['content-length']?.toString(), req.maxResponseBytes);
+        const body = await readCappedBody(response.body, req.maxResponseBytes);
+        return { status: response.statusCode, headers: flattenHeaders(response.headers), body };
+      } catch (error) {
+        response.body.destroy();
+        throw error;
+      }
+    }).catch((error: unknown) => {
+      throw transportError(error);
+    });
   return Object.assign(transport, { close: async () => (await dispatcher).close() });
 }
 
@@ -107,10 +106,12 @@ function flattenHeaders(headers: IncomingHttpHeaders | Record<string, string | s
 }
 
 /** TIMEOUT, TLS or NETWORK, so the client knows what to retry and the user what to fix. */
-function transportError(error: unknown, timedOut: boolean): RolecallError {
+function transportError(error: unknown): RolecallError {
+  // The limits' own errors (the deadline, the size cap) are already what the caller should see.
+  if (isRolecallError(error)) return error;
   const codes = errorCodes(error);
   const detail = describe(error);
-  if (timedOut || codes.some((code) => TIMEOUT_CODES.has(code))) return new RolecallError('TIMEOUT', detail, { cause: error });
+  if (codes.some((code) => TIMEOUT_CODES.has(code))) return new RolecallError('TIMEOUT', detail, { cause: error });
   if (codes.some((code) => TLS_CODE.test(code))) return new RolecallError('TLS', detail, { cause: error });
   return new RolecallError('NETWORK', detail, { cause: error });
 }

@@ -4,7 +4,8 @@
 
 import { isRolecallError, RolecallError, type ErrorCode } from '../../shared/errors';
 import type { Clock } from '../platform/clock';
-import type { HttpResponse, HttpTransport } from '../platform/transport';
+import { deadlineExceeded, withDeadline } from '../platform/exchange-limits';
+import { DEFAULT_MAX_RESPONSE_BYTES, type HttpRequest, type HttpResponse, type HttpTransport } from '../platform/transport';
 import { createSessionHeaders, formatAmzDate, signRequest } from '../signing';
 import { credentialsFromResponse, errorFromResponse, isSuccess, type SessionCredentials } from './response';
 import { prepareCreateSession, type CreateSessionRequest, type PreparedSessionRequest } from './session-request';
@@ -26,6 +27,8 @@ export interface CreateSessionDeps {
 export const MAX_ATTEMPTS = 3;
 const BASE_DELAY_MS = 300;
 const MAX_DELAY_MS = 3000;
+/** How long after its own deadline a transport has to give up before the attempt is abandoned. */
+const BACKSTOP_GRACE_MS = 250;
 
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['THROTTLED', 'SERVICE_UNAVAILABLE', 'NETWORK', 'TIMEOUT']);
 
@@ -90,7 +93,14 @@ async function attemptOnce(
   const headers: Record<string, string> = { ...sent, Authorization: signed.authorization };
   if (request.userAgent) headers['User-Agent'] = request.userAgent;
 
-  const response = await send(deps.transport, { method: 'POST', url: prepared.url, headers, body: prepared.body, timeoutMs: prepared.timeoutMs });
+  const response = await send(deps.transport, {
+    method: 'POST',
+    url: prepared.url,
+    headers,
+    body: prepared.body,
+    timeoutMs: prepared.timeoutMs,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  });
   if (isSuccess(response)) {
     debug(`response: HTTP ${response.status}`);
     return credentialsFromResponse(response, prepared.query.roleArn);
@@ -100,9 +110,15 @@ async function attemptOnce(
   throw error;
 }
 
-async function send(transport: HttpTransport, request: Parameters<HttpTransport>[0]): Promise<HttpResponse> {
+/**
+ * The transport ends the exchange at its deadline and frees the connection; this backstop, a moment
+ * later, abandons an attempt whose transport did not (a stuck network stack), so one stuck attempt can
+ * never hold up the retries, nor every later refresh that waits on this mint. It runs on real time, as
+ * the network does: a virtual clock in tests must not abandon real I/O.
+ */
+async function send(transport: HttpTransport, request: HttpRequest): Promise<HttpResponse> {
   try {
-    return await transport(request);
+    return await withDeadline(request.timeoutMs + BACKSTOP_GRACE_MS, () => transport(request), () => deadlineExceeded(request.timeoutMs));
   } catch (error) {
     if (isRolecallError(error)) throw error;
     // A transport that does not classify its failures: treat them as the network's.

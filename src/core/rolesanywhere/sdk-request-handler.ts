@@ -11,6 +11,9 @@ type SdkRequest = Parameters<SdkRequestHandler['handle']>[0];
 
 // The transport derives these from the URL and the body; browsers and net.fetch refuse them as headers.
 const DERIVED_HEADERS = new Set(['host', 'content-length']);
+// A page of a list (profiles with their role ARNs and session policies) can be far larger than a
+// CreateSession answer; still, nothing real comes near this.
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export function transportRequestHandler(transport: HttpTransport, timeoutMs: number): SdkRequestHandler {
   return {
@@ -21,6 +24,7 @@ export function transportRequestHandler(transport: HttpTransport, timeoutMs: num
         headers: forwardedHeaders(request.headers),
         ...(request.body === undefined || request.body === null || request.body === '' ? {} : { body: bodyText(request.body) }),
         timeoutMs,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
       });
       // A Uint8Array body is what the SDK's deserializers collect without a stream, and it can be read twice.
       return { response: { statusCode: response.status, headers: { ...response.headers }, body: Buffer.from(response.body, 'utf8') } };

@@ -2,6 +2,7 @@
 // here, before a key is touched or a byte is sent.
 
 import { RolecallError } from '../../shared/errors';
+import { REQUEST_TIMEOUT_SECONDS } from '../../shared/model';
 import { canonicalQuery, type Signer } from '../signing';
 import { isValidRegion, parseRoleArn, parseRolesAnywhereArn } from './arn';
 import { resolveEndpoint } from './endpoint';
@@ -9,7 +10,8 @@ import { resolveEndpoint } from './endpoint';
 export const DEFAULT_DURATION_SECONDS = 3600;
 export const MIN_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43200;
-export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The one default deadline of an exchange with Roles Anywhere; the agent's comes from its settings. */
+export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_SECONDS.default * 1000;
 /** Intermediates the service accepts above the leaf. */
 export const MAX_CHAIN_CERTIFICATES = 5;
 
@@ -32,7 +34,7 @@ export interface CreateSessionRequest {
   /** The leaf's serial number in decimal. */
   readonly serialDecimal: string;
   readonly signer: Signer;
-  /** Per attempt. */
+  /** Per attempt: connecting, the headers and the whole answer (DEFAULT_TIMEOUT_MS when absent). */
   readonly timeoutMs?: number;
   /** Sent, never signed. */
   readonly userAgent?: string;

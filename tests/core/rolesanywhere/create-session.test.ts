@@ -4,7 +4,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createNodeTransport, type NodeTransport } from '../../../src/core/platform/node-transport';
-import { backoffDelay, createSession, MAX_ATTEMPTS, type CreateSessionRequest } from '../../../src/core/rolesanywhere';
+import type { HttpRequest, HttpTransport } from '../../../src/core/platform/transport';
+import { backoffDelay, createSession, MAX_ATTEMPTS, prepareCreateSession, type CreateSessionRequest } from '../../../src/core/rolesanywhere';
 import { keyObjectSigner } from '../../../src/core/signing';
 import { ecLeaf, readVector, VECTORS_DIR, vectorCa, vectorLeaf } from '../signing/test-keys';
 import { FakeClock } from './fake-clock';
@@ -51,6 +52,8 @@ describe('createSession on the wire', () => {
       secretAccessKey: 'secret/Access+Key0123456789abcdefEXAMPLE',
       sessionToken: 'SESSION-TOKEN-EXAMPLE-0123456789',
       expiration: '2026-11-21T23:50:00Z',
+      // The fake service's Date header.
+      issuedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/),
       roleArn: 'arn:aws:iam::123456789012:role/Dev',
       assumedRoleArn: 'arn:aws:sts::123456789012:assumed-role/Dev/1f71c5114a119fc0',
       sourceIdentity: 'CN=roles-anywhere-test-vector',
@@ -231,6 +234,64 @@ describe('createSession retries', () => {
     const { server, request, deps } = await setUp(['hang']);
     await expect(createSession({ ...request, timeoutMs: 150 }, deps)).rejects.toMatchObject({ code: 'TIMEOUT' });
     expect(server.requests).toHaveLength(MAX_ATTEMPTS);
+  });
+
+  it('abandons an attempt whose body drips at its deadline, counts it as TIMEOUT and goes on to the next attempt', async () => {
+    const { server, request, deps, clock } = await setUp(['drip', SUCCESS]);
+    const started = performance.now();
+    await expect(createSession({ ...request, timeoutMs: 1000 }, deps)).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
+    const elapsed = performance.now() - started;
+    expect(server.requests).toHaveLength(2);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(elapsed).toBeLessThan(1800);
+  });
+
+  it('ends within attempts × deadline when every attempt drips', async () => {
+    const { server, request, deps, debug } = await setUp(['drip']);
+    const started = performance.now();
+    await expect(createSession({ ...request, timeoutMs: 400 }, deps)).rejects.toMatchObject({ code: 'TIMEOUT', detail: 'no complete answer within the 400 ms request deadline' });
+    // The fake clock's backoff sleeps take no real time.
+    expect(performance.now() - started).toBeLessThan(MAX_ATTEMPTS * 400 + 800);
+    expect(server.requests).toHaveLength(MAX_ATTEMPTS);
+    expect(debug.filter((line) => line.includes('failed with TIMEOUT'))).toHaveLength(MAX_ATTEMPTS - 1);
+  });
+
+  it('abandons an attempt at its deadline even when the transport never settles', async () => {
+    const { request, clock } = await setUp([SUCCESS]);
+    let attempts = 0;
+    const stuck = () => {
+      attempts += 1;
+      return new Promise<never>(() => undefined);
+    };
+    const started = performance.now();
+    await expect(createSession({ ...request, timeoutMs: 200 }, { transport: stuck, clock })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      detail: 'no complete answer within the 200 ms request deadline',
+    });
+    expect(attempts).toBe(MAX_ATTEMPTS);
+    // Each attempt is given its deadline and a short grace for the transport to give up by itself.
+    expect(performance.now() - started).toBeLessThan(MAX_ATTEMPTS * (200 + 250) + 600);
+  });
+
+  it('sends every attempt with a 30 s deadline by default and the 64 KiB answer cap', async () => {
+    const { request, clock } = await setUp([SUCCESS]);
+    const seen: HttpRequest[] = [];
+    const recording: HttpTransport = async (sent) => {
+      seen.push(sent);
+      return { status: 500, headers: {}, body: '{}' };
+    };
+    await expect(createSession(request, { transport: recording, clock })).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(seen.map(({ timeoutMs, maxResponseBytes }) => ({ timeoutMs, maxResponseBytes }))).toEqual(
+      Array.from({ length: MAX_ATTEMPTS }, () => ({ timeoutMs: 30_000, maxResponseBytes: 64 * 1024 })),
+    );
+    expect(prepareCreateSession(request).timeoutMs).toBe(30_000);
+  });
+
+  it('does not retry an answer larger than the cap', async () => {
+    const { request, deps, clock } = await setUp([{ status: 201, headers: { 'content-type': 'application/json' }, body: `{"padding":"${'x'.repeat(70 * 1024)}"}` }]);
+    await expect(createSession(request, deps)).rejects.toMatchObject({ code: 'RESPONSE_TOO_LARGE' });
+    expect(clock.sleeps).toEqual([]);
   });
 
   it('reports NETWORK when nothing listens on the endpoint', async () => {

@@ -20,7 +20,9 @@ export type Reply =
   /** Close the connection without answering. */
   | 'drop'
   /** Never answer. */
-  | 'hang';
+  | 'hang'
+  /** Send 201 and its headers, then one byte of body every 500 ms, never ending. */
+  | 'drip';
 
 export interface FakeRolesAnywhere {
   readonly endpoint: string;
@@ -61,6 +63,7 @@ export function awsError(status: number, code: string, message: string): Reply {
 /** Replies in order; the last one repeats. */
 export async function startFakeRolesAnywhere(replies: readonly Reply[]): Promise<FakeRolesAnywhere> {
   const requests: RecordedRequest[] = [];
+  const drips = new Set<ReturnType<typeof setInterval>>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,6 +78,14 @@ export async function startFakeRolesAnywhere(replies: readonly Reply[]): Promise
       });
       const reply = replies[Math.min(requests.length, replies.length) - 1] ?? SUCCESS;
       if (reply === 'hang') return;
+      if (reply === 'drip') {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.flushHeaders();
+        const drip = setInterval(() => res.write('{'), 500);
+        drips.add(drip);
+        res.on('close', () => clearInterval(drip));
+        return;
+      }
       if (reply === 'drop') {
         req.socket.destroy();
         return;
@@ -91,6 +102,7 @@ export async function startFakeRolesAnywhere(replies: readonly Reply[]): Promise
     requests,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const drip of drips) clearInterval(drip);
         server.closeAllConnections();
         server.close(() => resolve());
       }),

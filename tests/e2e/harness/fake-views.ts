@@ -84,7 +84,7 @@ export function fakeDraft(overrides: Partial<DraftView> = {}): DraftView {
   };
 }
 
-export const SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'zsh' };
+export const SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'zsh', requestTimeoutSeconds: 30 };
 
 export function fakeState(profiles: readonly ProfileView[], settings: Settings = SETTINGS): AppState {
   return {

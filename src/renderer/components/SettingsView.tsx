@@ -1,10 +1,13 @@
 import { useId, useState } from 'react';
 import type { AgentInfo, ProblemView, Settings, Shell } from '../../shared/model';
-import { SHELLS } from '../../shared/model';
+import { REQUEST_TIMEOUT_SECONDS, SHELLS } from '../../shared/model';
 import { SHELL_LABEL } from '../format/shell';
 import { useAction } from '../hooks/useAction';
 import { Banner } from './Banner';
 import { Dialog } from './Dialog';
+
+// A few sensible choices rather than free typing, so every choice is valid (1 to 300 s).
+const TIMEOUT_CHOICES = [10, 20, REQUEST_TIMEOUT_SECONDS.default, 60, 120, REQUEST_TIMEOUT_SECONDS.max];
 
 interface SettingsViewProps {
   readonly settings: Settings;
@@ -17,6 +20,8 @@ interface SettingsViewProps {
 /** Preferences apply at once; there is nothing to save. */
 export function SettingsView({ settings, agent, onChange, onClose }: SettingsViewProps) {
   const shellId = useId();
+  const timeoutId = useId();
+  const timeoutChoices = TIMEOUT_CHOICES.includes(settings.requestTimeoutSeconds) ? TIMEOUT_CHOICES : [...TIMEOUT_CHOICES, settings.requestTimeoutSeconds].sort((a, b) => a - b);
   // The main window's banners sit behind this modal: show failures here.
   const [problem, setProblem] = useState<ProblemView>();
   const update = useAction('Settings', setProblem);
@@ -60,6 +65,16 @@ export function SettingsView({ settings, agent, onChange, onClose }: SettingsVie
             {SHELLS.map((shell) => (
               <option key={shell} value={shell}>
                 {SHELL_LABEL[shell]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field field-inline">
+          <label htmlFor={timeoutId}>Give up on Roles Anywhere after</label>
+          <select id={timeoutId} value={settings.requestTimeoutSeconds} onChange={(event) => void change({ requestTimeoutSeconds: Number(event.target.value) })}>
+            {timeoutChoices.map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {seconds} seconds
               </option>
             ))}
           </select>

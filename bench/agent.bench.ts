@@ -9,7 +9,7 @@
 //     agent's window; BENCH_BARE_WINDOW=1 adds a round with the limiter's bare 1 s window.
 // It needs a keychain: it re-runs itself inside a private D-Bus session with a throwaway gnome-keyring
 // and a temp HOME, so it never touches the developer's own keychain or AWS files.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,21 +25,13 @@ import { CREATE_SESSION_WINDOW_MS } from '../src/core/rolecall';
 import { CreateSessionLimiter, KeychainSessionCache, SessionManager, type SessionDelivery } from '../src/core/sessions';
 import { keyObjectSigner } from '../src/core/signing';
 import { startSandbox } from '../src/sandbox/server';
+import { inPrivateKeyring } from './private-keyring';
 import { reportFigure } from './report';
 import { ms, percentile, table } from './stats';
 
 const root = process.env.ROLECALL_ROOT ?? '.';
 
-if (process.env.ROLECALL_BENCH_KEYRING !== '1') {
-  const home = mkdtempSync(join(tmpdir(), 'rolecall-bench-home-'));
-  const script = process.argv[1] ?? '';
-  const inner = `printf %s bench | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "${process.execPath}" "${script}"`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ROLECALL_BENCH_KEYRING: '1', HOME: home, XDG_DATA_HOME: join(home, 'xdg-data') };
-  delete env.DISPLAY;
-  const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], { stdio: 'inherit', env });
-  rmSync(home, { recursive: true, force: true });
-  process.exit(result.status ?? 1);
-}
+inPrivateKeyring();
 
 const pki = (name: string) => join(root, 'tests', 'fixtures', 'pki', name);
 const cli = join(root, 'bin', 'rolecall.mjs');

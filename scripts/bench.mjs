@@ -102,8 +102,7 @@ function writeDocument(runs) {
 spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
 const outdir = mkdtempSync(join(tmpdir(), 'rolecall-bench-'));
 const allBenches = new Set(readdirSync(join(root, 'bench')).filter((file) => file.endsWith('.bench.ts')).map((file) => file.replace('.bench.ts', '')));
-// Rows of benches that no longer exist are dropped.
-const runs = new Map([...previousRuns()].filter(([name]) => allBenches.has(name)));
+const fresh = new Map();
 try {
   for (const file of benches) {
     const name = file.replace('.bench.ts', '');
@@ -132,10 +131,12 @@ try {
       process.exitCode = 1;
       figures.push({ name: 'bench run', value: result.signal ?? `exit code ${result.status}`, goal: 'exit code 0', holds: false });
     }
-    runs.set(name, { machine: machine(), figures });
+    fresh.set(name, { machine: machine(), figures });
   }
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }
-writeDocument(runs);
+// Read the document only now: another bench run may have rewritten it meanwhile. Rows of benches that
+// no longer exist are dropped.
+writeDocument(new Map([...[...previousRuns()].filter(([name]) => allBenches.has(name)), ...fresh]));
 console.log(`\nWrote ${documentPath.slice(root.length + 1)}.`);

@@ -16,6 +16,7 @@ import {
 import type { IniDocument } from './ini';
 import type { AwsFilePaths } from './paths';
 import { profileSection, type AwsFileKind } from './profile-section';
+import { giveBackLines, takeOver, type GiveBack, type TakenLines } from './taken-lines';
 import { readAwsFile, updateAwsFile, type UpdateOptions } from './write';
 
 /** What Rolecall owns for one profile name, per file. Rolecall's store keeps it between runs. */
@@ -28,8 +29,15 @@ export interface DeliverOptions {
   /** What Rolecall wrote for this name before (from its store). */
   readonly owned?: AwsDelivery;
   /** The user asked Rolecall to take the name over: credential keys someone else wrote for it, in
-   * either file, are overwritten or removed. Without it such keys stop the delivery (AWS_PROFILE_TAKEN). */
+   * either file, are overwritten or removed, and their lines handed to `beforeWrite` first. Without it
+   * such keys stop the delivery (AWS_PROFILE_TAKEN). */
   readonly force?: boolean;
+  /**
+   * Runs under a file's lock just before Rolecall changes it, with the user's lines a takeover is about
+   * to replace or remove in it: the caller keeps them (and whatever else must be safe before the file
+   * changes). If it throws, that file is left as it was. A takeover of lines without it is refused.
+   */
+  readonly beforeWrite?: (kind: AwsFileKind, taken: TakenLines | undefined) => Promise<void>;
   /** The default region for AWS tools: a string when the user set one, null when they cleared it,
    * undefined to leave it as it is (a refresh touches only what carries the credentials). */
   readonly region?: string | null;
@@ -60,20 +68,20 @@ export async function findForeignCredentials(paths: AwsFilePaths, name: string, 
 export async function deliverToCredentialsFile(paths: AwsFilePaths, name: string, credentials: SessionCredentials, options: DeliverOptions = {}): Promise<AwsDelivery> {
   const owned = options.owned ?? {};
   if (!options.force) await refuseForeign(paths, name, owned);
-  const written = await updateAwsFile(paths.credentials, (doc) => {
-    claim(doc, paths.credentials, 'credentials', name, owned.credentials, options.force, FILE_DELIVERY_KEYS);
-    return writeCredentialKeys(doc, name, credentials, owned.credentials);
-  }, options.update);
+  const written = await edit(paths, 'credentials', options, (doc) => {
+    const taken = claim(doc, paths.credentials, 'credentials', name, owned.credentials, options, FILE_DELIVERY_KEYS);
+    return { value: writeCredentialKeys(doc, name, credentials, owned.credentials), taken };
+  });
   const delivery = compact(written, owned.config);
   const switching = owned.config?.keys.includes('credential_process') ?? false;
   if (!options.force && !switching && options.region === undefined) return delivery;
   return finish(delivery, async () => {
-    const config = await updateAwsFile(paths.config, (doc) => {
-      claim(doc, paths.config, 'config', name, owned.config, options.force, []);
+    const config = await edit(paths, 'config', options, (doc) => {
+      const taken = claim(doc, paths.config, 'config', name, owned.config, options, []);
       // Switching from `process`: the command goes, a region Rolecall wrote stays Rolecall's.
       const kept = switching && owned.config ? removeOwned(doc, 'config', name, owned.config, ['credential_process']) : owned.config;
-      return options.region === undefined ? kept : writeToolRegion(doc, name, options.region ?? undefined, kept);
-    }, options.update);
+      return { value: options.region === undefined ? kept : writeToolRegion(doc, name, options.region ?? undefined, kept), taken };
+    });
     return compact(written, config);
   });
 }
@@ -83,30 +91,69 @@ export async function deliverToCredentialsFile(paths: AwsFilePaths, name: string
 export async function deliverAsCredentialProcess(paths: AwsFilePaths, name: string, command: string, options: DeliverOptions = {}): Promise<AwsDelivery> {
   const owned = options.owned ?? {};
   if (!options.force) await refuseForeign(paths, name, owned);
-  const written = await updateAwsFile(paths.config, (doc) => {
-    claim(doc, paths.config, 'config', name, owned.config, options.force, ['credential_process']);
+  const written = await edit(paths, 'config', options, (doc) => {
+    const taken = claim(doc, paths.config, 'config', name, owned.config, options, ['credential_process']);
     const entries = writeCredentialProcess(doc, name, command, owned.config);
-    return options.region === undefined ? entries : writeToolRegion(doc, name, options.region ?? undefined, entries);
-  }, options.update);
+    return { value: options.region === undefined ? entries : writeToolRegion(doc, name, options.region ?? undefined, entries), taken };
+  });
   const delivery = compact(owned.credentials, written);
   if (!options.force && owned.credentials === undefined) return delivery;
   return finish(delivery, async () => {
-    const credentials = await updateAwsFile(paths.credentials, (doc) => {
-      claim(doc, paths.credentials, 'credentials', name, owned.credentials, options.force, []);
-      return owned.credentials === undefined ? undefined : removeOwned(doc, 'credentials', name, owned.credentials);
-    }, options.update);
+    const credentials = await edit(paths, 'credentials', options, (doc) => {
+      const taken = claim(doc, paths.credentials, 'credentials', name, owned.credentials, options, []);
+      return { value: owned.credentials === undefined ? undefined : removeOwned(doc, 'credentials', name, owned.credentials), taken };
+    });
     return compact(credentials, written);
   });
 }
 
 /** Remove what Rolecall wrote for the name (pass only the parts to remove); returns what it still owns. */
 export async function withdrawDelivery(paths: AwsFilePaths, name: string, owned: AwsDelivery, update?: UpdateOptions): Promise<AwsDelivery> {
-  const remove = (kind: AwsFileKind, entries: OwnedEntries) => (doc: IniDocument) => removeOwned(doc, kind, name, entries);
-  const credentials = owned.credentials && (await updateAwsFile(paths.credentials, remove('credentials', owned.credentials), update));
+  return (await withdrawAndGiveBack(paths, name, owned, {}, update)).owned;
+}
+
+export interface Withdrawal {
+  /** What Rolecall still owns. */
+  readonly owned: AwsDelivery;
+  /** Per file that had taken lines, whether they are back (see GiveBack). */
+  readonly givenBack: Partial<Record<AwsFileKind, GiveBack>>;
+}
+
+/**
+ * Withdraw, and put back the user's lines a takeover replaced (`taken`, per file) where they were. Lines
+ * that cannot go back because the user edited the section meanwhile are reported as 'edited' and
+ * Rolecall's own keys are removed all the same.
+ */
+export async function withdrawAndGiveBack(paths: AwsFilePaths, name: string, owned: AwsDelivery, taken: Partial<Record<AwsFileKind, TakenLines>>, update?: UpdateOptions): Promise<Withdrawal> {
+  const givenBack: Partial<Record<AwsFileKind, GiveBack>> = {};
+  const withdraw = (kind: AwsFileKind) => (doc: IniDocument): OwnedEntries | undefined => {
+    const entries = owned[kind];
+    const lines = taken[kind];
+    const outcome = lines && giveBackLines(doc, lines, entries?.keys ?? []);
+    if (outcome !== undefined) givenBack[kind] = outcome;
+    if (outcome === 'given-back' || entries === undefined) return undefined;
+    return removeOwned(doc, kind, name, entries);
+  };
+  const touches = (kind: AwsFileKind) => owned[kind] !== undefined || taken[kind] !== undefined;
+  const credentials = touches('credentials') ? await updateAwsFile(paths.credentials, withdraw('credentials'), update) : owned.credentials;
   const afterFirst = compact(credentials, owned.config);
-  if (owned.config === undefined) return afterFirst;
-  const config = owned.config;
-  return finish(afterFirst, async () => compact(credentials, await updateAwsFile(paths.config, remove('config', config), update)));
+  if (!touches('config')) return { owned: afterFirst, givenBack };
+  const config = await finish(afterFirst, () => updateAwsFile(paths.config, withdraw('config'), update));
+  return { owned: compact(credentials, config), givenBack };
+}
+
+/** One locked update of one file, running `beforeWrite` with what the edit took over before it is replaced. */
+function edit<T>(paths: AwsFilePaths, kind: AwsFileKind, options: DeliverOptions, change: (doc: IniDocument) => { value: T; taken: TakenLines | undefined }): Promise<T> {
+  let taken: TakenLines | undefined;
+  const hook = options.beforeWrite;
+  return updateAwsFile(paths[kind], (doc) => {
+    const result = change(doc);
+    taken = result.taken;
+    return result.value;
+  }, options.update, async () => {
+    if (hook) await hook(kind, taken);
+    else if (taken) throw new RolecallError('INTERNAL', 'a takeover needs somewhere to keep the lines it replaces');
+  });
 }
 
 async function refuseForeign(paths: AwsFilePaths, name: string, owned: AwsDelivery): Promise<void> {
@@ -116,16 +163,16 @@ async function refuseForeign(paths: AwsFilePaths, name: string, owned: AwsDelive
 }
 
 /** Inside the locked update: refuse someone else's keys (they may have appeared since the first look),
- * or with force remove them, except those about to be overwritten in place. */
-function claim(doc: IniDocument, where: string, kind: AwsFileKind, name: string, owned: OwnedEntries | undefined, force: boolean | undefined, overwriting: readonly string[]): void {
+ * or with force remove them, except those about to be overwritten in place, and return their lines as
+ * they were. */
+function claim(doc: IniDocument, where: string, kind: AwsFileKind, name: string, owned: OwnedEntries | undefined, options: DeliverOptions, overwriting: readonly string[]): TakenLines | undefined {
   const foreign = foreignCredentials(doc, kind, name, owned);
-  if (foreign.length === 0) return;
-  if (!force) throw taken(where, kind, name, foreign);
-  const doomed = foreign.filter((key) => !overwriting.includes(key));
-  if (doomed.length > 0) doc.remove(profileSection(kind, name), doomed);
+  if (foreign.length === 0) return undefined;
+  if (!options.force) throw taken(where, kind, name, foreign);
+  return takeOver(doc, kind, name, foreign, owned?.keys ?? [], overwriting);
 }
 
-async function finish(sofar: AwsDelivery, step: () => Promise<AwsDelivery>): Promise<AwsDelivery> {
+async function finish<T>(sofar: AwsDelivery, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {

@@ -50,6 +50,14 @@ interface Line {
   eol: Eol;
 }
 
+/** A line of a section, with the key it belongs to (see `sectionLines`). */
+export interface SectionLine {
+  readonly text: string;
+  readonly eol: Eol;
+  readonly kind: LineKind;
+  readonly key?: string;
+}
+
 /** The lines as read, with the headers (and their decoded names) listed once for section look-ups. */
 interface Analysis {
   readonly lines: readonly AnalysedLine[];
@@ -181,6 +189,47 @@ export class IniDocument {
     const start = header > 0 && lines[header - 1]?.kind === 'blank' ? header - 1 : header;
     this.#removeRange(start, header);
     return true;
+  }
+
+  /**
+   * The lines of each occurrence of the section, its header first, up to the next header, as bytes
+   * (latin1 text) with their line ending, and the key each belongs to: an entry's own key, the key a
+   * continuation line continues, none for headers, comments, blank and other lines.
+   */
+  sectionLines(section: SectionRef): SectionLine[][] {
+    const { lines } = this.#analysed();
+    return this.#occurrences(section).map((header) => [header, ...sectionBody(lines, header)].map((index) => {
+      const line = lines[index];
+      const owner = line?.kind === 'continuation' ? lines[line.entry ?? -1] : line;
+      const key = owner?.kind === 'entry' ? owner.key : undefined;
+      return { text: line?.text ?? '', eol: line?.eol ?? '', kind: line?.kind ?? 'other', ...(key !== undefined && { key }) };
+    }));
+  }
+
+  /**
+   * Put `occurrences` (header line first, as `sectionLines` gives them) in place of the section's
+   * occurrences, in order; there must be as many. `keys` are the keys this edit may add, change or drop:
+   * every other line must come back as it was.
+   */
+  replaceSections(section: SectionRef, occurrences: readonly (readonly { text: string; eol: Eol }[])[], keys: readonly string[]): void {
+    const headers = this.#occurrences(section);
+    if (headers.length !== occurrences.length) throw new RolecallError('INTERNAL', 'a section to replace is missing');
+    this.#edits.push({ section, keys: keys.map((key) => checkKey(key).toLowerCase()) });
+    const eol = this.#dominantEol();
+    const { lines } = this.#analysed();
+    // Bottom-up, so replacing one occurrence does not move the headers still to do.
+    for (let position = headers.length - 1; position >= 0; position -= 1) {
+      const header = headers[position] ?? 0;
+      const count = sectionBody(lines, header).length + 1;
+      const replacement = (occurrences[position] ?? []).map((line) => ({ text: line.text, eol: line.eol }));
+      const endsFile = header + count === this.#lines.length;
+      // Lines that ended the file without a final newline may now have lines after them, and the other way round.
+      const last = replacement.at(-1);
+      if (last !== undefined && last.eol === '' && !endsFile) last.eol = eol;
+      if (last !== undefined && endsFile && this.#lines.at(-1)?.eol === '') last.eol = '';
+      this.#lines.splice(header, count, ...replacement);
+    }
+    this.#analysis = undefined;
   }
 
   #analysed(): Analysis {

@@ -81,13 +81,16 @@ export async function readAwsFile(path: string, options: { defaultEol?: '\n' | '
 /**
  * Apply `edit` to the file and replace it safely (see the top of this file). `edit` may run more than
  * once (each round starts from a fresh read), so it must only change the document and return a value.
+ * `beforeReplace` runs with that value, still under the lock, before a changed file is put in place
+ * (each round that gets that far): what must be safe elsewhere before the file changes goes there.
  * A symlink is followed and stays a link; a missing file is created with mode 0600 in a folder created
- * with mode 0700; an existing file keeps mode 0600 or stricter. The lock is proper-lockfile's
- * `<file>.lock` folder next to the real file: a crashed process leaves it behind until the next update,
- * which takes it over once it is 10 s stale.
+ * with mode 0700; an existing file loses its group and other permission bits (it may hold secrets; see
+ * file-state.ts for giving them back). The lock is proper-lockfile's `<file>.lock` folder next to the
+ * real file: a crashed process leaves it behind until the next update, which takes it over once it is
+ * 10 s stale.
  */
-export async function updateAwsFile<T>(path: string, edit: (doc: IniDocument) => T, options: UpdateOptions = {}): Promise<T> {
-  const target = await resolveLinks(resolve(path));
+export async function updateAwsFile<T>(path: string, edit: (doc: IniDocument) => T, options: UpdateOptions = {}, beforeReplace?: (result: T) => Promise<void>): Promise<T> {
+  const target = await resolveAwsFilePath(path);
   const folder = dirname(target);
   try {
     await fs.mkdir(folder, { recursive: true, mode: 0o700 });
@@ -96,7 +99,7 @@ export async function updateAwsFile<T>(path: string, edit: (doc: IniDocument) =>
   }
   const lock = await takeLock(target);
   try {
-    return await updateLocked(target, edit, options, lock);
+    return await updateLocked(target, edit, options, lock, beforeReplace);
   } finally {
     await lock.release();
   }
@@ -107,7 +110,7 @@ interface Lock {
   readonly release: () => Promise<void>;
 }
 
-async function updateLocked<T>(target: string, edit: (doc: IniDocument) => T, options: UpdateOptions, lock: Lock): Promise<T> {
+async function updateLocked<T>(target: string, edit: (doc: IniDocument) => T, options: UpdateOptions, lock: Lock, beforeReplace?: (result: T) => Promise<void>): Promise<T> {
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const folder = dirname(target);
@@ -123,6 +126,7 @@ async function updateLocked<T>(target: string, edit: (doc: IniDocument) => T, op
       const output = doc.serialize();
       if (output.equals(current.bytes)) return result;
       assertKeepsForeignLines(base, output, doc.edits);
+      await beforeReplace?.(result);
       const temp = await writeTemp(folder, target, output, current.stats);
       let replaced = false;
       try {
@@ -154,8 +158,9 @@ async function updateLocked<T>(target: string, edit: (doc: IniDocument) => T, op
   throw new RolecallError('AWS_FILE_CONFLICT', target);
 }
 
-async function resolveLinks(path: string): Promise<string> {
-  let current = path;
+/** The file an AWS file path names, symbolic links followed (the last one may dangle). */
+export async function resolveAwsFilePath(path: string): Promise<string> {
+  let current = resolve(path);
   for (let hops = 0; hops < 40; hops += 1) {
     let stats;
     try {
@@ -217,8 +222,8 @@ async function readSnapshot(target: string): Promise<Snapshot> {
 
 async function writeTemp(folder: string, target: string, bytes: Buffer, original: BigIntStats | null): Promise<string> {
   const temp = join(folder, `.${basename(target)}.rolecall-${process.pid}-${randomBytes(6).toString('hex')}`);
-  // 0600, or the user's stricter choice (0400): the file holds secrets.
-  const mode = original === null ? 0o600 : Number(original.mode) & 0o600 || 0o600;
+  // Readable by its owner only while it may hold secrets: 0644 becomes 0600, 0444 becomes 0400.
+  const mode = original === null ? 0o600 : Number(original.mode) & 0o700 || 0o600;
   let handle: FileHandle | undefined;
   try {
     handle = await fs.open(temp, 'wx', 0o600);

@@ -20,6 +20,7 @@ import {
   writeCredentialKeys,
   writeCredentialProcess,
   writeToolRegion,
+  type AwsFileKind,
   type AwsFilePaths,
 } from '../../../src/core/awsfiles';
 import { file, tidyLines, toBytes, wildLines } from './ini-files';
@@ -152,7 +153,9 @@ describe('delivering through the files', () => {
 
   test('with force, takes the name over in both files', async () => {
     await writeFile(paths.config, `${USER_CONFIG}[profile work]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n`);
-    const delivery = await deliverToCredentialsFile(paths, 'work', CREDS, { force: true });
+    const kept: AwsFileKind[] = [];
+    const delivery = await deliverToCredentialsFile(paths, 'work', CREDS, { force: true, beforeWrite: async (kind, taken) => void (taken && kept.push(kind)) });
+    expect(kept).toEqual(['credentials', 'config']);
     expect(delivery.credentials?.keys).toEqual(['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token']);
     const { credentials, config } = await files();
     expect(credentials).toBe(`# keys\r\n[work]\r\naws_access_key_id = ${CREDS.accessKeyId}\r\naws_secret_access_key = ${CREDS.secretAccessKey}\r\naws_session_token = ${CREDS.sessionToken}\r\n`);

@@ -30,7 +30,11 @@ const describeStatus = (seen: StatusSeen | undefined) => (seen === undefined ? '
 export interface TortureOptions {
   /** The project root (bin/rolecall.mjs, tests/fixtures/pki). */
   readonly root: string;
-  /** Lifetime of the sandbox's credentials: short, so the agent rewrites the file all the time. */
+  /**
+   * Lifetime of the sandbox's credentials (default 5 s): short, so the agent rewrites the file all the
+   * time. Not shorter: the agent rightly refuses credentials with under 1 s left, and on a loaded 2-core
+   * machine an answer can take that long, while the Date header's whole seconds cost up to 1 s more.
+   */
   readonly shortLivedSeconds?: number;
   /** Random kills land within this long after the foreign edit starts. */
   readonly killWindowMs?: number;
@@ -249,7 +253,7 @@ export async function startTortureWorld(options: TortureOptions): Promise<Tortur
     profiles: [{ id: '0b1e5a3c-0000-4000-8000-000000000002', roleArns: [ROLE_ARN], acceptRoleSessionName: true }],
     roles: [{ arn: ROLE_ARN, maxSessionDurationSeconds: 43200 }],
   });
-  sandbox.switches.shortLivedSeconds = options.shortLivedSeconds ?? 2;
+  sandbox.switches.shortLivedSeconds = options.shortLivedSeconds ?? 5;
 
   let agent: { child: ChildProcess; startedAt: number } | undefined;
   const agentLog: string[] = [];

@@ -75,6 +75,7 @@ export const ERRORS = {
   AWS_FILE_BUSY: { message: 'Another Rolecall process is updating the AWS file.', next: 'Try again in a moment; if it persists, check for a stuck rolecall process.' },
   AWS_FILE_UNWRITABLE: { message: 'Rolecall could not write the AWS file.', next: 'Check you own the file and its folder and the disk is not full or read-only. Your file was not changed.' },
   AWS_PROFILE_TAKEN: { message: 'This AWS profile name already holds credentials Rolecall did not write.', next: 'Choose another name, or pass --force to let Rolecall take over that profile.' },
+  AWS_LINES_KEPT: { message: 'Rolecall could not put back your own lines it took over with --force: that part of the AWS file changed since.', next: 'They are kept in the OS keychain (the detail names the item). Undo your edits to that section and deactivate again to get them back exactly, or copy them from the keychain item yourself and delete the item.' },
   AWS_PROFILE_UNUSABLE: { message: 'No credentials could be read from this AWS CLI profile.', next: 'Check the profile name and its settings in ~/.aws/config and ~/.aws/credentials; `aws sts get-caller-identity --profile NAME` tests it.' },
 
   // Importing credential_process lines (src/core/profiles/import)

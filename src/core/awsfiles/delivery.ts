@@ -109,7 +109,15 @@ export async function deliverAsCredentialProcess(paths: AwsFilePaths, name: stri
 
 /** Remove what Rolecall wrote for the name (pass only the parts to remove); returns what it still owns. */
 export async function withdrawDelivery(paths: AwsFilePaths, name: string, owned: AwsDelivery, update?: UpdateOptions): Promise<AwsDelivery> {
-  return (await withdrawAndGiveBack(paths, name, owned, {}, update)).owned;
+  return (await withdrawAndGiveBack(paths, name, owned, update ? { update } : {})).owned;
+}
+
+export interface WithdrawOptions {
+  /** Per file, the user's lines a takeover replaced (what `beforeWrite` was given when delivering). */
+  readonly taken?: Partial<Record<AwsFileKind, TakenLines>>;
+  /** Runs under a file's lock just before the withdrawal changes it. */
+  readonly beforeWrite?: (kind: AwsFileKind) => Promise<void>;
+  readonly update?: UpdateOptions;
 }
 
 export interface Withdrawal {
@@ -120,11 +128,12 @@ export interface Withdrawal {
 }
 
 /**
- * Withdraw, and put back the user's lines a takeover replaced (`taken`, per file) where they were. Lines
- * that cannot go back because the user edited the section meanwhile are reported as 'edited' and
- * Rolecall's own keys are removed all the same.
+ * Withdraw, and put back the user's lines a takeover replaced where they were. Lines that cannot go
+ * back because the user edited the section meanwhile are reported as 'edited', and Rolecall's own keys
+ * are removed all the same.
  */
-export async function withdrawAndGiveBack(paths: AwsFilePaths, name: string, owned: AwsDelivery, taken: Partial<Record<AwsFileKind, TakenLines>>, update?: UpdateOptions): Promise<Withdrawal> {
+export async function withdrawAndGiveBack(paths: AwsFilePaths, name: string, owned: AwsDelivery, options: WithdrawOptions = {}): Promise<Withdrawal> {
+  const taken = options.taken ?? {};
   const givenBack: Partial<Record<AwsFileKind, GiveBack>> = {};
   const withdraw = (kind: AwsFileKind) => (doc: IniDocument): OwnedEntries | undefined => {
     const entries = owned[kind];
@@ -134,11 +143,12 @@ export async function withdrawAndGiveBack(paths: AwsFilePaths, name: string, own
     if (outcome === 'given-back' || entries === undefined) return undefined;
     return removeOwned(doc, kind, name, entries);
   };
+  const update = (kind: AwsFileKind) => updateAwsFile(paths[kind], withdraw(kind), options.update, async () => options.beforeWrite?.(kind));
   const touches = (kind: AwsFileKind) => owned[kind] !== undefined || taken[kind] !== undefined;
-  const credentials = touches('credentials') ? await updateAwsFile(paths.credentials, withdraw('credentials'), update) : owned.credentials;
+  const credentials = touches('credentials') ? await update('credentials') : owned.credentials;
   const afterFirst = compact(credentials, owned.config);
   if (!touches('config')) return { owned: afterFirst, givenBack };
-  const config = await finish(afterFirst, () => updateAwsFile(paths.config, withdraw('config'), update));
+  const config = await finish(afterFirst, () => update('config'));
   return { owned: compact(credentials, config), givenBack };
 }
 

@@ -32,4 +32,4 @@ export {
   withdrawAndGiveBack,
   withdrawDelivery,
 } from './delivery';
-export type { AwsDelivery, DeliverOptions, Withdrawal } from './delivery';
+export type { AwsDelivery, DeliverOptions, WithdrawOptions, Withdrawal } from './delivery';

@@ -1,28 +1,39 @@
 // Puts a profile's session where its delivery mode says, through the AWS files, and takes it back.
 // What Rolecall wrote (keys, created sections, the files' paths) is recorded in the profile store after
-// every write, so withdrawing later removes exactly that and the files come back byte for byte.
+// every write, so withdrawing later removes exactly that and the files come back byte for byte. The
+// files' own mode, owner and existence, and the user's lines a takeover (--force) replaced, are in the
+// AWS file ledger and the keychain, and come back with the withdrawal too.
+import { dirname } from 'node:path';
 import { RolecallError } from '../../shared/errors';
 import {
   DeliveryInterrupted,
   credentialProcessCommand,
+  decodeTakenLines,
   deliverAsCredentialProcess,
   deliverToCredentialsFile,
+  encodeTakenLines,
   findForeignCredentials,
   profileSection,
-  withdrawDelivery,
+  withdrawAndGiveBack,
   type AwsDelivery,
+  type AwsFileKind,
   type AwsFilePaths,
+  type TakenLines,
   type UpdateOptions,
 } from '../awsfiles';
 import type { Logger } from '../log';
 import { nullLogger } from '../log';
 import type { SessionCredentials } from '../rolesanywhere';
+import type { SecretStore } from '../secrets';
 import type { SessionDelivery } from '../sessions/ports';
+import { AwsFileLedger, type KeptLines } from './aws-file-ledger';
 import type { ProfileDefinition } from './definition';
 import type { DeliveryRecord, ProfileRepository } from './repository';
 
 export interface ProfileDeliveryOptions {
   readonly repository: ProfileRepository;
+  /** Keeps the user's lines a takeover replaces until they go back into the file. */
+  readonly secrets: SecretStore;
   /** The user's AWS files (awsFilePaths), for profiles that do not name their own. */
   readonly awsPaths: AwsFilePaths;
   /** What runs the CLI, absolute: e.g. [process.execPath, '/abs/bin/rolecall.mjs'], or a packaged binary. */
@@ -46,6 +57,8 @@ export function deliveredTo(definition: Pick<ProfileDefinition, 'credentialsFile
 export class ProfileDelivery implements SessionDelivery {
   readonly awsPaths: AwsFilePaths;
   private readonly repository: ProfileRepository;
+  private readonly secrets: SecretStore;
+  private readonly ledger: AwsFileLedger;
   private readonly cliCommand: readonly string[];
   private readonly platform: NodeJS.Platform;
   private readonly update: UpdateOptions | undefined;
@@ -55,6 +68,8 @@ export class ProfileDelivery implements SessionDelivery {
 
   constructor(options: ProfileDeliveryOptions) {
     this.repository = options.repository;
+    this.secrets = options.secrets;
+    this.ledger = new AwsFileLedger({ dataDir: dirname(options.repository.path), ...(options.logger && { logger: options.logger }) });
     this.awsPaths = options.awsPaths;
     this.cliCommand = options.cliCommand;
     this.platform = options.platform ?? process.platform;
@@ -89,7 +104,7 @@ export class ProfileDelivery implements SessionDelivery {
       let record = await this.repository.getDelivery(name);
       if (record && !samePaths(record.paths, paths)) {
         // The profile's files changed (or AWS_* variables did): clean the old ones first.
-        await this.withdrawRecord(record);
+        await this.withdrawAll(name, record);
         record = undefined;
       }
       // A region Rolecall wrote earlier and the user has since cleared must go (null); otherwise leave it.
@@ -97,6 +112,10 @@ export class ProfileDelivery implements SessionDelivery {
       const options = {
         owned: record?.owned ?? {},
         force: definition.takeOver === true,
+        beforeWrite: async (kind: AwsFileKind, taken: TakenLines | undefined) => {
+          await this.ledger.enter(name, paths[kind]);
+          if (taken) await this.keepTaken(name, paths[kind], taken);
+        },
         ...(region !== undefined && { region }),
         ...(this.update && { update: this.update }),
       };
@@ -111,27 +130,110 @@ export class ProfileDelivery implements SessionDelivery {
       }
       const clearTakeOver = definition.takeOver ? (current: ProfileDefinition) => ({ ...current, takeOver: undefined }) : undefined;
       await this.repository.recordDelivery({ name, paths, owned }, clearTakeOver);
+      await this.leaveUnowned(name, paths, owned);
       this.logger.debug('delivered', { profile: name, mode: definition.delivery, file: definition.delivery === 'file' ? paths.credentials : paths.config });
     });
   }
 
+  /** Take back what was delivered for the name, and give back what a takeover replaced. */
   withdraw(name: string): Promise<void> {
-    return this.serial(name, async () => {
-      const record = await this.repository.getDelivery(name);
-      if (record) await this.withdrawRecord(record);
-    });
+    return this.serial(name, async () => this.withdrawAll(name, await this.repository.getDelivery(name)));
   }
 
-  private async withdrawRecord(record: DeliveryRecord): Promise<void> {
-    let remaining: AwsDelivery;
-    try {
-      remaining = await withdrawDelivery(record.paths, record.name, record.owned, this.update);
-    } catch (error) {
-      if (error instanceof DeliveryInterrupted) await this.repository.recordDelivery({ ...record, owned: error.delivery });
-      throw error;
+  /**
+   * Withdraw the record (if any), put back every line a takeover of the name replaced, and let each
+   * file the name no longer holds anything in get its mode and owner back. AWS_LINES_KEPT when some
+   * lines could not go back (they stay in the keychain and the next withdrawal tries again).
+   */
+  private async withdrawAll(name: string, record: DeliveryRecord | undefined): Promise<void> {
+    const kept = await this.ledger.kept(name);
+    const loaded = await this.loadTaken(kept);
+    const stuck: KeptLines[] = [];
+    const giveBack = async (paths: AwsFilePaths, owned: AwsDelivery, entries: readonly KeptLines[]): Promise<AwsDelivery> => {
+      const taken: Partial<Record<AwsFileKind, TakenLines>> = {};
+      for (const entry of entries) {
+        const lines = loaded.lines.get(entry);
+        if (lines) taken[entry.kind] = lines;
+      }
+      const { owned: remaining, givenBack } = await withdrawAndGiveBack(paths, name, owned, {
+        taken,
+        // A file the name had already left (its mode given back) must be remembered again before it changes.
+        beforeWrite: (kind) => this.ledger.enter(name, paths[kind]),
+        ...(this.update && { update: this.update }),
+      });
+      for (const entry of entries) {
+        const outcome = givenBack[entry.kind];
+        if (outcome === 'edited') stuck.push(entry);
+        else if (outcome !== undefined) await this.dropTaken(entry);
+      }
+      return remaining;
+    };
+    const withRecord = record ? kept.filter((entry) => record.paths[entry.kind] === entry.path) : [];
+    let remaining: AwsDelivery = {};
+    if (record) {
+      try {
+        remaining = await giveBack(record.paths, record.owned, withRecord);
+      } catch (error) {
+        if (error instanceof DeliveryInterrupted) await this.repository.recordDelivery({ ...record, owned: error.delivery });
+        throw error;
+      }
+      await this.repository.recordDelivery({ ...record, owned: remaining });
+      this.logger.debug('withdrawn', { profile: name });
     }
-    await this.repository.recordDelivery({ ...record, owned: remaining });
-    this.logger.debug('withdrawn', { profile: record.name });
+    // Lines kept from files the record no longer names (an earlier withdrawal could not put them back).
+    for (const entry of kept.filter((candidate) => !withRecord.includes(candidate))) {
+      await giveBack({ credentials: entry.path, config: entry.path }, {}, [entry]);
+    }
+    await this.leaveUnowned(name, record?.paths, remaining);
+    if (loaded.failure) throw loaded.failure;
+    if (stuck.length > 0) {
+      const where = stuck.map((entry) => `[${profileSection(entry.kind, name).header}] in ${entry.path} (keychain item "${entry.account}" of service Rolecall)`);
+      throw new RolecallError('AWS_LINES_KEPT', where.join('; '));
+    }
+  }
+
+  /** Keep the user's lines a takeover is about to replace, before the file changes. */
+  private async keepTaken(name: string, path: string, taken: TakenLines): Promise<void> {
+    const account = this.ledger.keptAccount(name, path);
+    const encoded = encodeTakenLines(taken);
+    const earlier = (await this.ledger.kept(name)).find((entry) => entry.path === path);
+    // An earlier attempt that never reached the file took the same lines; different ones would overwrite
+    // lines Rolecall still owes the user.
+    if (earlier && (await this.secrets.get(earlier.account)) !== encoded) {
+      throw new RolecallError('AWS_PROFILE_TAKEN', `[${profileSection(taken.kind, name).header}] in ${path} has new lines of yours while Rolecall still keeps the ones it took over before: deactivate ${name} first to get those back`);
+    }
+    await this.secrets.set(account, encoded);
+    await this.ledger.keep({ name, path, kind: taken.kind, account });
+  }
+
+  /** The kept lines, read from the keychain. A keychain that cannot be read now leaves them where they
+   * are (Rolecall's own keys are still withdrawn) and its error is thrown at the end. */
+  private async loadTaken(kept: readonly KeptLines[]): Promise<{ lines: Map<KeptLines, TakenLines>; failure?: unknown }> {
+    const lines = new Map<KeptLines, TakenLines>();
+    for (const entry of kept) {
+      let stored: string | null;
+      try {
+        stored = await this.secrets.get(entry.account);
+      } catch (error) {
+        return { lines, failure: error };
+      }
+      // The user removed the item themselves: nothing is left to put back.
+      if (stored === null) await this.ledger.forget(entry.name, entry.path);
+      else lines.set(entry, decodeTakenLines(stored));
+    }
+    return { lines };
+  }
+
+  private async dropTaken(entry: KeptLines): Promise<void> {
+    await this.secrets.delete(entry.account);
+    await this.ledger.forget(entry.name, entry.path);
+  }
+
+  /** Files the name holds nothing in any more get their mode and owner back (see AwsFileLedger.leave). */
+  private async leaveUnowned(name: string, paths: AwsFilePaths | undefined, owned: AwsDelivery): Promise<void> {
+    const holding = new Set((['credentials', 'config'] as const).filter((kind) => owned[kind] !== undefined).map((kind) => paths?.[kind]));
+    const left = (await this.ledger.held(name)).filter((path) => !holding.has(path));
+    await this.ledger.leave(name, left);
   }
 
   private serial<T>(name: string, task: () => Promise<T>): Promise<T> {

@@ -108,6 +108,7 @@ export class ProfileManager {
     this.logger = options.logger ?? nullLogger;
     this.delivery = new ProfileDelivery({
       repository: options.repository,
+      secrets: options.secrets,
       awsPaths: options.awsPaths,
       cliCommand: options.cliCommand,
       logger: this.logger,

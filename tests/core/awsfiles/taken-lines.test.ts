@@ -120,7 +120,7 @@ describe('taking over through the files', () => {
     expect(await readFile(paths.config, 'utf8')).toBe('[profile p1]\noutput = json\n');
     expect([...kept.keys()].sort()).toEqual(['config', 'credentials']);
 
-    const { owned: remaining, givenBack } = await withdrawAndGiveBack(paths, 'p1', owned, Object.fromEntries(kept));
+    const { owned: remaining, givenBack } = await withdrawAndGiveBack(paths, 'p1', owned, { taken: Object.fromEntries(kept) });
     expect(remaining).toEqual({});
     expect(givenBack).toEqual({ credentials: 'given-back', config: 'given-back' });
     expect(await readFile(paths.credentials, 'utf8')).toBe(USER_P1);
@@ -133,7 +133,7 @@ describe('taking over through the files', () => {
     const { kept, beforeWrite } = keepInMemory();
     const owned = await deliverAsCredentialProcess(paths, 'p1', 'rolecall credential-process --profile p1', { force: true, beforeWrite });
     expect(await readFile(paths.credentials, 'utf8')).not.toContain(USER_SECRET);
-    await withdrawAndGiveBack(paths, 'p1', owned, Object.fromEntries(kept));
+    await withdrawAndGiveBack(paths, 'p1', owned, { taken: Object.fromEntries(kept) });
     expect(await readFile(paths.config, 'utf8')).toBe(config);
     expect(await readFile(paths.credentials, 'utf8')).toBe(USER_P1);
   });
@@ -142,7 +142,7 @@ describe('taking over through the files', () => {
     const { kept, beforeWrite } = keepInMemory();
     const owned = await deliverToCredentialsFile(paths, 'p1', CREDS, { force: true, beforeWrite });
     await writeFile(paths.credentials, (await readFile(paths.credentials, 'utf8')).replace('region = eu-west-1', 'region = us-east-2'));
-    const { owned: remaining, givenBack } = await withdrawAndGiveBack(paths, 'p1', owned, Object.fromEntries(kept));
+    const { owned: remaining, givenBack } = await withdrawAndGiveBack(paths, 'p1', owned, { taken: Object.fromEntries(kept) });
     expect(givenBack).toEqual({ credentials: 'edited' });
     expect(remaining).toEqual({});
     const text = await readFile(paths.credentials, 'utf8');
@@ -150,7 +150,7 @@ describe('taking over through the files', () => {
     expect(text).toContain('region = us-east-2');
     // Once the user undoes their edit, the lines go back where they were.
     await writeFile(paths.credentials, text.replace('region = us-east-2', 'region = eu-west-1'));
-    expect((await withdrawAndGiveBack(paths, 'p1', {}, Object.fromEntries(kept))).givenBack).toEqual({ credentials: 'given-back' });
+    expect((await withdrawAndGiveBack(paths, 'p1', {}, { taken: Object.fromEntries(kept) })).givenBack).toEqual({ credentials: 'given-back' });
     expect(await readFile(paths.credentials, 'utf8')).toBe(USER_P1);
   });
 

@@ -1,20 +1,22 @@
 // Delivery through real AWS files in a temp folder, at explicit paths (never the developer's ~/.aws).
 import { execFile } from 'node:child_process';
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { access, chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProfileManager } from '../../../src/core/profiles';
 import { MemorySecretStore } from '../../helpers/memory-secret-store';
-import { CLI_COMMAND, SESSION, USER_CONFIG, USER_CREDENTIALS, addInput, createWorld, openRsaDraft, type World } from './helpers';
+import { CLI_COMMAND, SESSION, USER_CONFIG, USER_CREDENTIALS, addInput, createWorld, filesUnder, openRsaDraft, type World } from './helpers';
 
 const run = promisify(execFile);
 
 describe('ProfileDelivery', () => {
   let world: World;
+  let secrets: MemorySecretStore;
 
   beforeEach(async () => {
-    world = await createWorld(new MemorySecretStore());
+    secrets = new MemorySecretStore();
+    world = await createWorld(secrets);
     await writeFile(world.awsPaths.credentials, USER_CREDENTIALS, { mode: 0o600 });
     await writeFile(world.awsPaths.config, USER_CONFIG, { mode: 0o600 });
   });
@@ -178,5 +180,146 @@ describe('ProfileDelivery', () => {
     expect(text).toContain('ASIALASTONEWINS00003');
     await world.manager.delivery.withdraw('dev');
     expect(await credentialsText()).toBe(USER_CREDENTIALS);
+  });
+
+  describe('the files\' mode, owner and existence', () => {
+    const mode = async (path: string) => (await stat(path)).mode & 0o777;
+
+    it.each([
+      [0o644, 0o600],
+      [0o444, 0o400],
+    ])('a %o credentials file is %o while delivered and %o again after withdrawal', async (original, active) => {
+      await chmod(world.awsPaths.credentials, original);
+      await world.manager.add(addInput('dev', await openRsaDraft(world)));
+      await world.manager.delivery.deliver('dev', SESSION);
+      expect(await mode(world.awsPaths.credentials)).toBe(active);
+      await world.manager.delivery.deliver('dev', { ...SESSION, accessKeyId: 'ASIAREFRESHED0000002' });
+      expect(await mode(world.awsPaths.credentials)).toBe(active);
+      await world.manager.delivery.withdraw('dev');
+      expect(await mode(world.awsPaths.credentials)).toBe(original);
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+    });
+
+    it('keeps a shared file private until the last profile in it withdraws', async () => {
+      await chmod(world.awsPaths.credentials, 0o644);
+      await world.manager.add(addInput('dev', await openRsaDraft(world)));
+      await world.manager.add(addInput('staging', await openRsaDraft(world)));
+      await world.manager.delivery.deliver('dev', SESSION);
+      await world.manager.delivery.deliver('staging', SESSION);
+      await world.manager.delivery.withdraw('dev');
+      expect(await mode(world.awsPaths.credentials)).toBe(0o600);
+      await world.manager.delivery.withdraw('staging');
+      expect(await mode(world.awsPaths.credentials)).toBe(0o644);
+    });
+
+    it('remembers the mode across a restart (a new manager on the same data folder)', async () => {
+      await chmod(world.awsPaths.credentials, 0o644);
+      await world.manager.add(addInput('dev', await openRsaDraft(world)));
+      await world.manager.delivery.deliver('dev', SESSION);
+      const restarted = new ProfileManager({ repository: world.repository, drafts: world.drafts, secrets, awsPaths: world.awsPaths, clock: world.clock, cliCommand: CLI_COMMAND });
+      await restarted.delivery.withdraw('dev');
+      expect(await mode(world.awsPaths.credentials)).toBe(0o644);
+    });
+
+    it('removes a credentials file it had to create, and leaves the folder', async () => {
+      await rm(world.awsPaths.credentials);
+      await world.manager.add(addInput('dev', await openRsaDraft(world)));
+      await world.manager.delivery.deliver('dev', SESSION);
+      expect(await mode(world.awsPaths.credentials)).toBe(0o600);
+      await world.manager.delivery.withdraw('dev');
+      await expect(access(world.awsPaths.credentials)).rejects.toMatchObject({ code: 'ENOENT' });
+      expect((await stat(join(world.root, 'aws'))).isDirectory()).toBe(true);
+      expect(await configText()).toBe(USER_CONFIG);
+    });
+
+    it('removes a config file it had to create for process delivery', async () => {
+      await rm(world.awsPaths.config);
+      await world.manager.add(addInput('dev', await openRsaDraft(world), { delivery: 'process', toolRegion: 'eu-west-1' }));
+      await world.manager.delivery.deliver('dev', SESSION);
+      expect(await configText()).toContain('credential_process = ');
+      await world.manager.delivery.withdraw('dev');
+      await expect(access(world.awsPaths.config)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
+    it('gives a 0644 config file its mode back when file delivery only took lines out of it', async () => {
+      const config = `${USER_CONFIG}\n[profile prod]\nrole_arn = arn:aws:iam::111122223333:role/Mine\nsource_profile = default\n`;
+      await writeFile(world.awsPaths.config, config, { mode: 0o644 });
+      await chmod(world.awsPaths.config, 0o644);
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      // Nothing of Rolecall's is left in the config file, so it is the user's mode again at once.
+      expect(await mode(world.awsPaths.config)).toBe(0o644);
+      await world.manager.delivery.withdraw('prod');
+      expect(await configText()).toBe(config);
+      expect(await mode(world.awsPaths.config)).toBe(0o644);
+    });
+  });
+
+  describe('taking over a name that holds the user\'s own keys (--force)', () => {
+    const USER_SECRET = 'userSecretProd';
+
+    it('keeps the replaced lines in the keychain, never in Rolecall\'s folder, and puts them back byte for byte', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      const active = await credentialsText();
+      expect(active).not.toContain(USER_SECRET);
+      expect(active).toContain(`aws_access_key_id   =   ${SESSION.accessKeyId}`);
+      const items = [...secrets.values].filter(([account]) => account.startsWith('taken:'));
+      expect(items).toHaveLength(1);
+      expect(items[0]?.[1]).toContain(USER_SECRET);
+      for (const found of await filesUnder(world.dataDir)) expect(found.text, found.path).not.toContain(USER_SECRET);
+      expect((await world.repository.get('prod'))?.takeOver).toBeUndefined();
+
+      await world.manager.delivery.deliver('prod', { ...SESSION, accessKeyId: 'ASIAREFRESHED0000002' });
+      await world.manager.delivery.withdraw('prod');
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+      expect([...secrets.values.keys()].filter((account) => account.startsWith('taken:'))).toEqual([]);
+    });
+
+    it('puts them back when the profile is removed', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      await world.manager.remove('prod');
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+      expect([...secrets.values.keys()].filter((account) => account.startsWith('taken:'))).toEqual([]);
+    });
+
+    it('says where they are when the user edited the section meanwhile, and puts them back once the edit is undone', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      const edited = (await credentialsText()).replace('[prod]\n', '[prod]\nregion = us-east-2\n');
+      await writeFile(world.awsPaths.credentials, edited);
+
+      const error = await world.manager.delivery.withdraw('prod').catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ code: 'AWS_LINES_KEPT', detail: expect.stringMatching(/\[prod\] in .*keychain item "taken:[^"]+" of service Rolecall/) });
+      expect(String((error as Error).message) + JSON.stringify(error)).not.toContain(USER_SECRET);
+      const after = await credentialsText();
+      expect(after).not.toContain(SESSION.secretAccessKey);
+      expect(after).toContain('region = us-east-2');
+      expect(await world.repository.getDelivery('prod')).toBeUndefined();
+
+      await writeFile(world.awsPaths.credentials, after.replace('region = us-east-2\n', ''));
+      await world.manager.delivery.withdraw('prod');
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+      expect([...secrets.values.keys()].filter((account) => account.startsWith('taken:'))).toEqual([]);
+    });
+
+    it('changes nothing when the keychain cannot keep the lines', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      secrets.failure = 'KEYCHAIN_UNAVAILABLE';
+      await expect(world.manager.delivery.deliver('prod', SESSION)).rejects.toMatchObject({ code: 'KEYCHAIN_UNAVAILABLE' });
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+    });
+
+    it('withdraws its own keys even when the keychain is locked, and gives the lines back later', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      secrets.failure = 'KEYCHAIN_LOCKED';
+      await expect(world.manager.delivery.withdraw('prod')).rejects.toMatchObject({ code: 'KEYCHAIN_LOCKED' });
+      expect(await credentialsText()).not.toContain(SESSION.secretAccessKey);
+      secrets.failure = undefined;
+      await world.manager.delivery.withdraw('prod');
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+    });
   });
 });

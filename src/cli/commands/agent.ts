@@ -12,17 +12,22 @@ import { clearAgentStartMarker, socketPath } from '../runtime';
 declare const ROLECALL_VERSION: string;
 
 const HELP = formatHelp({
-  usage: 'rolecall agent [--idle-minutes N]',
+  usage: 'rolecall agent [--idle-minutes N] | rolecall agent install|uninstall [--dry-run]',
   summary: 'Run the Rolecall agent in the foreground: it owns sessions, refreshes them before they expire and answers the CLI. Other commands start it in the background when needed; the desktop app hosts it itself.',
   options: [
     ['--idle-minutes N', 'Exit after N minutes with no active session, endpoint or client (default 10)'],
     ['--background', 'Started by another command: exit quietly if an agent already runs'],
     ['--help', 'Show this help'],
   ],
-  notes: [EXIT_CODES_HELP],
+  notes: [
+    'rolecall agent install starts the agent at each login (a systemd user unit on Linux, a LaunchAgent on macOS, a Run entry on Windows), for machines without the desktop app; rolecall agent uninstall removes it. --dry-run prints what would be written.',
+    EXIT_CODES_HELP,
+  ],
 });
 
 export async function run(argv: string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === 'install' || subcommand === 'uninstall') return (await import('./agent-login')).run(subcommand, rest);
   const { values } = parseCommandArgs(argv, { 'idle-minutes': { type: 'string' }, background: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(HELP);

@@ -46,7 +46,7 @@ requireCommand('dbus-run-session', 'dbus');
 requireCommand('gnome-keyring-daemon', 'gnome-keyring');
 
 const sandboxHome = mkdtempSync(join(tmpdir(), 'rolecall-test-home-'));
-for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall', 'run']) mkdirSync(join(sandboxHome, sub), { recursive: true });
+for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall', 'run', 'tmp']) mkdirSync(join(sandboxHome, sub), { recursive: true });
 const env = {
   ...process.env,
   HOME: sandboxHome,
@@ -60,6 +60,10 @@ const env = {
   npm_config_nodedir: '/usr',
   NO_COLOR: '1',
   ROLECALL_TEST_ROOT: root,
+  // Every temp file the tests and the processes they start make lands inside the test HOME, where the
+  // secrets scan reads it; every secret the sandbox issues is listed for that scan.
+  TMPDIR: join(sandboxHome, 'tmp'),
+  ROLECALL_SANDBOX_LEDGER: join(sandboxHome, 'sandbox-ledger'),
 };
 delete env.DISPLAY;
 delete env.AWS_PROFILE;
@@ -86,9 +90,18 @@ try {
     const browser = playwrightTotals(playwrightReport);
     for (const key of Object.keys(totals)) totals[key] += browser[key];
   }
+  await secretsScan();
   console.log(`\nall tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 } finally {
   rmSync(sandboxHome, { recursive: true, force: true });
+}
+
+/** No fixture key or issued session secret left anywhere the suites wrote (tests/secrets-scan). */
+async function secretsScan() {
+  const { build } = await import('esbuild');
+  const outfile = join(sandboxHome, 'secrets-scan.mjs');
+  await build({ entryPoints: [join(root, 'tests', 'secrets-scan', 'after-suites.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  step('secrets scan', process.execPath, [outfile], env);
 }
 
 function vitestTotals(path) {

@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
-import { RolecallError } from '../shared/errors';
+import { isRolecallError, RolecallError } from '../shared/errors';
 import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, Settings } from '../shared/model';
 import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
 import { awsFilePaths } from './awsfiles';
@@ -14,6 +14,7 @@ import { assertUsableLeaf } from './pki';
 import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
+import { holdsDelivery } from './profiles/delivery-check';
 import { applyImport, prepareImport } from './profiles/import';
 import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
@@ -94,13 +95,27 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
 
   // Definitions kept in memory: the session engine asks for regions and auto-refresh synchronously.
   const definitions = new Map<string, ProfileDefinition>();
+  let resumed = false;
+  /** Why the profile store could not be read, until a read succeeds again. */
+  let storeProblem: RolecallError | undefined;
   const reloadDefinitions = async (): Promise<ProfileDefinition[]> => {
-    const list = await profiles.list();
+    let list: ProfileDefinition[];
+    try {
+      list = await profiles.list();
+    } catch (error) {
+      if (isRolecallError(error) && error.code.startsWith('STORE_')) storeProblem = error;
+      throw error;
+    }
+    storeProblem = undefined;
     definitions.clear();
     for (const definition of list) definitions.set(definition.name, definition);
+    // An agent that started on an unreadable store resumes once the user has repaired it.
+    if (!resumed) {
+      resumed = true;
+      await resumeActivations();
+    }
     return list;
   };
-  await reloadDefinitions();
   const definitionOf = (name: string): ProfileDefinition => {
     const definition = definitions.get(name);
     if (!definition) throw new RolecallError('PROFILE_NOT_FOUND', name);
@@ -108,10 +123,15 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   };
 
   const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, logger));
+  const delivery = profiles.delivery;
 
   const sessions = new SessionManager({
     minter: { mint, regionOf: (name) => signingRegionOf(definitionOf(name)) },
-    delivery: profiles.delivery,
+    delivery: {
+      deliver: (name, credentials) => delivery.deliver(name, credentials),
+      withdraw: (name) => delivery.withdraw(name),
+      isDelivered: (name, credentials) => holdsDelivery(definitionOf(name), credentials, { repository, awsPaths, commandFor: (profile) => delivery.commandFor(profile) }),
+    },
     // The service counts requests as they arrive, not as they were granted here: a batch released the
     // moment the previous one leaves the window arrives sooner than that one's last call did (signing
     // and connecting take turns on one thread), and is throttled. 100 ms covers that: with 50 profiles
@@ -123,6 +143,38 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     ...(options.random && { random: options.random }),
     autoRefresh: (name) => definitions.get(name)?.autoRefresh ?? false,
   });
+
+  /**
+   * Activations are durable: what the user activated in an earlier run (before a crash, a stop, an
+   * upgrade or a reboot) is taken up again before the agent answers anyone, and a delivery left behind
+   * by a deactivation that was cut short is withdrawn.
+   */
+  async function resumeActivations(): Promise<void> {
+    const [activations, records] = await Promise.all([repository.activations(), repository.deliveries()]);
+    const active = new Set(activations.map((activation) => activation.name));
+    await Promise.all([
+      ...activations.filter((activation) => definitions.has(activation.name)).map((activation) => sessions.resume(activation.name, { deliveredBefore: records.some((record) => record.name === activation.name) })),
+      ...records.filter((record) => !active.has(record.name)).map(async (record) => {
+        try {
+          await delivery.withdraw(record.name);
+          logger.info('withdrew a delivery left by an interrupted deactivation', { profile: record.name });
+        } catch (error) {
+          logger.warn('could not withdraw a delivery left behind', { profile: record.name, code: isRolecallError(error) ? error.code : 'INTERNAL' });
+        }
+      }),
+    ]);
+    if (activations.length > 0) logger.info('resumed activations', { count: activations.length });
+    sessions.recheck();
+  }
+
+  try {
+    await reloadDefinitions();
+  } catch (error) {
+    // The agent still starts: every operation that needs the store then answers with its error (the
+    // file and how to repair it) instead of the CLI seeing an agent that never came up.
+    if (!isRolecallError(error) || !error.code.startsWith('STORE_')) throw error;
+    logger.error('could not read the profile store', { code: error.code, detail: error.detail });
+  }
 
   const listeners = new Set<HostEventListener>();
   const emit = (event: string, payload: unknown) => {
@@ -197,10 +249,15 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       return drafts.unlock(draftId, passphrase);
     },
     async 'sessions.activate'({ name }) {
+      definitionOf(name);
+      // Recorded first: an agent that dies while activating resumes the activation when it starts.
+      await repository.setActivated(name, true, new Date(clock.now()));
       const state = await sessions.activate(name);
       return viewOf(definitionOf(name), state);
     },
     async 'sessions.deactivate'({ name }) {
+      // Recorded first: an agent that dies while withdrawing finishes the withdrawal when it starts.
+      if (definitions.has(name)) await repository.setActivated(name, false, new Date(clock.now()));
       const state = await sessions.deactivate(name);
       return viewOf(definitionOf(name), state);
     },
@@ -326,6 +383,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
         );
       }
       definitions.set(definition.name, definition);
+      await repository.setActivated(DEMO_PROFILE_NAME, true, new Date(clock.now()));
       const state = await sessions.activate(DEMO_PROFILE_NAME);
       return viewOf(definition, state);
     },
@@ -350,9 +408,24 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     };
   }
 
+  // While the store is unreadable every operation that needs it answers with the store's error (the
+  // file and how to repair it), and tries again each time, so a repaired file is picked up at once.
+  const storeFree: ReadonlySet<string> = new Set(['agent.info', 'agent.handOver', 'settings.get', 'settings.set']);
+  const guarded = Object.fromEntries(
+    Object.entries(handlers).map(([operation, handler]: [string, (input: never) => Promise<unknown>]) => [
+      operation,
+      storeFree.has(operation)
+        ? handler
+        : async (input: never) => {
+            if (storeProblem) await reloadDefinitions();
+            return handler(input);
+          },
+    ]),
+  );
+
   return {
     info,
-    handlers: handlers as OperationHandlers,
+    handlers: guarded as OperationHandlers,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -66,7 +66,7 @@ export const ERRORS = {
   KEYCHAIN_ITEM_MISSING: { message: 'The private key of this profile is missing from the keychain.', next: 'Add the profile again with its key file: `rolecall profiles edit NAME --private-key FILE`.' },
 
   // Rolecall's data and the AWS files (src/core/store, src/core/awsfiles)
-  STORE_CORRUPT: { message: 'Rolecall\'s data file could not be read.', next: 'Restore it from a backup or remove it; it lives in the Rolecall data folder (ROLECALL_HOME).' },
+  STORE_CORRUPT: { message: 'Rolecall\'s data file could not be read.', next: 'Repair the file named above by hand (the field at fault is named) or restore it from a backup; moving it aside starts over with no profiles. Rolecall does not write it while it cannot read it.' },
   STORE_TOO_NEW: { message: 'Rolecall\'s data was written by a newer version.', next: 'Update Rolecall.' },
   STORE_BUSY: { message: 'Another Rolecall process holds the data lock.', next: 'Try again in a moment.' },
   STORE_UNWRITABLE: { message: 'Rolecall could not write in its data folder.', next: 'Check you own the data folder (ROLECALL_HOME) and the disk is not full or read-only.' },

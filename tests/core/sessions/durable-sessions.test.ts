@@ -136,7 +136,7 @@ describe('SessionManager: a mint that never ends', () => {
     const r = await setUp();
     let calls = 0;
     const stuckOnce = {
-      regionOf: (name: string) => r.minter.regionOf(name),
+      regionOf: () => r.minter.regionOf(),
       mint: (name: string, options?: Parameters<typeof r.minter.mint>[1]) => (++calls === 1 ? new Promise<never>(() => undefined) : r.minter.mint(name, options)),
     };
     const manager = r.restart({ minter: stuckOnce, mintDeadlineMs: 30 * SECOND });

@@ -24,12 +24,12 @@ const removeKeys = (doc: Parameters<Parameters<typeof updateAwsFile>[1]>[0]) => 
 
 describe('mode and owner', () => {
   test.each([
-    [0o644, 0o600],
-    [0o444, 0o400],
-    [0o640, 0o600],
-    [0o600, 0o600],
-    [0o400, 0o400],
-  ])('a %o file is %o while it holds Rolecall\'s keys and %o again once they are gone', async (original, active) => {
+    ['0644', 0o644, '0600', 0o600],
+    ['0444', 0o444, '0400', 0o400],
+    ['0640', 0o640, '0600', 0o600],
+    ['0600', 0o600, '0600', 0o600],
+    ['0400', 0o400, '0400', 0o400],
+  ])('a %s file is %s while it holds Rolecall\'s keys and its own mode again once they are gone', async (_label, original, _activeLabel, active) => {
     const path = join(home, 'credentials');
     await writeFile(path, USER_FILE, { mode: original });
     const before = await readFileState(path);

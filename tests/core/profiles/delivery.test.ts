@@ -186,9 +186,9 @@ describe('ProfileDelivery', () => {
     const mode = async (path: string) => (await stat(path)).mode & 0o777;
 
     it.each([
-      [0o644, 0o600],
-      [0o444, 0o400],
-    ])('a %o credentials file is %o while delivered and %o again after withdrawal', async (original, active) => {
+      ['0644', 0o644, 0o600],
+      ['0444', 0o444, 0o400],
+    ])('a %s credentials file is readable by its owner only while delivered, and %s again after withdrawal', async (_label, original, active) => {
       await chmod(world.awsPaths.credentials, original);
       await world.manager.add(addInput('dev', await openRsaDraft(world)));
       await world.manager.delivery.deliver('dev', SESSION);

@@ -349,7 +349,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
           credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken && { sessionToken: credentials.sessionToken }) },
           ...(discoveryEndpoint !== undefined && { endpoint: discoveryEndpoint }),
         },
-        { transport: options.transport },
+        { transport: options.transport, timeoutMs: await requestTimeoutMs(settings, logger) },
       );
     },
     async 'settings.get'() {

@@ -104,7 +104,7 @@ function xmlText(value: string): string {
 }
 
 export function launchAgentPlist({ command, environment }: LoginService): string {
-  const string = (value: string) => `<string>${xmlText(value)}</string>`;
+  const stringElement = (value: string) => `<string>${xmlText(value)}</string>`;
   command.forEach((word) => assertPrintable('a word of the agent command is', word));
   const variables = Object.entries(environment);
   variables.forEach(([name, value]) => assertPrintable(name, value));
@@ -115,14 +115,14 @@ export function launchAgentPlist({ command, environment }: LoginService): string
     '<plist version="1.0">',
     '<dict>',
     `  <key>Label</key>`,
-    `  ${string(LAUNCH_AGENT_LABEL)}`,
+    `  ${stringElement(LAUNCH_AGENT_LABEL)}`,
     '  <key>ProgramArguments</key>',
     '  <array>',
-    ...command.map((word) => `    ${string(word)}`),
+    ...command.map((word) => `    ${stringElement(word)}`),
     '  </array>',
     ...(variables.length === 0
       ? []
-      : ['  <key>EnvironmentVariables</key>', '  <dict>', ...variables.flatMap(([name, value]) => [`    <key>${xmlText(name)}</key>`, `    ${string(value)}`]), '  </dict>']),
+      : ['  <key>EnvironmentVariables</key>', '  <dict>', ...variables.flatMap(([name, value]) => [`    <key>${xmlText(name)}</key>`, `    ${stringElement(value)}`]), '  </dict>']),
     '  <key>RunAtLoad</key>',
     '  <true/>',
     // Restarted when it fails, not after a clean exit: the equivalent of systemd's Restart=on-failure.

@@ -1,6 +1,6 @@
 // While Rolecall's keys are in an AWS file only its owner may read it; once they are gone the file gets
 // back exactly the mode it had, and a file Rolecall had to create goes again when it holds nothing else.
-import { lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -40,6 +40,23 @@ describe('mode and owner', () => {
     await restoreFileState(path, before);
     expect(await mode(path)).toBe(original);
     expect(await readFile(path, 'utf8')).toBe(USER_FILE);
+  });
+
+  test.runIf(process.getuid?.() === 0)('as root on another user\'s file, keeps its owner while writing and gives back its mode and owner', async () => {
+    const path = join(home, 'credentials');
+    await writeFile(path, USER_FILE, { mode: 0o644 });
+    await chown(path, 1234, 2345);
+    await chmod(path, 0o644);
+    const before = await readFileState(path);
+    await updateAwsFile(path, addKeys);
+    expect(await stat(path)).toMatchObject({ uid: 1234, gid: 2345 });
+    expect(await mode(path)).toBe(0o600);
+    await updateAwsFile(path, removeKeys);
+    // Something (another root tool) took the file over meanwhile: the owner comes back too.
+    await chown(path, 0, 0);
+    await restoreFileState(path, before);
+    expect(await stat(path)).toMatchObject({ uid: 1234, gid: 2345 });
+    expect(await mode(path)).toBe(0o644);
   });
 
   test('reads a missing file as none', async () => {

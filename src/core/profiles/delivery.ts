@@ -4,7 +4,7 @@
 // files' own mode, owner and existence, and the user's lines a takeover (--force) replaced, are in the
 // AWS file ledger and the keychain, and come back with the withdrawal too.
 import { dirname } from 'node:path';
-import { RolecallError } from '../../shared/errors';
+import { RolecallError, isRolecallError } from '../../shared/errors';
 import {
   DeliveryInterrupted,
   credentialProcessCommand,
@@ -103,8 +103,12 @@ export class ProfileDelivery implements SessionDelivery {
       const paths = profileFilePaths(definition, this.awsPaths);
       let record = await this.repository.getDelivery(name);
       if (record && !samePaths(record.paths, paths)) {
-        // The profile's files changed (or AWS_* variables did): clean the old ones first.
-        await this.withdrawAll(name, record);
+        // The profile's files changed (or AWS_* variables did): clean the old ones first. Lines of the
+        // user's that cannot go back there yet stay kept, and the next withdrawal tries again.
+        await this.withdrawAll(name, record).catch((error: unknown) => {
+          if (!isRolecallError(error) || error.code !== 'AWS_LINES_KEPT') throw error;
+          this.logger.warn('lines taken over are still kept', { profile: name, detail: error.detail });
+        });
         record = undefined;
       }
       // A region Rolecall wrote earlier and the user has since cleared must go (null); otherwise leave it.

@@ -304,6 +304,23 @@ describe('ProfileDelivery', () => {
       expect([...secrets.values.keys()].filter((account) => account.startsWith('taken:'))).toEqual([]);
     });
 
+    it('keeps them through a move to other AWS files, and puts them back into the old file later', async () => {
+      await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
+      await world.manager.delivery.deliver('prod', SESSION);
+      const edited = (await credentialsText()).replace('[prod]\n', '[prod]\nregion = us-east-2\n');
+      await writeFile(world.awsPaths.credentials, edited);
+      const elsewhere = { credentials: join(world.root, 'elsewhere', 'credentials'), config: join(world.root, 'elsewhere', 'config') };
+      const moved = new ProfileManager({ repository: world.repository, drafts: world.drafts, secrets, awsPaths: elsewhere, clock: world.clock, cliCommand: CLI_COMMAND });
+      await moved.delivery.deliver('prod', SESSION);
+      expect(await readFile(elsewhere.credentials, 'utf8')).toContain(SESSION.secretAccessKey);
+      expect(await credentialsText()).not.toContain(SESSION.secretAccessKey);
+
+      await writeFile(world.awsPaths.credentials, (await credentialsText()).replace('region = us-east-2\n', ''));
+      await moved.delivery.withdraw('prod');
+      expect(await credentialsText()).toBe(USER_CREDENTIALS);
+      await expect(access(elsewhere.credentials)).rejects.toMatchObject({ code: 'ENOENT' });
+    });
+
     it('changes nothing when the keychain cannot keep the lines', async () => {
       await world.manager.add(addInput('prod', await openRsaDraft(world), { force: true }));
       secrets.failure = 'KEYCHAIN_UNAVAILABLE';

@@ -22,7 +22,7 @@ import type { Sandbox } from '../../src/sandbox/server';
 import { OPERATION_NAMES, OPERATIONS } from '../../src/shared/contract';
 import { ERRORS, RolecallError } from '../../src/shared/errors';
 import type { DraftView } from '../../src/shared/model';
-import { startFixtureSandbox, PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN } from '../helpers/fixture-sandbox';
+import { PROFILE_ARN, ROLE_ARN, startFuzzSandbox, TRUST_ANCHOR_ARN } from './fixture-sandbox';
 import { MemorySecretStore } from '../helpers/memory-secret-store';
 import { defineTarget, FuzzViolation, withDeadline, type AnyFuzzTarget } from './harness';
 import { repoRoot } from './paths';
@@ -186,7 +186,7 @@ export async function openAgentTarget(): Promise<OpenAgent> {
   await mkdir(join(home, '.aws'), { recursive: true, mode: 0o700 });
   const socketPath = join(home, 'run', 'agent.sock');
   const fixtures = join(repoRoot(), 'tests', 'fixtures', 'pki');
-  const sandbox: Sandbox = await startFixtureSandbox();
+  const sandbox: Sandbox = await startFuzzSandbox();
   const node = createNodeTransport();
   const loopbackOnly: HttpTransport = async (request) => {
     const host = new URL(request.url).hostname;

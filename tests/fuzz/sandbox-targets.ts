@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import type { RawRequest } from '../../src/sandbox/canonical';
 import type { Sandbox } from '../../src/sandbox/server';
 import { parseCertificates } from '../../src/core/pki';
-import { PROFILE_ARN, ROLE_ARN, startFixtureSandbox, TRUST_ANCHOR_ARN } from '../helpers/fixture-sandbox';
+import { PROFILE_ARN, ROLE_ARN, startFuzzSandbox, TRUST_ANCHOR_ARN } from './fixture-sandbox';
 import { signCreateSession, signHmac } from '../sandbox/test-signer';
 import { defineTarget, FuzzViolation, withDeadline, type AnyFuzzTarget } from './harness';
 import { repoRoot } from './paths';
@@ -167,7 +167,7 @@ export async function openSandboxTarget(): Promise<{ target: AnyFuzzTarget; stat
   const [intermediate] = parseCertificates(readFileSync(join(fixtures, 'intermediate-ca.cert.pem')));
   if (!leaf || !intermediate) throw new Error('fixtures missing');
   const privateKey = createPrivateKey(readFileSync(join(fixtures, 'leaf-ec-p256.key.pkcs8.pem')));
-  const sandbox: Sandbox = await startFixtureSandbox();
+  const sandbox: Sandbox = await startFuzzSandbox();
   const host = new URL(sandbox.url).host;
   const createSession = () => toWire(signCreateSession({
     host,

@@ -28,6 +28,8 @@ try {
   }
 } finally {
   const leftovers = await world.leftoverTempFiles();
+  const scan = await world.scanSecrets();
+  for (const finding of scan.findings) console.log(`  ✗ secret found in ${finding.path}: ${finding.what}`);
   const mints = world.sandbox.requests.count('CreateSession', 201);
   await world.close();
   const kills = results.filter((r) => r.killDuringWrite).length;
@@ -47,4 +49,5 @@ try {
   reportFigure({ name: 'crash torture: rounds where some profile was not served at the first status after restart', value: slow });
   reportFigure({ name: 'crash torture: restart until every profile is served again, max', value: Math.max(...recoveries), unit: 'ms' });
   reportFigure({ name: 'crash torture: temp files left by killed agents', value: leftovers });
+  reportFigure({ name: `crash torture: secrets found in the world's files (${scan.files} files, ${scan.secrets} secrets)`, value: scan.findings.length, goal: '0', holds: scan.findings.length === 0 });
 }

@@ -86,6 +86,7 @@ function readPrivateKey(bytes: Buffer): KeyObject | undefined {
 export async function privateKeyNeedles(pkiDir: string): Promise<{ needles: Needle[]; keys: number }> {
   const needles: Needle[] = [];
   const seen = new Set<string>();
+  let keys = 0;
   for (const file of (await readdir(pkiDir)).sort()) {
     if (!/key/.test(file) || /encrypted|\.p12$/.test(file)) continue;
     const key = readPrivateKey(await readFile(join(pkiDir, file)));
@@ -94,9 +95,17 @@ export async function privateKeyNeedles(pkiDir: string): Promise<{ needles: Need
     if (seen.has(id)) continue;
     seen.add(id);
     const what = `private key of tests/fixtures/pki/${file}`;
-    for (const form of keyForms(key)) needles.push(...slices(form.bytes.toString('base64'), what, `${form.label}, base64`, 'private-key', [0.3, 0.5, 0.8]));
     const scalar = privateScalar(key);
     if (scalar) {
+      keys += 1;
+      // Only the private value's stretch of each encoding: the rest (RSA's modulus, an EC key's public
+      // point) is also in the certificate, which may be anywhere.
+      for (const form of keyForms(key)) {
+        const at = form.bytes.indexOf(scalar);
+        if (at < 0) continue;
+        const base64 = form.bytes.toString('base64').slice(Math.ceil(at / 3) * 4, Math.floor((at + scalar.length) / 3) * 4);
+        needles.push(...slices(base64, what, `${form.label}, base64`, 'private-key', [0, 1]));
+      }
       const hex = scalar.toString('hex');
       needles.push(...slices(hex, what, 'private value, hex', 'private-key', [0.5]));
       needles.push(...slices(hex.toUpperCase(), what, 'private value, upper-case hex', 'private-key', [0.5]));
@@ -104,7 +113,7 @@ export async function privateKeyNeedles(pkiDir: string): Promise<{ needles: Need
       needles.push(...slices(scalar.toString('latin1'), what, 'private value, raw bytes', 'private-key', [0.5]));
     }
   }
-  return { needles, keys: seen.size };
+  return { needles, keys };
 }
 
 /** Needles for the secrets in the sandbox's ledger (one secret access key or session token a line). */
@@ -116,13 +125,17 @@ export async function ledgerNeedles(ledgerFile: string): Promise<{ needles: Need
     return { needles: [], secrets: 0 };
   }
   const secrets = [...new Set(text.split('\n').filter((line) => line.length >= NEEDLE_LENGTH))];
-  const needles = secrets.flatMap((secret, index) =>
+  return { needles: sessionSecretNeedles(secrets), secrets: secrets.length };
+}
+
+/** Needles for issued secret access keys and session tokens. */
+export function sessionSecretNeedles(secrets: readonly string[]): Needle[] {
+  return secrets.flatMap((secret, index) =>
     // Tokens share a fixed prefix: look past it, at the start and in the middle of the random part.
     secret.startsWith('IQoJb3JpZ2luX2VjE')
       ? slices(secret.slice(17), `session token #${index + 1} the sandbox issued`, 'as issued', 'session-secret', [0, 0.5])
       : slices(secret, `secret access key #${index + 1} the sandbox issued`, 'as issued', 'session-secret', [0, 1]),
   );
-  return { needles, secrets: secrets.length };
 }
 
 /** Whole-file key material: PEM blocks only, or a binary key/PKCS#12 file: the user's own key file. */

@@ -23,5 +23,11 @@ describe.runIf(await awsCliPresent())('an agent killed while it writes, with the
     expect(violations).toEqual([]);
     // The aimed rounds wait for a write to begin: at least one kill must have interrupted one.
     expect(results.some((result) => result.killDuringWrite)).toBe(true);
-  }, 90_000);
+  }, 120_000);
+
+  it('leaves no key or session secret in the killed agents\' logs, data or temp files', async () => {
+    const scan = await world.scanSecrets();
+    expect(scan.files).toBeGreaterThan(3);
+    expect(scan.findings).toEqual([]);
+  });
 });

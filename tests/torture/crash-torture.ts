@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAgent, defaultSocketPath, type AgentClient } from '../../src/core/agent';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { privateKeyNeedles, scanForSecrets, sessionSecretNeedles, type ScanResult } from '../secrets-scan/scan';
 
 export const AWS_CLI = '/usr/bin/aws';
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/Torture';
@@ -64,6 +65,8 @@ export interface TortureWorld {
   runRound(round: number): Promise<RoundResult>;
   /** Temp files a killed agent left in the AWS folder (they hold a whole credentials file). */
   leftoverTempFiles(): Promise<number>;
+  /** The secrets scan over the world (the killed agents' logs and data, the AWS folder, sockets). */
+  scanSecrets(): Promise<ScanResult>;
   close(): Promise<void>;
 }
 
@@ -394,6 +397,11 @@ export async function startTortureWorld(options: TortureOptions): Promise<Tortur
     },
     async leftoverTempFiles() {
       return (await readdir(awsDir)).filter((file) => file.includes('.rolecall-')).length;
+    },
+    async scanSecrets() {
+      const keys = await privateKeyNeedles(join(options.root, 'tests', 'fixtures', 'pki'));
+      const issued = sandbox.allIssuedCredentials().flatMap((credentials) => [credentials.secretAccessKey, credentials.sessionToken]);
+      return scanForSecrets({ roots: [root], needles: [...keys.needles, ...sessionSecretNeedles(issued)], secrets: keys.keys + issued.length });
     },
     async close() {
       if (agent?.child.exitCode === null) {

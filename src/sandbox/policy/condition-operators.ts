@@ -33,23 +33,44 @@ const stringLike: Matcher = (policyValue, requestValue, expand) => {
 
 /**
  * ArnEquals and ArnLike behave alike: each of the six colon-separated parts is matched on its own,
- * wildcards allowed, case-sensitive; the resource part keeps any further colons. A value that is not
- * an ARN matches nothing.
+ * wildcards allowed, case-sensitive; the resource part keeps any further colons. Variables are expanded
+ * first, so `${aws:SourceArn}` splits like the ARN it stands for. A value that is not an ARN matches nothing.
  */
 const arnLike: Matcher = (policyValue, requestValue, expand) => {
-  const policyParts = arnParts(policyValue);
+  const pieces = expand(policyValue, true);
+  const policyParts = pieces && arnPieceParts(pieces);
   const requestParts = arnParts(requestValue);
   if (!policyParts || !requestParts) return false;
-  return policyParts.every((part, index) => {
-    const pieces = expand(part, true);
-    return pieces !== undefined && piecesMatch(pieces, requestParts[index] ?? '');
-  });
+  return policyParts.every((part, index) => piecesMatch(part, requestParts[index] ?? ''));
 };
+
+const ARN_PARTS = 6;
 
 function arnParts(value: string): string[] | undefined {
   const parts = value.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+  if (parts.length < ARN_PARTS || parts[0] !== 'arn') return undefined;
+  return [...parts.slice(0, ARN_PARTS - 1), parts.slice(ARN_PARTS - 1).join(':')];
+}
+
+/** Splits pattern pieces at the first five colons of their text. */
+function arnPieceParts(pieces: readonly PatternPiece[]): PatternPiece[][] | undefined {
+  const parts: PatternPiece[][] = [[]];
+  for (const piece of pieces) {
+    if (piece.kind !== 'text') {
+      parts[parts.length - 1]?.push(piece);
+      continue;
+    }
+    let rest = piece.text;
+    let colon = rest.indexOf(':');
+    while (colon >= 0 && parts.length < ARN_PARTS) {
+      if (colon > 0) parts[parts.length - 1]?.push({ kind: 'text', text: rest.slice(0, colon) });
+      parts.push([]);
+      rest = rest.slice(colon + 1);
+      colon = rest.indexOf(':');
+    }
+    if (rest) parts[parts.length - 1]?.push({ kind: 'text', text: rest });
+  }
+  return parts.length === ARN_PARTS ? parts : undefined;
 }
 
 const bool: Matcher = (policyValue, requestValue) => {

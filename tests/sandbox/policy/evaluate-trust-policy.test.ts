@@ -98,6 +98,8 @@ const CASES: readonly Case[] = [
   { name: 'ArnNotEquals allows a trust anchor other than the one named', statements: [allow({ ArnNotEquals: { 'aws:SourceArn': OTHER_ANCHOR } })], expected: 'Allow' },
   { name: 'ArnNotLike refuses the trust anchor it names', statements: [allow({ ArnNotLike: { 'aws:SourceArn': `arn:aws:rolesanywhere:*:${ACCOUNT}:trust-anchor/*` } })], expected: 'ImplicitDeny' },
   { name: 'ArnLike with a value that is not an ARN matches nothing', statements: [allow({ ArnLike: { 'aws:SourceArn': 'trust-anchor/*' } })], expected: 'ImplicitDeny' },
+  { name: 'ArnEquals expands a variable that holds a whole ARN before splitting it', statements: [allow({ ArnEquals: { 'aws:SourceArn': '${aws:SourceArn}' } })], expected: 'Allow' },
+  { name: 'ArnLike expands a variable inside one ARN part', statements: [allow({ ArnLike: { 'aws:SourceArn': 'arn:aws:rolesanywhere:*:${aws:SourceAccount}:trust-anchor/*' } })], expected: 'Allow' },
   { name: 'aws:SourceAccount is the trust anchor account', statements: [allow({ StringEquals: { 'aws:SourceAccount': ACCOUNT } })], expected: 'Allow' },
   { name: 'aws:SourceAccount of another account is refused', statements: [allow({ StringEquals: { 'aws:SourceAccount': '210987654321' } })], expected: 'ImplicitDeny' },
 

@@ -159,9 +159,11 @@ function readAll(certificate: Certificate): void {
 }
 
 /** A passphrase must never come back in an error: it is a secret. */
-function assertNoSecretIn(error: { message: string; detail: string | undefined }, secret: string | undefined): void {
+function assertNoSecretIn(error: { message: string; detail: string | undefined }, secret: string | undefined, paths: readonly string[] = []): void {
   if (secret === undefined || secret.length < 4) return;
-  if (`${error.message} ${error.detail ?? ''}`.includes(secret)) throw new FuzzViolation('an error repeats the passphrase');
+  // File paths are named on purpose, and the temp folder's name may happen to hold the test passphrase.
+  const text = paths.reduce((current, path) => current.split(path).join(''), `${error.message} ${error.detail ?? ''}`);
+  if (text.includes(secret)) throw new FuzzViolation('an error repeats the passphrase');
 }
 
 export function pkiTargets(): AnyFuzzTarget[] {
@@ -262,7 +264,7 @@ export async function openPkiFileTarget(): Promise<{ target: AnyFuzzTarget; clos
         }),
         FILE_CODES,
       );
-      if (!result.ok) assertNoSecretIn(result.error, input.passphrase);
+      if (!result.ok) assertNoSecretIn(result.error, input.passphrase, [certificate, privateKey ?? certificate]);
     },
   });
   return { target, close: () => rm(folder, { recursive: true, force: true }) };

@@ -9,7 +9,7 @@ import { reportFigure } from './report';
 import { ms, percentile, table } from './stats';
 
 inPrivateKeyring();
-const ROUNDS = Number(process.argv[2] ?? process.env.BENCH_TORTURE_ROUNDS ?? '40');
+const ROUNDS = Number(process.argv[2] ?? process.env.BENCH_TORTURE_ROUNDS ?? '20');
 if (!(await awsCliPresent())) throw new Error('the crash torture needs Debian\'s /usr/bin/aws (apt-get install awscli)');
 
 const world = await startTortureWorld({ root: process.env.ROLECALL_ROOT ?? '.' });

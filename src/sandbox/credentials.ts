@@ -1,6 +1,8 @@
 // Temporary credentials the sandbox hands out and later recognises on STS and the list APIs.
 // They look like AWS's (ASIA… ids, 40-character secrets, long tokens) so clients' format checks hold.
-import { randomBytes } from 'node:crypto';
+// Secrets and tokens are derived from the sandbox's seed and the access key id, so a sandbox that
+// keeps its state on disk can recognise them after a restart without ever writing them down.
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 
 export interface IssuedCredentials {
@@ -24,7 +26,12 @@ export interface IssuedCredentials {
   readonly certificateSerial: string;
   readonly sourceIdentity: string;
   readonly durationSeconds: number;
+  /** A long-term key (the sandbox's admin key): it is used without a session token. */
+  readonly longTerm?: boolean;
 }
+
+/** What a sandbox keeps on disk of issued credentials: everything but the secret and the token. */
+export type CredentialRecord = Omit<IssuedCredentials, 'secretAccessKey' | 'sessionToken'>;
 
 export type CredentialGrant = Omit<IssuedCredentials, 'accessKeyId' | 'secretAccessKey' | 'sessionToken' | 'assumedRoleArn' | 'assumedRoleId'> & {
   readonly roleId: string;
@@ -49,17 +56,34 @@ function randomFrom(alphabet: string, length: number): string {
   return out;
 }
 
+/** A 40-character secret derived from the seed, so the same seed and key id always give the same secret. */
+export function derivedSecret(seed: Uint8Array, label: string): string {
+  return createHmac('sha256', seed).update(`secret|${label}`).digest().subarray(0, 30).toString('base64');
+}
+
+function derivedSessionToken(seed: Uint8Array, accessKeyId: string): string {
+  // Real tokens are ~400-1000 base64 characters; clients must not assume a size.
+  return `IQoJb3JpZ2luX2VjE${Buffer.from(hkdfSync('sha256', seed, accessKeyId, 'session-token', 480)).toString('base64')}`;
+}
+
 export class CredentialRegistry {
   readonly #byAccessKey = new Map<string, IssuedCredentials>();
+  readonly #longTerm = new Map<string, IssuedCredentials>();
+  readonly #seed: Uint8Array;
+
+  /** `seed`: what secrets and tokens are derived from; a sandbox without state gets a random one. */
+  constructor(seed: Uint8Array = randomBytes(32)) {
+    this.#seed = seed;
+  }
 
   issue(grant: CredentialGrant): IssuedCredentials {
     const { roleId, ...rest } = grant;
+    const accessKeyId = `ASIA${randomFrom(BASE32, 16)}`;
     const issued: IssuedCredentials = {
       ...rest,
-      accessKeyId: `ASIA${randomFrom(BASE32, 16)}`,
-      secretAccessKey: randomBytes(30).toString('base64'),
-      // Real tokens are ~400-1000 base64 characters; clients must not assume a size.
-      sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(480).toString('base64')}`,
+      accessKeyId,
+      secretAccessKey: derivedSecret(this.#seed, accessKeyId),
+      sessionToken: derivedSessionToken(this.#seed, accessKeyId),
       assumedRoleArn: `arn:aws:sts::${grant.account}:assumed-role/${grant.roleName}/${grant.roleSessionName}`,
       assumedRoleId: `${roleId}:${grant.roleSessionName}`,
     };
@@ -68,8 +92,29 @@ export class CredentialRegistry {
     return issued;
   }
 
+  /** Takes back credentials issued before a restart; their secrets come from the seed again. */
+  restore(records: readonly CredentialRecord[]): void {
+    for (const record of records) {
+      this.#byAccessKey.set(record.accessKeyId, {
+        ...record,
+        secretAccessKey: derivedSecret(this.#seed, record.accessKeyId),
+        sessionToken: derivedSessionToken(this.#seed, record.accessKeyId),
+      });
+    }
+  }
+
+  /** Issued credentials without their secrets, for the state file. */
+  records(): CredentialRecord[] {
+    return this.all().map(({ secretAccessKey: _secret, sessionToken: _token, ...record }) => record);
+  }
+
+  /** Recognises a long-term key (the admin key) besides issued credentials; `all()` never lists it. */
+  admit(key: IssuedCredentials): void {
+    this.#longTerm.set(key.accessKeyId, key);
+  }
+
   find(accessKeyId: string): IssuedCredentials | undefined {
-    return this.#byAccessKey.get(accessKeyId);
+    return this.#byAccessKey.get(accessKeyId) ?? this.#longTerm.get(accessKeyId);
   }
 
   all(): IssuedCredentials[] {

@@ -5,6 +5,7 @@ import { jsonAnswer, type Answer } from './answer';
 import { parseQuery, type RawRequest } from './canonical';
 import { verifyCertificatePath } from './certificate-path';
 import type { ProfileState, SandboxConfig, TrustAnchorState } from './config';
+import { profileView, trustAnchorView } from './control-plane/views';
 import type { CredentialRegistry, IssuedCredentials } from './credentials';
 import { accessDenied, notFound, validationError } from './service-error';
 import { verifyHmacSigV4 } from './sigv4-hmac';
@@ -99,36 +100,6 @@ export function listTrustAnchors(request: RawRequest, context: ServiceContext): 
 export function listProfiles(request: RawRequest, context: ServiceContext): ListResult {
   const page = listPage(request, context, context.config.profiles);
   return { answer: jsonAnswer(200, { profiles: page.items.map((profile) => profileView(profile, context.config)), ...page.next }), accessKeyId: page.accessKeyId };
-}
-
-export function trustAnchorView(anchor: TrustAnchorState) {
-  return {
-    trustAnchorArn: anchor.arn,
-    trustAnchorId: anchor.id,
-    name: anchor.name,
-    enabled: anchor.enabled,
-    source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: anchor.pem } },
-    createdAt: anchor.createdAt,
-    updatedAt: anchor.updatedAt,
-  };
-}
-
-export function profileView(profile: ProfileState, config: SandboxConfig) {
-  return {
-    profileArn: profile.arn,
-    profileId: profile.id,
-    name: profile.name,
-    enabled: profile.enabled,
-    roleArns: [...profile.roleArns],
-    durationSeconds: profile.durationSeconds,
-    acceptRoleSessionName: profile.acceptRoleSessionName,
-    requireInstanceProperties: false,
-    managedPolicyArns: [],
-    attributeMappings: [],
-    createdBy: `arn:aws:iam::${config.account}:root`,
-    createdAt: profile.createdAt,
-    updatedAt: profile.updatedAt,
-  };
 }
 
 const DEFAULT_PAGE_SIZE = 50;

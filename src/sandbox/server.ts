@@ -1,18 +1,23 @@
-// The sandbox: Roles Anywhere (CreateSession, ListTrustAnchors, ListProfiles) and STS
+// The sandbox: Roles Anywhere (CreateSession and the control plane), IAM's role operations and STS
 // (GetCallerIdentity) on one loopback port, with runtime switches for the failures clients must
 // survive and a log of every request so tests can count what reached "AWS". One sandbox serves one
 // region (its config's): a test of several regions starts one per region, each with its own switches.
-import { randomUUID } from 'node:crypto';
+// With a state file, the account survives a restart; without one it lives in memory only.
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { adminKeyOf } from './admin-key';
 import { restJsonError, type Answer } from './answer';
 import { headerPairs, type RawRequest } from './canonical';
-import { resolveConfig, type AccountOptions, type SandboxConfig } from './config';
+import { addMissing, resolveConfig, type AccountOptions, type SandboxConfig } from './config';
+import { rolesAnywhereControlRoute, type RolesAnywhereControlOperation } from './control-plane/rolesanywhere-control';
 import { CredentialRegistry, type IssuedCredentials } from './credentials';
 import { FaultPicker, takeAnswerFault, type FaultCounters, type FaultDraw, type FaultKind, type FaultRates } from './faults';
+import { iamErrorAnswer, iamOperationOf, runIam, type IamOperation } from './iam-api';
 import { createSession, listProfiles, listTrustAnchors, type ServiceContext } from './rolesanywhere-api';
 import { ServiceError, type Reason } from './service-error';
-import { verifyHmacSigV4 } from './sigv4-hmac';
+import { signedServiceOf, verifyHmacSigV4 } from './sigv4-hmac';
+import { openSeed, readState, SandboxStateError, writeState } from './state-store';
 import { callerIdentityAnswer, readStsCall, requireGetCallerIdentity, stsErrorAnswer, type StsCall } from './sts';
 
 export interface SandboxOptions extends AccountOptions {
@@ -29,6 +34,12 @@ export interface SandboxOptions extends AccountOptions {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called after each request is answered (or dropped), e.g. for `rolecall sandbox` to print a line. */
   readonly onRequest?: (record: RequestRecord) => void;
+  /**
+   * Where the account is kept across restarts (JSON, rewritten after each change; the seed its secrets
+   * come from lives beside it). The options' trust anchors, profiles and roles are added when missing.
+   * Without it the account lives in memory only.
+   */
+  readonly stateFile?: string;
 }
 
 /**
@@ -69,12 +80,14 @@ export interface SandboxSwitches extends FaultCounters {
   faultSeed: number;
 }
 
-export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | 'Unknown';
+export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | RolesAnywhereControlOperation | IamOperation | 'Unknown';
 
 export interface RequestRecord {
   readonly operation: SandboxOperation;
   readonly method: string;
   readonly path: string;
+  /** The raw query string (the ARNs of a CreateSession call, a list call's paging): tells calls apart by profile or role. */
+  readonly query: string;
   /** The HTTP status answered, or 'dropped' when the connection was destroyed on purpose. */
   readonly status: number | 'dropped';
   /** Sandbox clock (skew included) when the request arrived. */
@@ -122,6 +135,12 @@ export interface Sandbox {
   now(): number;
   issuedCredentials(accessKeyId: string): IssuedCredentials | undefined;
   allIssuedCredentials(): IssuedCredentials[];
+  /** The long-term key that may call every API (stable for one state file's folder). */
+  readonly adminKey: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The state file, when the account is kept on disk. */
+  readonly stateFile: string | undefined;
+  /** Saves the account now; for hosts that change `config` directly (requests that change it save themselves). */
+  persist(): void;
   stop(): Promise<void>;
 }
 
@@ -151,8 +170,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faultSeed: 1,
   };
   const now = () => clock() + switches.clockSkewMs;
-  const config = resolveConfig(options, now());
-  const registry = new CredentialRegistry();
+  const { config, registry, seed } = openAccount(options, now());
+  const adminKey = adminKeyOf(seed, config.account);
+  registry.admit(adminKey);
+  const persist = () => {
+    if (options.stateFile !== undefined) writeState(options.stateFile, { config, credentials: registry.records() }, now());
+  };
+  persist();
   const requests = new RequestLog();
   const picker = new FaultPicker(switches.faultSeed);
   // The draw of the request being served: handlers run synchronously, so one variable is enough.
@@ -191,7 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const at = now();
     const route = routeOf(request);
     const record = (status: number | 'dropped', extra: Partial<RequestRecord> = {}) => {
-      const entry: RequestRecord = { operation: route.operation, method: request.method, path: request.path, status, at, ...extra };
+      const entry: RequestRecord = { operation: route.operation, method: request.method, path: request.path, query: request.query, status, at, ...extra };
       requests.add(entry);
       options.onRequest?.(entry);
     };
@@ -212,9 +236,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       refuse(draw?.refusal);
       if (route.operation === 'CreateSession') applyRateLimit(at);
       serving = draw && { draw, faults };
-      const result = route.run(request);
+      const result = route.run(request, requestId);
       answer = result.answer;
       accessKeyId = result.accessKeyId;
+      if (result.changed) persist();
     } catch (error) {
       const serviceError =
         error instanceof ServiceError ? error : new ServiceError(500, 'InternalServerException', 'An internal error occurred in the sandbox', 'INJECTED_FAILURE');
@@ -253,7 +278,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   interface Route {
     readonly operation: SandboxOperation;
-    run(request: RawRequest): { answer: Answer; accessKeyId?: string };
+    /** `changed`: the account changed, so the state file is rewritten before the answer goes out. */
+    run(request: RawRequest, requestId: string): { answer: Answer; accessKeyId?: string; changed?: boolean };
     renderError(error: ServiceError, requestId: string): Answer;
   }
 
@@ -262,12 +288,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (request.method === 'POST' && request.path === '/sessions') {
       return restJson('CreateSession', (r) => {
         const { answer, issued } = createSession(r, context);
-        return { answer, accessKeyId: issued.accessKeyId };
+        return { answer, accessKeyId: issued.accessKeyId, changed: true };
       });
     }
     if (request.method === 'GET' && request.path === '/trustanchors') return restJson('ListTrustAnchors', (r) => listTrustAnchors(r, context));
     if (request.method === 'GET' && request.path === '/profiles') return restJson('ListProfiles', (r) => listProfiles(r, context));
-    const sts = request.path === '/' && (request.method === 'POST' || request.method === 'GET') ? readStsCall(request) : undefined;
+    const control = rolesAnywhereControlRoute(request.method, request.path);
+    if (control) return restJson(control.operation, (r) => control.run(r, context));
+    const atRoot = request.path === '/' && (request.method === 'POST' || request.method === 'GET');
+    // IAM and STS share POST /: the signed service in the credential scope tells them apart.
+    if (atRoot && signedServiceOf(request) === 'iam') {
+      return { operation: iamOperationOf(request) ?? 'Unknown', run: (r, requestId) => runIam(r, context, requestId), renderError: iamErrorAnswer };
+    }
+    const sts = atRoot ? readStsCall(request) : undefined;
     if (sts) return stsRoute(sts);
     return restJson('Unknown', () => {
       throw new ServiceError(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`, 'UNKNOWN_OPERATION');
@@ -307,8 +340,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     now,
     issuedCredentials: (accessKeyId) => registry.find(accessKeyId),
     allIssuedCredentials: () => registry.all(),
+    adminKey: { accessKeyId: adminKey.accessKeyId, secretAccessKey: adminKey.secretAccessKey },
+    stateFile: options.stateFile,
+    persist,
     stop: () => closeServer(server),
   };
+}
+
+/** The account from the state file (the options' resources added when missing), or from the options alone. */
+function openAccount(options: SandboxOptions, nowMs: number): { config: SandboxConfig; registry: CredentialRegistry; seed: Buffer } {
+  const fromOptions = resolveConfig(options, nowMs);
+  const seed = options.stateFile === undefined ? randomBytes(32) : openSeed(options.stateFile);
+  const registry = new CredentialRegistry(seed);
+  if (options.stateFile === undefined) return { config: fromOptions, registry, seed };
+  const state = readState(options.stateFile);
+  if (!state) return { config: fromOptions, registry, seed };
+  const { config } = state;
+  if (config.region !== fromOptions.region || config.account !== fromOptions.account) {
+    throw new SandboxStateError(options.stateFile, `it holds account ${config.account} in ${config.region}, not ${fromOptions.account} in ${fromOptions.region}`);
+  }
+  addMissing(config, fromOptions);
+  registry.restore(state.credentials);
+  return { config, registry, seed };
 }
 
 /** The whole body, or undefined when it is larger than the service accepts. */

@@ -47,6 +47,12 @@ export type Reason =
   | 'ROLE_NOT_FOUND'
   | 'ROLE_NOT_IN_PROFILE'
   | 'SESSION_NAME_NOT_ACCEPTED'
+  | 'CRL_NOT_FOUND'
+  // IAM's control plane
+  | 'ENTITY_NOT_FOUND'
+  | 'ENTITY_ALREADY_EXISTS'
+  | 'DELETE_CONFLICT'
+  | 'MALFORMED_POLICY'
   | 'INVALID_PARAMETER'
   | 'UNKNOWN_OPERATION'
   // Switches

@@ -1,5 +1,6 @@
-// Standard SigV4 (AWS4-HMAC-SHA256) for requests made with credentials the sandbox issued: STS and the
-// Roles Anywhere list APIs. Each protocol words the same failure differently, hence the dialects.
+// Standard SigV4 (AWS4-HMAC-SHA256) for requests made with credentials the sandbox issued or its admin
+// key: STS, IAM and the Roles Anywhere control plane. Each protocol words the same failure differently,
+// hence the dialects.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   canonicalHeaders,
@@ -17,7 +18,7 @@ import {
 import type { IssuedCredentials } from './credentials';
 import { ServiceError, type Reason } from './service-error';
 
-/** `sts`: STS's query-protocol codes; `rest-json`: the codes of REST/JSON services such as Roles Anywhere. */
+/** `sts`: the query-protocol codes STS and IAM share; `rest-json`: the codes of REST/JSON services such as Roles Anywhere. */
 export type AuthDialect = 'sts' | 'rest-json';
 
 export interface HmacVerifyOptions {
@@ -132,13 +133,23 @@ export function verifyHmacSigV4(request: RawRequest, options: HmacVerifyOptions)
     throw fail(dialect, 'signature', 'SIGNATURE_MISMATCH', SIGNATURE_MISMATCH_TEXT);
   }
 
-  if (sessionToken !== credentials.sessionToken) {
+  if (sessionToken !== (credentials.longTerm ? undefined : credentials.sessionToken)) {
     throw fail(dialect, 'token', 'SESSION_TOKEN_MISMATCH', 'The security token included in the request is invalid.');
   }
   if (options.now >= credentials.expiresAt) {
     throw fail(dialect, 'expired', 'CREDENTIALS_EXPIRED', 'The security token included in the request is expired');
   }
   return credentials;
+}
+
+/**
+ * The service named in the Authorization header's credential scope, without checking anything else:
+ * STS and IAM share `POST /`, and only the scope says which one a request is for.
+ */
+export function signedServiceOf(request: RawRequest): string | undefined {
+  const value = headerValue(request.headers, 'authorization');
+  const credential = value === undefined ? undefined : parseAuthorization(value)?.credential;
+  return credential?.split('/')[3];
 }
 
 function hmacSignature(secret: string, date: string, region: string, service: string, stringToSign: string): string {

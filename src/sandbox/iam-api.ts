@@ -212,8 +212,9 @@ const HANDLERS: Record<IamOperation, Handler> = {
     const prefix = call.string('PathPrefix', { min: 1, max: 512 }) ?? '/';
     const maxItems = call.integer('MaxItems', 1, 1000) ?? 100;
     const marker = call.string('Marker', { min: 1 });
-    const offset = marker === undefined ? 0 : Number(Buffer.from(marker, 'base64').toString('utf8'));
-    if (!Number.isInteger(offset) || offset < 0) throw validation(`Value at 'marker' failed to satisfy constraint: Member must be a marker from an earlier answer`);
+    const decoded = marker === undefined ? '0' : Buffer.from(marker, 'base64').toString('utf8');
+    const offset = /^\d{1,9}$/.test(decoded) ? Number(decoded) : Number.NaN;
+    if (Number.isNaN(offset)) throw validation(`Value at 'marker' failed to satisfy constraint: Member must be a marker from an earlier answer`);
     const matching = call.context.config.roles.filter((role) => role.path.startsWith(prefix));
     const page = matching.slice(offset, offset + maxItems);
     const truncated = offset + maxItems < matching.length;

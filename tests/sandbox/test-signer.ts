@@ -100,7 +100,7 @@ export function signCreateSession(input: X509SignInput): RawRequest & { headers:
 }
 
 export interface HmacSignInput {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   host: string;
   path: string;
   query?: string;

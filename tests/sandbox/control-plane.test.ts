@@ -41,21 +41,8 @@ import {
 } from '@aws-sdk/client-rolesanywhere';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
-import { issueOpensslLeaf, makeOpensslCa, revokeAndMakeCrl, type OpensslCa, type OpensslLeaf } from './openssl-ca';
+import { issueOpensslLeaf, makeOpensslCa, revokeAndMakeCrl, TUTORIAL_TRUST_POLICY, type OpensslCa, type OpensslLeaf } from './openssl-ca';
 import { send, signHmac, type SentResponse } from './test-signer';
-
-/** The trust policy of the Roles Anywhere tutorials: the service may assume the role for certificates of OU "devops". */
-export const TUTORIAL_TRUST_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [
-    {
-      Effect: 'Allow',
-      Principal: { Service: 'rolesanywhere.amazonaws.com' },
-      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
-      Condition: { StringEquals: { 'aws:PrincipalTag/x509Subject/OU': 'devops' } },
-    },
-  ],
-});
 
 let dir: string;
 let ca: OpensslCa;
@@ -69,7 +56,7 @@ beforeAll(async () => {
   ca = await makeOpensslCa(dir);
   leaf = await issueOpensslLeaf(ca, 'alice', '/O=Example Corp/OU=devops/CN=alice');
   sandbox = await startSandbox({});
-  const client = { region: 'us-east-1', endpoint: sandbox.url, credentials: sandbox.adminKey };
+  const client = { region: 'us-east-1', endpoint: sandbox.url, credentials: { ...sandbox.adminKey } };
   rolesAnywhere = new RolesAnywhereClient(client);
   iam = new IAMClient(client);
 });

@@ -8,6 +8,19 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
+/** The trust policy of the Roles Anywhere tutorials: the service may assume the role for certificates of OU "devops". */
+export const TUTORIAL_TRUST_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'rolesanywhere.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+      Condition: { StringEquals: { 'aws:PrincipalTag/x509Subject/OU': 'devops' } },
+    },
+  ],
+});
+
 export interface OpensslCa {
   readonly dir: string;
   readonly certificatePath: string;

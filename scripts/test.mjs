@@ -2,7 +2,7 @@
 // `npm test`: typecheck, lint, build, then every test inside a private D-Bus session with a throwaway
 // gnome-keyring, a temp HOME and temp AWS file paths, so no test can touch the developer's own keychain
 // or ~/.aws (design.md). Extra arguments go to vitest (e.g. `npm test -- tests/core/pki`).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -79,6 +79,7 @@ const quote = (a) => `'${a.replace(/'/g, `'\\''`)}'`;
 // The keyring daemon must be unlocked before any test runs, or the "login" collection does not exist.
 const unlock = 'printf %s rolecall-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null';
 const inner = `${unlock} && exec "${npx('vitest')}" run --reporter=default --reporter=json --outputFile.json=${quote(vitestReport)} ${vitestArgs.map(quote).join(' ')}`;
+const scan = await startSecretsScan();
 try {
   step('tests (private D-Bus session, throwaway keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], env);
   const totals = vitestTotals(vitestReport);
@@ -90,18 +91,34 @@ try {
     const browser = playwrightTotals(playwrightReport);
     for (const key of Object.keys(totals)) totals[key] += browser[key];
   }
-  await secretsScan();
+  await scan.finish();
   console.log(`\nall tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 } finally {
   rmSync(sandboxHome, { recursive: true, force: true });
 }
 
-/** No fixture key or issued session secret left anywhere the suites wrote (tests/secrets-scan). */
-async function secretsScan() {
+/**
+ * No fixture key or issued session secret anywhere the suites wrote (tests/secrets-scan): a watcher reads
+ * files as they are written while the suites run (they delete their temp folders), and a last pass reads
+ * what they left.
+ */
+async function startSecretsScan() {
   const { build } = await import('esbuild');
-  const outfile = join(sandboxHome, 'secrets-scan.mjs');
-  await build({ entryPoints: [join(root, 'tests', 'secrets-scan', 'after-suites.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
-  step('secrets scan', process.execPath, [outfile], env);
+  const tools = join(sandboxHome, 'secrets-scan');
+  const bundle = (name) =>
+    build({ entryPoints: [join(root, 'tests', 'secrets-scan', `${name}.ts`)], outfile: join(tools, `${name}.mjs`), bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning' });
+  await Promise.all([bundle('live-watch'), bundle('after-suites')]);
+  const liveReport = join(tools, 'live.json');
+  const live = spawn(process.execPath, [join(tools, 'live-watch.mjs'), liveReport], { cwd: root, env, stdio: 'inherit' });
+  process.once('exit', () => live.kill('SIGTERM'));
+  return {
+    async finish() {
+      const stopped = new Promise((resolve) => live.once('exit', resolve));
+      live.kill('SIGTERM');
+      await stopped;
+      step('secrets scan', process.execPath, [join(tools, 'after-suites.mjs')], { ...env, ROLECALL_SCAN_LIVE_REPORT: liveReport });
+    },
+  };
 }
 
 function vitestTotals(path) {

@@ -1,10 +1,11 @@
-// Run by `npm test` (scripts/test.mjs) after vitest and Playwright, bundled with esbuild: scans the test
-// run's HOME (Rolecall's data folders, logs, AWS files, and every temp file, since TMPDIR points inside
-// it) and Playwright's output for the fixture keys and the sandbox's issued secrets. Prints what it
-// checked; on a find, prints the file and which secret (never the secret) and exits 1.
-import { existsSync } from 'node:fs';
+// Run by `npm test` (scripts/test.mjs) after vitest and Playwright, bundled with esbuild: scans what the
+// suites left in the test run's HOME (Rolecall's data folders, logs, AWS files, and every temp file,
+// since TMPDIR points inside it) and Playwright's output for the fixture keys and the sandbox's issued
+// secrets, and adds what the watcher found while they ran (live-watch.ts, ROLECALL_SCAN_LIVE_REPORT).
+// Prints what it checked; on a find, prints the file and which secret (never the secret) and exits 1.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ledgerNeedles, privateKeyNeedles, scanForSecrets } from './scan';
+import { ledgerNeedles, privateKeyNeedles, scanForSecrets, type Finding } from './scan';
 
 const home = process.env.HOME ?? '';
 const root = process.env.ROLECALL_TEST_ROOT ?? '.';
@@ -21,11 +22,16 @@ const result = await scanForSecrets({
   // The keychain is where secrets belong; the ledger is the list of them.
   skip: [keyring, ledger],
 });
+const liveReport = process.env.ROLECALL_SCAN_LIVE_REPORT;
+const live = liveReport && existsSync(liveReport) ? (JSON.parse(readFileSync(liveReport, 'utf8')) as { files: number; bytes: number; findings: Finding[] }) : undefined;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 console.log(
-  `secrets scan: ${result.files} files (${(result.bytes / 1024 / 1024).toFixed(1)} MiB) checked for ${keys.keys} fixture private keys and ${sessions.secrets} session secrets the sandbox issued`,
+  `secrets scan: ${live ? `${live.files} file versions (${mib(live.bytes)}) read as the suites wrote them, ` : ''}` +
+    `${result.files} files (${mib(result.bytes)}) left after them; checked for ${keys.keys} fixture private keys and ${sessions.secrets} session secrets the sandbox issued`,
 );
-for (const finding of result.findings) console.log(`  ✗ ${finding.path}: ${finding.what}`);
-if (result.findings.length > 0) {
-  console.log(`${result.findings.length} secret(s) found outside the places design.md allows (keychain, credentials file, command output).`);
+const findings = [...new Map([...(live?.findings ?? []), ...result.findings].map((finding) => [`${finding.path}\0${finding.what}`, finding])).values()];
+for (const finding of findings) console.log(`  ✗ ${finding.path}: ${finding.what}`);
+if (findings.length > 0) {
+  console.log(`${findings.length} secret(s) found outside the places design.md allows (keychain, credentials file, command output).`);
   process.exit(1);
 }

@@ -6,21 +6,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PKI_DIR, pkiPath } from '../helpers/fixtures';
-import { ledgerNeedles, privateKeyNeedles, scanForSecrets, type Needle } from './scan';
+import { ledgerNeedles, PLANTED_MARK, privateKeyNeedles, scanForSecrets, type Needle } from './scan';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN = `IQoJb3JpZ2luX2VjE${Buffer.alloc(480, 7).toString('base64').replace(/^.{8}/, 'Zq9T+/xW')}${'Q'.repeat(8)}`;
 
 describe('the secrets scan', () => {
+  let work: string;
   let home: string;
   let needles: Needle[];
   beforeEach(async () => {
-    home = await mkdtemp(join(tmpdir(), 'rolecall-scan-'));
+    // The leaks planted here are marked, so the scan of the whole test run passes over them.
+    work = await mkdtemp(join(tmpdir(), 'rolecall-scan-'));
+    await writeFile(join(work, PLANTED_MARK), '');
+    home = join(work, 'home');
+    await mkdir(home);
     await writeFile(join(home, 'ledger'), `${SECRET}\n${TOKEN}\n`);
     needles = [...(await privateKeyNeedles(PKI_DIR)).needles, ...(await ledgerNeedles(join(home, 'ledger'))).needles];
   });
   afterEach(async () => {
-    await rm(home, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   });
   const scan = () => scanForSecrets({ roots: [home], needles, secrets: 2, skip: [join(home, 'ledger')] });
 

@@ -4,6 +4,7 @@
 // the user's own key files (files that hold nothing but key material, outside Rolecall's data folder).
 // Everything else under the scanned folders is read whole: logs, JSON stores, temp files, reports.
 import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -42,6 +43,11 @@ export interface ScanOptions {
 }
 
 export const NEEDLE_LENGTH = 24;
+/**
+ * A folder holding this file is the secrets scan's own test material (planted leaks): scans of a folder
+ * above it skip it. Only folders below the scan's root count, so the scan's tests still see their own.
+ */
+export const PLANTED_MARK = '.rolecall-secrets-scan-planted';
 /** Files that mark a folder as Rolecall's data folder, where no key file is ever allowed. */
 const DATA_FOLDER_MARKS = ['profiles.json', 'settings.json', 'rolecall.log', 'aws-files.json'];
 const CREDENTIALS_LINE = /^\s*(aws_secret_access_key|aws_session_token)\s*=\s*(\S+)\s*$/;
@@ -157,14 +163,20 @@ function unwrapped(haystack: string): string {
   return haystack.replace(/\\r|\\n|[\r\n\t ]/g, '');
 }
 
-function inDataFolder(path: string, dataFolders: ReadonlySet<string>): boolean {
+/** Whether a folder between the file and the filesystem root holds Rolecall's data (its store, settings or log). */
+function inDataFolder(path: string, marks: Map<string, boolean>): boolean {
   for (let folder = dirname(path); ; folder = dirname(folder)) {
-    if (dataFolders.has(folder)) return true;
+    let marked = marks.get(folder);
+    if (marked === undefined) {
+      marked = DATA_FOLDER_MARKS.some((mark) => existsSync(join(folder, mark)));
+      marks.set(folder, marked);
+    }
+    if (marked) return true;
     if (dirname(folder) === folder) return false;
   }
 }
 
-async function* filesUnder(root: string, skip: ReadonlySet<string>, dataFolders: Set<string>): AsyncGenerator<string> {
+async function* filesUnder(root: string, skip: ReadonlySet<string>): AsyncGenerator<string> {
   if (skip.has(root)) return;
   const info = await lstat(root).catch(() => undefined);
   if (!info) return;
@@ -174,48 +186,84 @@ async function* filesUnder(root: string, skip: ReadonlySet<string>, dataFolders:
   }
   if (!info.isDirectory()) return;
   const entries = await readdir(root).catch(() => [] as string[]);
-  if (entries.some((entry) => DATA_FOLDER_MARKS.includes(entry))) dataFolders.add(root);
-  for (const entry of entries.sort()) yield* filesUnder(join(root, entry), skip, dataFolders);
+  for (const entry of entries.sort()) yield* filesUnder(join(root, entry), skip);
+}
+
+/** Checks files one at a time; keeps counts and findings (one per file and secret). */
+export class SecretsScanner {
+  readonly #byText = new Map<string, Needle>();
+  readonly #marks = new Map<string, boolean>();
+  readonly #maxBytes: number;
+  readonly findings: Finding[] = [];
+  files = 0;
+  bytes = 0;
+
+  readonly #root: string;
+  readonly #planted = new Map<string, boolean>();
+
+  /** `root`: the folder scanned (planted-leak folders are looked for below it). */
+  constructor(needles: readonly Needle[], root: string, maxFileBytes = 64 * 1024 * 1024) {
+    this.add(needles);
+    this.#root = root;
+    this.#maxBytes = maxFileBytes;
+  }
+
+  #isPlanted(path: string): boolean {
+    for (let folder = dirname(path); folder.startsWith(`${this.#root}/`); folder = dirname(folder)) {
+      let planted = this.#planted.get(folder);
+      if (planted === undefined) {
+        planted = existsSync(join(folder, PLANTED_MARK));
+        this.#planted.set(folder, planted);
+      }
+      if (planted) return true;
+    }
+    return false;
+  }
+
+  add(needles: readonly Needle[]): void {
+    for (const needle of needles) this.#byText.set(needle.text, needle);
+  }
+
+  async check(path: string): Promise<void> {
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isFile() || this.#isPlanted(path)) return;
+    if (info.size > this.#maxBytes) {
+      this.findings.push({ path, what: `a file of ${info.size} bytes, too large to scan` });
+      return;
+    }
+    const content = await readFile(path).catch(() => undefined);
+    if (!content) return;
+    this.files += 1;
+    this.bytes += content.length;
+    // A folder deleted meanwhile can no longer show it is not Rolecall's data folder: no allowance then.
+    const outsideData = existsSync(dirname(path)) && !inDataFolder(path, this.#marks);
+    const keyFileAllowed = outsideData && isKeyFile(basename(path), content);
+    const raw = content.toString('latin1');
+    const found = new Set<string>();
+    const look = (haystack: string, kinds: ReadonlySet<Needle['kind']>, credentialsLinesAllowed: boolean) => {
+      for (let i = 0; i + NEEDLE_LENGTH <= haystack.length; i += 1) {
+        const needle = this.#byText.get(haystack.slice(i, i + NEEDLE_LENGTH));
+        if (!needle || !kinds.has(needle.kind) || found.has(needle.source)) continue;
+        if (needle.kind === 'private-key' && keyFileAllowed) continue;
+        if (needle.kind === 'session-secret' && credentialsLinesAllowed && onCredentialsLine(haystack, i)) continue;
+        found.add(needle.source);
+        this.findings.push({ path, what: `${needle.source} (${needle.form})` });
+      }
+    };
+    look(raw, new Set(['private-key', 'session-secret']), outsideData);
+    look(unwrapped(raw), new Set(['private-key']), false);
+  }
 }
 
 export async function scanForSecrets(options: ScanOptions): Promise<ScanResult> {
-  const byText = new Map<string, Needle>();
-  for (const needle of options.needles) byText.set(needle.text, needle);
   const skip = new Set(options.skip ?? []);
-  const dataFolders = new Set<string>();
-  const findings: Finding[] = [];
-  const maxBytes = options.maxFileBytes ?? 64 * 1024 * 1024;
-  let files = 0;
-  let bytes = 0;
+  const result = { files: 0, bytes: 0, secrets: options.secrets, findings: [] as Finding[] };
   for (const root of options.roots) {
-    for await (const path of filesUnder(root, skip, dataFolders)) {
-      const info = await lstat(path).catch(() => undefined);
-      if (!info) continue;
-      if (info.size > maxBytes) {
-        findings.push({ path, what: `a file of ${info.size} bytes, too large to scan` });
-        continue;
-      }
-      const content = await readFile(path).catch(() => undefined);
-      if (!content) continue;
-      files += 1;
-      bytes += content.length;
-      const outsideData = !inDataFolder(path, dataFolders);
-      const keyFileAllowed = outsideData && isKeyFile(basename(path), content);
-      const raw = content.toString('latin1');
-      const found = new Set<string>();
-      const look = (haystack: string, kinds: ReadonlySet<Needle['kind']>, credentialsLinesAllowed: boolean) => {
-        for (let i = 0; i + NEEDLE_LENGTH <= haystack.length; i += 1) {
-          const needle = byText.get(haystack.slice(i, i + NEEDLE_LENGTH));
-          if (!needle || !kinds.has(needle.kind) || found.has(needle.source)) continue;
-          if (needle.kind === 'private-key' && keyFileAllowed) continue;
-          if (needle.kind === 'session-secret' && credentialsLinesAllowed && onCredentialsLine(haystack, i)) continue;
-          found.add(needle.source);
-          findings.push({ path, what: `${needle.source} (${needle.form})` });
-        }
-      };
-      look(raw, new Set(['private-key', 'session-secret']), outsideData);
-      look(unwrapped(raw), new Set(['private-key']), false);
-    }
+    const scanner = new SecretsScanner(options.needles, root, options.maxFileBytes);
+    for await (const path of filesUnder(root, skip)) await scanner.check(path);
+    result.files += scanner.files;
+    result.bytes += scanner.bytes;
+    result.findings.push(...scanner.findings);
   }
-  return { files, bytes, secrets: options.secrets, findings };
+  return result;
 }

@@ -6,8 +6,35 @@
 import { createHook, type AsyncHook } from 'node:async_hooks';
 import type { Clock, TimerHandle } from '../../src/core/platform/clock';
 
-/** libuv requests that are real work in flight: file system calls and signatures on the thread pool. */
-const NATIVE_WORK = new Set(['FSREQCALLBACK', 'FSREQPROMISE', 'SIGNREQUEST', 'VERIFYREQUEST']);
+/**
+ * libuv requests that are real work in flight: file system calls (closing a file handle included),
+ * DNS lookups, and crypto jobs on the thread pool (signatures, random bytes, hashes). Not HTTP
+ * requests: one waiting on virtual time must not hold the clock.
+ */
+const NATIVE_WORK = new Set([
+  'FSREQCALLBACK',
+  'FSREQPROMISE',
+  'FILEHANDLECLOSEREQ',
+  'GETADDRINFOREQWRAP',
+  'SIGNREQUEST',
+  'VERIFYREQUEST',
+  'RANDOMBYTESREQUEST',
+  'HASHREQUEST',
+  'HMACREQUEST',
+  'KEYEXPORTREQUEST',
+  'KEYPAIRGENREQUEST',
+  'PBKDF2REQUEST',
+  'SCRYPTREQUEST',
+  'HKDFREQUEST',
+  'CIPHERREQUEST',
+  'DERIVEBITSREQUEST',
+]);
+const isNativeWork = (type: string) => NATIVE_WORK.has(type);
+/**
+ * Real timers this short are part of the work (a file writer's quiet period, a lock's retry); longer
+ * ones are idle timeouts and keep-alives, which the clock must not wait for.
+ */
+const SHORT_REAL_TIMER_MS = 100;
 
 /** Counts real asynchronous work in flight, so the virtual clock knows when the system is quiet. */
 export class IoTracker {
@@ -36,14 +63,16 @@ export class IoTracker {
   }
 
   /**
-   * Also counts work no wrapper can reach: file system calls and signatures made deep inside code
-   * under test (the composition root's stores and AWS files). Call stopWatchingNativeWork when done.
+   * Also counts work no wrapper can reach: file system calls, signatures and short real timers made
+   * deep inside code under test (the composition root's stores and AWS files, whose writer waits out
+   * a quiet period in real time). Call stopWatchingNativeWork when done.
    */
   watchNativeWork(): void {
     if (this.nativeHook) return;
     this.nativeHook = createHook({
-      init: (id, type) => {
-        if (NATIVE_WORK.has(type)) this.native.add(id);
+      init: (id, type, _trigger, resource) => {
+        if (isNativeWork(type)) this.native.add(id);
+        else if (type === 'Timeout' && ((resource as { _idleTimeout?: number })._idleTimeout ?? Infinity) <= SHORT_REAL_TIMER_MS) this.native.add(id);
       },
       after: (id) => void this.native.delete(id),
       destroy: (id) => void this.native.delete(id),

@@ -45,7 +45,8 @@ if (!quick) {
 requireCommand('dbus-run-session', 'dbus');
 requireCommand('gnome-keyring-daemon', 'gnome-keyring');
 
-const sandboxHome = mkdtempSync(join(tmpdir(), 'rolecall-test-home-'));
+// Not "rolecall-test…": that is the fixtures' password, and tests check no path or output contains it.
+const sandboxHome = mkdtempSync(join(tmpdir(), 'rolecall-home-'));
 for (const sub of ['data', '.aws', 'xdg-data', 'xdg-config', 'rolecall', 'run', 'tmp']) mkdirSync(join(sandboxHome, sub), { recursive: true });
 const env = {
   ...process.env,

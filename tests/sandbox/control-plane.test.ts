@@ -39,6 +39,7 @@ import {
   UpdateProfileCommand,
   UpdateTrustAnchorCommand,
 } from '@aws-sdk/client-rolesanywhere';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { issueOpensslLeaf, makeOpensslCa, revokeAndMakeCrl, TUTORIAL_TRUST_POLICY, type OpensslCa, type OpensslLeaf } from './openssl-ca';
@@ -307,12 +308,17 @@ describe('bad input', () => {
     '{"crlData": "bm90IGEgY3Js"}',
   ];
 
-  it('answers every control-plane route with an AWS-shaped 4xx error for each bad body, never a 500', async () => {
+  let ids: { trustAnchorId: string; profileId: string; crlId: string };
+
+  beforeAll(async () => {
     const { trustAnchor } = await rolesAnywhere.send(new CreateTrustAnchorCommand({ name: 'bad-input', source: { sourceType: 'CERTIFICATE_BUNDLE', sourceData: { x509CertificateData: ca.pem } } }));
     const profile = await raw('POST', '/profiles', JSON.stringify({ name: 'bad-input', roleArns: [] }));
     const crl = await revokeAndMakeCrl(ca, []);
     const imported = await rolesAnywhere.send(new ImportCrlCommand({ name: 'bad-input', trustAnchorArn: trustAnchor?.trustAnchorArn, crlData: Buffer.from(crl.pem) }));
-    const ids = { trustAnchorId: trustAnchor?.trustAnchorId ?? '', profileId: profile.json<{ profile: { profileId: string } }>().profile.profileId, crlId: imported.crl?.crlId ?? '' };
+    ids = { trustAnchorId: trustAnchor?.trustAnchorId ?? '', profileId: profile.json<{ profile: { profileId: string } }>().profile.profileId, crlId: imported.crl?.crlId ?? '' };
+  });
+
+  it('answers every control-plane route with an AWS-shaped 4xx error for each bad body, never a 500', async () => {
     const account = () => JSON.stringify(sandbox.config, (key, value: unknown) => (key === 'certificates' || key === 'revokedSerials' ? undefined : value));
     for (const [method, path] of routes(ids)) {
       for (const body of bodies) {
@@ -327,6 +333,47 @@ describe('bad input', () => {
         expect(typeof answer.json<{ message: string }>().message).toBe('string');
       }
     }
+    expect(sandbox.requests.entries.filter((e) => typeof e.status === 'number' && e.status >= 500)).toEqual([]);
+  });
+
+  it('never answers 5xx, whatever JSON any route receives (property)', async () => {
+    const member = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.oneof(fc.string(), fc.integer(), fc.object())), fc.object());
+    const shaped = fc.record(
+      {
+        name: member,
+        enabled: member,
+        roleArns: member,
+        durationSeconds: member,
+        managedPolicyArns: member,
+        sessionPolicy: member,
+        source: fc.oneof(member, fc.record({ sourceType: fc.oneof(member, fc.constantFrom('CERTIFICATE_BUNDLE', 'AWS_ACM_PCA')), sourceData: member })),
+        tags: member,
+        certificateField: fc.oneof(member, fc.constantFrom('x509Subject', 'x509SAN')),
+        mappingRules: member,
+        crlData: fc.oneof(member, fc.base64String()),
+        trustAnchorArn: member,
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(fc.json(), shaped.map((value) => JSON.stringify(value)), fc.string());
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes(ids)), body, async ([method, path], text) => {
+        const answer = await raw(method, path, text);
+        expect(answer.status, `${method} ${path} ${text}`).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
+    await iam.send(new CreateRoleCommand({ RoleName: 'Fuzzed', AssumeRolePolicyDocument: TUTORIAL_TRUST_POLICY }));
+    const iamParam = fc.constantFrom('RoleName', 'AssumeRolePolicyDocument', 'PolicyDocument', 'Path', 'PathPrefix', 'MaxSessionDuration', 'Description', 'PolicyArn', 'Marker', 'MaxItems', 'Tags.member.1.Key', 'Tags.member.1.Value');
+    const action = fc.constantFrom('CreateRole', 'GetRole', 'ListRoles', 'UpdateRole', 'UpdateAssumeRolePolicy', 'AttachRolePolicy', 'DetachRolePolicy', 'ListAttachedRolePolicies', 'DeleteRole');
+    await fc.assert(
+      fc.asyncProperty(action, fc.dictionary(iamParam, fc.oneof(fc.string(), fc.json(), fc.constant('Fuzzed'), fc.integer().map(String))), async (name, params) => {
+        const form = new URLSearchParams({ Action: name, Version: '2010-05-08', ...params }).toString();
+        const answer = await raw('POST', '/', form, '', 'iam');
+        expect(answer.status, form).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
     expect(sandbox.requests.entries.filter((e) => typeof e.status === 'number' && e.status >= 500)).toEqual([]);
   });
 

@@ -347,6 +347,9 @@ export async function runDay(options: DayOptions): Promise<DayFigures> {
   let longestCatchUp = 0;
 
   const regionServing = (region: RegionKey, at: number) => !outages.some((o) => o.region === region && at >= o.from && at < o.to);
+  // "While the service answered at least once a minute": the whole minute before the sample was served,
+  // so a retry at least once a minute had its chance.
+  const servedAllMinute = (region: RegionKey, at: number) => !outages.some((o) => o.region === region && o.from < at && o.to > at - MINUTE);
 
   async function deliveredKeys(): Promise<Map<string, string>> {
     const keys = new Map<string, string>();
@@ -380,7 +383,7 @@ export async function runDay(options: DayOptions): Promise<DayFigures> {
       const status = statusOf.get(spec.name) ?? 'inactive';
       const certificateGone = spec.expiresAtNoon && now >= NOON;
       if (!live && !certificateGone) allLive = false;
-      const counted = !live && regionServing(spec.region, at) && at >= graceUntil;
+      const counted = !live && servedAllMinute(spec.region, at) && at >= graceUntil;
       if (spec.expiresAtNoon) {
         if (counted && !certificateGone) noonExpiredBefore += sampleEvery / SECOND;
       } else if (counted) {

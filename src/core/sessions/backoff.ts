@@ -45,12 +45,21 @@ export interface RetryInput {
   readonly delivered?: SessionTimes;
 }
 
+/**
+ * While nothing valid is delivered, tools fail on every call: retries then come at least this often
+ * (jittered between half of it and all of it), so a service that answers again is used within the
+ * minute, not after the grown backoff, at a few requests a minute per profile.
+ */
+export const UNCOVERED_RETRY_CAP_MS = 45_000;
+
 /** When to retry (ms since the epoch). */
 export function planRetry({ now, failures, random, delivered }: RetryInput): number {
   let delay = backoffMs(failures, random);
   if (delivered !== undefined && delivered.expiresAt > now) {
     const floor = Math.max(RETRY_FLOOR_MS, lifetimeMs(delivered) * RETRY_FLOOR_SHARE);
     delay = Math.min(delay, Math.max(floor, (delivered.expiresAt - now) / 2));
+  } else {
+    delay = Math.min(delay, UNCOVERED_RETRY_CAP_MS / 2 + (random() * UNCOVERED_RETRY_CAP_MS) / 2);
   }
   return now + delay;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isTransient, planRetry, RETRY_CAP_MS } from '../../../src/core/sessions/backoff';
+import { backoffMs, isTransient, planRetry, RETRY_CAP_MS, UNCOVERED_RETRY_CAP_MS } from '../../../src/core/sessions/backoff';
 
 const T0 = Date.UTC(2026, 2, 2, 9, 0, 0);
 
@@ -15,9 +15,17 @@ describe('backoffMs', () => {
 });
 
 describe('planRetry', () => {
-  it('waits the plain backoff once the delivered credentials have expired or when there are none', () => {
-    expect(planRetry({ now: T0, failures: 3, random: () => 0 })).toBe(T0 + 60_000);
-    expect(planRetry({ now: T0, failures: 3, random: () => 0, delivered: { obtainedAt: T0 - 3_600_000, expiresAt: T0 - 1 } })).toBe(T0 + 60_000);
+  it('retries within 45 s once the delivered credentials have expired or when there are none, however long the backoff grew', () => {
+    expect(planRetry({ now: T0, failures: 1, random: () => 0 })).toBe(T0 + 15_000);
+    expect(planRetry({ now: T0, failures: 3, random: () => 0 })).toBe(T0 + 22_500);
+    expect(planRetry({ now: T0, failures: 3, random: () => 0, delivered: { obtainedAt: T0 - 3_600_000, expiresAt: T0 - 1 } })).toBe(T0 + 22_500);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (failures, r) => {
+        const at = planRetry({ now: T0, failures, random: () => r });
+        expect(at).toBeGreaterThanOrEqual(T0 + 15_000);
+        expect(at).toBeLessThanOrEqual(T0 + UNCOVERED_RETRY_CAP_MS);
+      }),
+    );
   });
 
   it('retries at the latest halfway to the expiry of credentials still delivered', () => {

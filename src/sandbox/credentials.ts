@@ -25,6 +25,8 @@ export interface IssuedCredentials {
   /** The leaf certificate's serial in lowercase hex. */
   readonly certificateSerial: string;
   readonly sourceIdentity: string;
+  /** The session's principal tags (keys without `aws:PrincipalTag/`), as the attribute mappings gave them. */
+  readonly principalTags?: Readonly<Record<string, string>>;
   readonly durationSeconds: number;
   /** A long-term key (the sandbox's admin key): it is used without a session token. */
   readonly longTerm?: boolean;

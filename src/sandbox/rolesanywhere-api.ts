@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { jsonAnswer, type Answer } from './answer';
 import { parseQuery, type RawRequest } from './canonical';
 import { verifyCertificatePath } from './certificate-path';
-import type { ProfileState, SandboxConfig, TrustAnchorState } from './config';
+import { enabledCrlsOf, type ProfileState, type RoleState, type SandboxConfig, type TrustAnchorState } from './config';
+import { createSessionAuthorization, evaluateTrustPolicy, parseTrustPolicy, principalTagsOf, sourceIdentityOf, type AuthorizationRequest, type DroppedTag } from './policy';
 import { profileView, trustAnchorView } from './control-plane/views';
 import type { CredentialRegistry, IssuedCredentials } from './credentials';
 import { accessDenied, notFound, validationError } from './service-error';
@@ -35,20 +36,29 @@ export function createSession(request: RawRequest, context: ServiceContext): { a
   const roleArn = requiredParam(params, 'roleArn');
   const body = parseSessionBody(request.body);
 
+  // The service's order: the trust anchor, the certificate path and its validity, revocation, the
+  // profile and its role, the duration, the session name, then the role's trust policy.
   const anchor = findTrustAnchor(config, trustAnchorArn);
+  const leaf = signature.leaf;
+  const path = verifyCertificatePath(leaf, signature.chain, anchor.certificates, now);
+  const revokedBy = enabledCrlsOf(config, anchor.arn).find((crl) => crl.revokedSerials.has(leaf.serialHex));
+  if (revokedBy) throw accessDenied('CERTIFICATE_REVOKED', 'Certificate revoked', `serial ${leaf.serialHex} is listed in CRL ${revokedBy.arn} of the trust anchor`);
   const profile = findProfile(config, profileArn);
   const role = config.roles.find((r) => r.arn === roleArn);
   if (!role) throw notFound('ROLE_NOT_FOUND', `Role not found: ${roleArn}`);
   if (!profile.roleArns.includes(roleArn)) throw notFound('ROLE_NOT_IN_PROFILE', `Role ${roleArn} is not in profile ${profileArn}`);
 
-  const path = verifyCertificatePath(signature.leaf, signature.chain, anchor.certificates, now);
+  // Asked for more than the profile allows, a session gets the profile's cap, and never more than the role's.
+  const durationSeconds = Math.min(body.durationSeconds ?? profile.durationSeconds, profile.durationSeconds, role.maxSessionDurationSeconds);
   if (body.roleSessionName !== undefined && !profile.acceptRoleSessionName) {
     throw accessDenied('SESSION_NAME_NOT_ACCEPTED', 'Not authorized to set roleSessionName.');
   }
 
-  const durationSeconds = Math.min(body.durationSeconds ?? profile.durationSeconds, profile.durationSeconds, role.maxSessionDurationSeconds);
+  const { tags, dropped } = principalTagsOf(leaf, profile.attributeMappings);
+  const sourceIdentity = sourceIdentityOf(leaf);
+  authorizeByTrustPolicy(role, createSessionAuthorization({ principalTags: tags, trustAnchorArn: anchor.arn, sourceIdentity, now }), dropped);
+
   const lifetimeSeconds = context.shortLivedSeconds() ?? durationSeconds;
-  const leaf = signature.leaf;
   const issuer = path[1] ?? leaf;
   const roleSessionName = body.roleSessionName ?? leaf.serialHex;
   const issued = context.registry.issue({
@@ -62,7 +72,8 @@ export function createSession(request: RawRequest, context: ServiceContext): { a
     profileArn,
     trustAnchorArn,
     certificateSerial: leaf.serialHex,
-    sourceIdentity: sourceIdentityOf(leaf.node.subject),
+    sourceIdentity,
+    principalTags: tags,
     durationSeconds,
   });
 
@@ -181,10 +192,16 @@ function findProfile(config: SandboxConfig, arn: string): ProfileState {
   return profile;
 }
 
-/** node:crypto prints a subject one RDN per line; the service sets `CN=<common name>`. */
-function sourceIdentityOf(subject: string): string {
-  const cn = subject.split('\n').find((line) => line.startsWith('CN='));
-  return cn ?? subject.replace(/\n/g, ',');
+/**
+ * The role's trust policy decides last. A refusal reads as the service's bare AccessDeniedException; the
+ * statement and condition that decided it go to the request log and /__explain.
+ */
+function authorizeByTrustPolicy(role: RoleState, request: AuthorizationRequest, dropped: readonly DroppedTag[]): void {
+  const parsed = parseTrustPolicy(role.assumeRolePolicyDocument);
+  const droppedNote = dropped.length === 0 ? '' : `; tags not carried: ${dropped.map((tag) => `${tag.key} (${tag.reason})`).join(', ')}`;
+  if (!parsed.ok) throw accessDenied('TRUST_POLICY_DENIED', `Unable to assume role for ${role.arn}`, `the trust policy of ${role.arn} does not parse: ${parsed.refusal.message}`);
+  const decision = evaluateTrustPolicy(parsed.policy, request);
+  if (decision.decision !== 'Allow') throw accessDenied('TRUST_POLICY_DENIED', `Unable to assume role for ${role.arn}`, `${decision.decision}: ${decision.reason}${droppedNote}`);
 }
 
 function isoSeconds(ms: number): string {

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { adminKeyOf } from './admin-key';
-import { restJsonError, type Answer } from './answer';
+import { jsonAnswer, restJsonError, type Answer } from './answer';
 import { headerPairs, type RawRequest } from './canonical';
 import { addMissing, resolveConfig, type AccountOptions, type SandboxConfig } from './config';
 import { rolesAnywhereControlRoute, type RolesAnywhereControlOperation } from './control-plane/rolesanywhere-control';
@@ -15,7 +15,7 @@ import { CredentialRegistry, type IssuedCredentials } from './credentials';
 import { FaultPicker, takeAnswerFault, type FaultCounters, type FaultDraw, type FaultKind, type FaultRates } from './faults';
 import { iamErrorAnswer, iamOperationOf, runIam, type IamOperation } from './iam-api';
 import { createSession, listProfiles, listTrustAnchors, type ServiceContext } from './rolesanywhere-api';
-import { ServiceError, type Reason } from './service-error';
+import { notFound, ServiceError, type Reason } from './service-error';
 import { signedServiceOf, verifyHmacSigV4 } from './sigv4-hmac';
 import { openSeed, readState, SandboxStateError, writeState } from './state-store';
 import { callerIdentityAnswer, readStsCall, requireGetCallerIdentity, stsErrorAnswer, type StsCall } from './sts';
@@ -80,7 +80,10 @@ export interface SandboxSwitches extends FaultCounters {
   faultSeed: number;
 }
 
-export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | RolesAnywhereControlOperation | IamOperation | 'Unknown';
+export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | RolesAnywhereControlOperation | IamOperation | 'Explain' | 'Unknown';
+
+/** `GET /__explain/<requestId>`: why the sandbox answered a request as it did (see explainRoute). */
+export const EXPLAIN_PATH = '/__explain/';
 
 export interface RequestRecord {
   readonly operation: SandboxOperation;
@@ -96,6 +99,10 @@ export interface RequestRecord {
   readonly code?: string;
   /** Which check failed, when one did. */
   readonly reason?: Reason;
+  /** The id the answer carried in x-amzn-RequestId (absent for a dropped connection). */
+  readonly requestId?: string;
+  /** Why, in full, where the wire message is AWS's terse one (a trust policy refusal, a revoked certificate). */
+  readonly explanation?: string;
   /** The issued access key that made the call (STS and list calls) or that was issued (CreateSession). */
   readonly accessKeyId?: string;
   /** The faults injected into this request, when any was. */
@@ -245,7 +252,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         error instanceof ServiceError ? error : new ServiceError(500, 'InternalServerException', 'An internal error occurred in the sandbox', 'INJECTED_FAILURE');
       if (!(error instanceof ServiceError)) console.error('sandbox: unexpected error', error);
       answer = route.renderError(serviceError, requestId);
-      record(answer.status, { code: serviceError.code, reason: serviceError.reason, ...(faults.length > 0 && { faults }) });
+      record(answer.status, {
+        requestId,
+        code: serviceError.code,
+        reason: serviceError.reason,
+        ...(serviceError.explanation !== undefined && { explanation: serviceError.explanation }),
+        ...(faults.length > 0 && { faults }),
+      });
       send(res, answer, requestId, now());
       return;
     } finally {
@@ -256,7 +269,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const drip = faultable && !oversized && takeAnswerFault('drip', switches, draw);
     if (oversized) faults.push('oversized');
     if (drip) faults.push('drip');
-    record(answer.status, { ...(accessKeyId !== undefined && { accessKeyId }), ...(faults.length > 0 && { faults }) });
+    record(answer.status, { requestId, ...(accessKeyId !== undefined && { accessKeyId }), ...(faults.length > 0 && { faults }) });
     if (oversized) await sendOversized(res, answer, requestId, now(), switches.oversizedBytes);
     else if (drip) await sendDripping(res, answer, requestId, now(), () => sleep(switches.dripByteMs));
     else send(res, answer, requestId, now());
@@ -293,6 +306,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (request.method === 'GET' && request.path === '/trustanchors') return restJson('ListTrustAnchors', (r) => listTrustAnchors(r, context));
     if (request.method === 'GET' && request.path === '/profiles') return restJson('ListProfiles', (r) => listProfiles(r, context));
+    if (request.method === 'GET' && request.path.startsWith(EXPLAIN_PATH)) return explainRoute(decodeURIComponent(request.path.slice(EXPLAIN_PATH.length)));
     const control = rolesAnywhereControlRoute(request.method, request.path);
     if (control) return restJson(control.operation, (r) => control.run(r, context));
     const atRoot = request.path === '/' && (request.method === 'POST' || request.method === 'GET');
@@ -305,6 +319,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     return restJson('Unknown', () => {
       throw new ServiceError(404, 'UnknownOperationException', `No operation at ${request.method} ${request.path}`, 'UNKNOWN_OPERATION');
     });
+  }
+
+  // The sandbox's own endpoint, not AWS's: why a request was answered as it was, for tests and for
+  // diagnosis. It holds no secret (the log never does), so it needs no signature, like the rest of
+  // the loopback-only sandbox's test hooks.
+  function explainRoute(requestId: string): Route {
+    return {
+      operation: 'Explain',
+      run() {
+        const entry = requests.entries.find((candidate) => candidate.requestId === requestId);
+        if (!entry) throw notFound('REQUEST_NOT_FOUND', `No request ${requestId} in this sandbox's log`);
+        const { operation, status, code, reason, explanation, at } = entry;
+        return { answer: jsonAnswer(200, { requestId, operation, status, at: new Date(at).toISOString(), ...(code && { code }), ...(reason && { reason }), ...(explanation && { explanation }) }) };
+      },
+      renderError: (error) => restJsonError(error),
+    };
   }
 
   function stsRoute(call: StsCall): Route {

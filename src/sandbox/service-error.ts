@@ -35,6 +35,8 @@ export type Reason =
   | 'NOT_V3'
   | 'CERTIFICATE_EXPIRED'
   | 'CERTIFICATE_NOT_YET_VALID'
+  | 'CERTIFICATE_REVOKED'
+  | 'TRUST_POLICY_DENIED'
   // Issued credentials (SigV4 with an access key)
   | 'UNKNOWN_ACCESS_KEY'
   | 'SESSION_TOKEN_MISMATCH'
@@ -48,6 +50,7 @@ export type Reason =
   | 'ROLE_NOT_IN_PROFILE'
   | 'SESSION_NAME_NOT_ACCEPTED'
   | 'CRL_NOT_FOUND'
+  | 'REQUEST_NOT_FOUND'
   // IAM's control plane
   | 'ENTITY_NOT_FOUND'
   | 'ENTITY_ALREADY_EXISTS'
@@ -65,14 +68,16 @@ export class ServiceError extends Error {
     readonly code: string,
     message: string,
     readonly reason: Reason,
+    /** The whole story where the wire message is AWS's terse one: for the request log and /__explain only. */
+    readonly explanation?: string,
   ) {
     super(message);
     this.name = 'ServiceError';
   }
 }
 
-export function accessDenied(reason: Reason, message: string): ServiceError {
-  return new ServiceError(403, 'AccessDeniedException', message, reason);
+export function accessDenied(reason: Reason, message: string, explanation?: string): ServiceError {
+  return new ServiceError(403, 'AccessDeniedException', message, reason, explanation);
 }
 
 export function validationError(message: string): ServiceError {

@@ -3,7 +3,7 @@
 // start. Issued credentials are kept without their secrets: those are derived again from the seed,
 // which lives in its own file beside it so that `--reset` can drop the account and keep the admin key.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { parseCertificatesPem } from './certificate';
@@ -90,6 +90,7 @@ const documentSchema = z.object({
       trustAnchorArn: z.string(),
       certificateSerial: z.string(),
       sourceIdentity: z.string(),
+      principalTags: z.record(z.string(), z.string()).optional(),
       durationSeconds: z.number(),
       accessKeyId: z.string(),
       assumedRoleArn: z.string(),
@@ -166,6 +167,7 @@ export function writeState(file: string, state: SandboxState, nowMs: number): vo
 }
 
 function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const fd = openSync(temporary, 'w', 0o600);
   try {

@@ -5,7 +5,7 @@
 // every profile that was active is still active. Shared by the short test (tests/torture) and the long
 // benchmark (bench/torture.bench.ts). It needs the keychain of a private D-Bus session.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,7 @@ export interface RoundResult {
 export interface TortureWorld {
   readonly root: string;
   readonly sandbox: Sandbox;
+  /** One kill and restart; the kill lands at a random moment or as a write begins, alternating in pairs of rounds. */
   runRound(round: number): Promise<RoundResult>;
   /** Temp files a killed agent left in the AWS folder (they hold a whole credentials file). */
   leftoverTempFiles(): Promise<number>;
@@ -330,7 +331,8 @@ export async function startTortureWorld(options: TortureOptions): Promise<Tortur
       const timer = setTimeout(done, ms);
       watchers.push(
         watch(awsDir, (_, file) => {
-          if (file !== null && (file.endsWith('.lock') || file.includes('.rolecall-'))) done();
+          // The same event reports a removal: only a file that exists now marks a write in progress.
+          if (file !== null && (file.endsWith('.lock') || file.includes('.rolecall-')) && existsSync(join(awsDir, file))) done();
         }),
       );
     });

@@ -6,11 +6,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
 import { isRolecallError, RolecallError } from '../shared/errors';
-import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, Settings } from '../shared/model';
+import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, SandboxTrustedCa, Settings } from '../shared/model';
 import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
 import { awsFilePaths } from './awsfiles';
 import type { Logger } from './log';
-import { assertUsableLeaf } from './pki';
+import { assertUsableLeaf, hasPemMarkers, readInputFile, splitPem, toPem } from './pki';
 import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
@@ -42,6 +42,8 @@ export interface RolecallOptions {
   readonly pid?: number;
   /** Starts (or reuses) the local sandbox with its demo PKI; absent where the host offers no sandbox. */
   readonly startDemoSandbox?: () => Promise<DemoSandboxInfo>;
+  /** Has that sandbox trust a CA bundle (PEM) read from `source`, restarting it; absent with startDemoSandbox. */
+  readonly trustSandboxCa?: (pem: string, source: string) => Promise<SandboxTrustedCa>;
   /** The headless host stops when the app takes over. */
   readonly onHandOver?: () => void;
 }
@@ -387,6 +389,14 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       const state = await sessions.activate(DEMO_PROFILE_NAME);
       return viewOf(definition, state);
     },
+    async 'sandbox.trustCa'({ caPath }) {
+      if (!options.trustSandboxCa) throw new RolecallError('NOT_SUPPORTED_YET', 'this host offers no local sandbox');
+      const bytes = await readInputFile(caPath, 'CA file');
+      // Only certificates go on: the sandbox keeps the bundle in its state file, and a CA's key kept
+      // in the same file must not follow it there. A DER file is one certificate.
+      const certificates = hasPemMarkers(bytes) ? splitPem(bytes, 'CERT_UNREADABLE').filter((block) => block.label === 'CERTIFICATE').map((block) => block.der) : [bytes];
+      return options.trustSandboxCa(certificates.map((der) => toPem('CERTIFICATE', der)).join(''), caPath);
+    },
     async 'agent.info'() {
       return info;
     },
@@ -522,6 +532,6 @@ function credentialsOutput(credentials: SessionCredentials, definition: ProfileD
   };
 }
 
-type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder'>;
+type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder' | 'sandbox.trustChosenCa'>;
 type HandlerTable = { readonly [N in AgentOperation]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> };
 

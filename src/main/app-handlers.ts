@@ -14,6 +14,8 @@ export interface AppHandlerOptions {
   readonly copier: ClipboardCopier;
   /** Shows the open-file dialog; resolves with the chosen paths, none when cancelled. */
   chooseFiles(): Promise<readonly string[]>;
+  /** Shows the open-file dialog for a CA bundle; resolves with its path, undefined when cancelled. */
+  chooseCaFile(): Promise<string | undefined>;
   /** shell.openPath: resolves with an error message, empty on success. */
   openPath(path: string): Promise<string>;
   readonly logsFolder: string;
@@ -24,10 +26,11 @@ export interface AppHandlers {
   readonly 'env.copy': OperationHandler<'env.copy'>;
   readonly 'files.chooseCertificate': OperationHandler<'files.chooseCertificate'>;
   readonly 'logs.openFolder': OperationHandler<'logs.openFolder'>;
+  readonly 'sandbox.trustChosenCa': OperationHandler<'sandbox.trustChosenCa'>;
 }
 
 export function appHandlers(options: AppHandlerOptions): AppHandlers {
-  // The agent's handlers answer `unknown`; these two answer what the contract says they do.
+  // The agent's handlers answer `unknown`; these answer what the contract says they do.
   const agentOperation = <N extends OperationName>(name: N): OperationHandler<N> => {
     const handler = options.agent[name];
     if (handler === undefined) throw new RolecallError('INTERNAL', `${name} is not available`);
@@ -52,6 +55,11 @@ export function appHandlers(options: AppHandlerOptions): AppHandlers {
       // The answer carries the path either way, so the window can show where the logs are.
       if (problem) options.logger.warn('Could not open the logs folder', { path: options.logsFolder, problem });
       return { path: options.logsFolder };
+    },
+    async 'sandbox.trustChosenCa'() {
+      const caPath = await options.chooseCaFile();
+      // The path stays in main: the window only ever sees what the sandbox made of it.
+      return caPath === undefined ? null : agentOperation('sandbox.trustCa')({ caPath });
     },
   };
 }

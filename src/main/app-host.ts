@@ -37,6 +37,7 @@ export function appHostFactory(options: AppHostOptions): (context: HostContext) 
       version: options.version,
       cliCommand: options.cliCommand,
       startDemoSandbox: () => sandbox.start(),
+      trustSandboxCa: (pem, source) => sandbox.trustCa(pem, source),
     });
     let server: Awaited<ReturnType<typeof startAgentServer>>;
     try {

@@ -88,6 +88,7 @@ async function start(createHost: RunAppOptions['createHost'], flags: LaunchFlags
       agent: host.handlers,
       copier,
       chooseFiles: () => chooseCertificateFiles(window),
+      chooseCaFile: () => chooseCaFile(window),
       openPath: (path) => shell.openPath(path),
       logsFolder: logsDir(dataDir),
       logger,
@@ -191,6 +192,21 @@ async function chooseCertificateFiles(window: MainWindow): Promise<readonly stri
   const parent = window.current();
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? [] : result.filePaths;
+}
+
+async function chooseCaFile(window: MainWindow): Promise<string | undefined> {
+  const options: OpenDialogOptions = {
+    title: 'Choose the certificate of your CA',
+    buttonLabel: 'Trust',
+    properties: ['openFile'],
+    filters: [
+      { name: 'CA certificates', extensions: ['pem', 'crt', 'cer', 'der'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const parent = window.current();
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
 }
 
 async function smokeTest(window: MainWindow, logger: Logger, quit: (code: number) => void): Promise<void> {

@@ -15,6 +15,7 @@ import type {
   ImportPlan,
   ImportResult,
   ProfileView,
+  SandboxTrustedCa,
   Settings,
 } from './model';
 import { REQUEST_TIMEOUT_SECONDS, SHELLS } from './model';
@@ -35,6 +36,12 @@ const regionSchema = z.string().regex(REGION_PATTERN, 'Use a region name such as
 const durationSchema = z.number().int().min(900).max(43200);
 const sessionNameSchema = z.string().regex(SESSION_NAME_PATTERN, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
 const endpointSchema = z.string().url();
+// Shared code has no node:path: an absolute POSIX or Windows path, without NUL (which no file system takes).
+const absolutePathSchema = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((path) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(path) && !path.includes('\0'), 'Use an absolute path.');
 const requestTimeoutRange = `Use a whole number of seconds from ${REQUEST_TIMEOUT_SECONDS.min} to ${REQUEST_TIMEOUT_SECONDS.max}.`;
 export const requestTimeoutSchema = z.number().int(requestTimeoutRange).min(REQUEST_TIMEOUT_SECONDS.min, requestTimeoutRange).max(REQUEST_TIMEOUT_SECONDS.max, requestTimeoutRange);
 
@@ -209,6 +216,16 @@ const SPECS = {
     input: empty,
     output: output<ProfileView>(),
     summary: 'Start the local sandbox with a demo PKI and add a profile that delivers inside Rolecall\'s data folder',
+  }),
+  'sandbox.trustCa': operation({
+    input: z.object({ caPath: absolutePathSchema }).strict(),
+    output: output<SandboxTrustedCa>(),
+    summary: 'Have the local sandbox trust a CA bundle (PEM) as a trust anchor that the demo profile and role accept, once however often it is asked',
+  }),
+  'sandbox.trustChosenCa': operation({
+    input: empty,
+    output: output<SandboxTrustedCa | null>(),
+    summary: 'Show the file dialog for a CA bundle (PEM), then have the local sandbox trust it',
   }),
   'files.chooseCertificate': operation({
     input: empty,

@@ -55,6 +55,9 @@ export const ERRORS = {
   DISCOVERY_CREDENTIALS_INVALID: { message: 'AWS did not accept the credentials used to list trust anchors and profiles.', next: 'Refresh the Rolecall profile or check the AWS CLI profile\'s keys (`aws sts get-caller-identity --profile NAME`), and check this computer\'s clock.' },
   DISCOVERY_CREDENTIALS_EXPIRED: { message: 'The credentials used to list trust anchors and profiles have expired.', next: 'Refresh the Rolecall profile, or renew the AWS CLI profile\'s session (e.g. `aws sso login`), then try again.' },
 
+  // The local sandbox (src/sandbox)
+  TRUST_CA_INVALID: { message: 'The file is not a CA certificate the sandbox can trust.', next: 'Choose the certificate of the CA that issued your certificate, in PEM form (-----BEGIN CERTIFICATE----- with basicConstraints CA:TRUE), not your own certificate or a key.' },
+
   // CLI input
   USAGE: { message: 'The command line is not valid.', next: 'Run the command with --help to see its options.' },
   NOT_SUPPORTED_YET: { message: 'This option is not supported yet.', next: 'Use a certificate file and private key (or a PKCS#12 file) instead.' },

@@ -192,3 +192,24 @@ export interface DemoSandboxInfo {
   /** Where the demo profile's credentials and config files go (inside Rolecall's data folder). */
   readonly dir: string;
 }
+
+/**
+ * A CA of the user's that the local sandbox now trusts (sandbox.trustCa): everything a profile for the
+ * certificates it issued needs. Nothing secret.
+ */
+export interface SandboxTrustedCa {
+  /** The CA file it was read from. */
+  readonly source: string;
+  /** The sandbox's address, to use as a profile's endpoint. */
+  readonly endpoint: string;
+  readonly region: string;
+  readonly trustAnchorArn: string;
+  readonly trustAnchorName: string;
+  /** The first certificate's subject, one RDN after another joined by ', '. */
+  readonly subject: string;
+  /** False when the sandbox trusted this very bundle already (the same anchor is reused). */
+  readonly created: boolean;
+  /** The demo profile and role, which accept this trust anchor. */
+  readonly profileArn: string;
+  readonly roleArn: string;
+}

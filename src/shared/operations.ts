@@ -32,6 +32,8 @@ export const OPERATION_EXPOSURE = {
   'settings.get': 'both',
   'settings.set': 'both',
   'sandbox.startDemo': 'both',
+  'sandbox.trustCa': 'agent',
+  'sandbox.trustChosenCa': 'app',
   'files.chooseCertificate': 'app',
   'logs.openFolder': 'app',
   'agent.info': 'both',

@@ -18,6 +18,7 @@ const choose = (...names: string[]) => draftPathsFromChoice(names.map((name) => 
 
 /** drafts.open as the agent does it, reduced to loading the files, so the chosen roles are proven to load. */
 const openedDrafts: unknown[] = [];
+const trustedCaPaths: string[] = [];
 const agent: OperationHandlers = {
   'drafts.open': async (input) => {
     openedDrafts.push(input);
@@ -31,9 +32,13 @@ const agent: OperationHandlers = {
     return draft;
   },
   'env.render': async ({ name, shell }) => ({ script: `# ${shell}\nexport AWS_PROFILE_NAME=${name}\n` }),
+  'sandbox.trustCa': async ({ caPath }) => {
+    trustedCaPaths.push(caPath);
+    return { source: caPath, endpoint: 'http://127.0.0.1:1', region: 'us-east-1', trustAnchorArn: 'arn:ta', trustAnchorName: 'My CA', subject: 'CN=My CA', created: true, profileArn: 'arn:p', roleArn: 'arn:r' };
+  },
 };
 
-function handlers(overrides: { chosen?: readonly string[]; openPath?: (path: string) => Promise<string>; logsFolder?: string } = {}) {
+function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; openPath?: (path: string) => Promise<string>; logsFolder?: string } = {}) {
   let clipboardText = '';
   const clock = new ManualClock(NOW);
   const logger = createMemoryLogger();
@@ -42,6 +47,7 @@ function handlers(overrides: { chosen?: readonly string[]; openPath?: (path: str
     agent,
     copier,
     chooseFiles: async () => overrides.chosen ?? [],
+    chooseCaFile: async () => overrides.chosenCa,
     openPath: overrides.openPath ?? (async () => ''),
     logsFolder: overrides.logsFolder ?? '/nonexistent',
     logger,
@@ -95,6 +101,7 @@ describe('appHandlers', () => {
   let dir: string | undefined;
   afterEach(() => {
     openedDrafts.length = 0;
+    trustedCaPaths.length = 0;
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -123,6 +130,18 @@ describe('appHandlers', () => {
     await expect(built['files.chooseCertificate']({})).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
   });
 
+  it('sandbox.trustChosenCa has the agent trust the chosen CA file', async () => {
+    const { built } = handlers({ chosenCa: '/home/me/ca.pem' });
+    await expect(built['sandbox.trustChosenCa']({})).resolves.toMatchObject({ source: '/home/me/ca.pem', trustAnchorArn: 'arn:ta' });
+    expect(trustedCaPaths).toEqual(['/home/me/ca.pem']);
+  });
+
+  it('sandbox.trustChosenCa answers null and trusts nothing when the dialog was cancelled', async () => {
+    const { built } = handlers({});
+    await expect(built['sandbox.trustChosenCa']({})).resolves.toBeNull();
+    expect(trustedCaPaths).toEqual([]);
+  });
+
   it('logs.openFolder creates the folder, opens it and says where it is', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rolecall-logs-'));
     const logsFolder = join(dir, 'logs');
@@ -146,6 +165,7 @@ describe('appHandlers', () => {
       agent: {},
       copier: createClipboardCopier({ readText: () => '', writeText: () => undefined }, new ManualClock(NOW)),
       chooseFiles: async () => [],
+      chooseCaFile: async () => undefined,
       openPath: async () => '',
       logsFolder: '/x',
       logger: createMemoryLogger(),

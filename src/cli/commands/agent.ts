@@ -49,6 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     ...services,
     host: 'headless',
     startDemoSandbox: () => sandbox.start(),
+    trustSandboxCa: (pem, source) => sandbox.trustCa(pem, source),
     onHandOver: () => void shutdown(0),
   });
 

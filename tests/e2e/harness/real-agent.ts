@@ -54,7 +54,7 @@ export interface RealAgent {
   readonly logger: MemoryLogger;
   /** Every answer and event the page was sent. */
   readonly sentToPage: readonly PageMessage[];
-  /** The next "Choose files…" dialog returns these paths (none: cancelled). */
+  /** The next "Choose files…" dialog returns these paths, the CA dialog the first (none: cancelled). */
   setChosenFiles(paths: readonly string[]): void;
   /**
    * Calls an operation as the test (not the page), through the same checks; throws the failure. For
@@ -114,6 +114,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
     version: '0.0.0-e2e',
     cliCommand: [process.execPath, join(ROOT, 'bin', 'rolecall.mjs')],
     startDemoSandbox: () => demo.start(),
+    trustSandboxCa: (pem, source) => demo.trustCa(pem, source),
   });
 
   const clipboard = memoryClipboard();
@@ -125,6 +126,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
       agent: rolecall.handlers,
       copier,
       chooseFiles: async () => chosenFiles,
+      chooseCaFile: async () => chosenFiles[0],
       openPath: async () => '',
       logsFolder: join(dataDir, 'logs'),
       logger,

@@ -1,5 +1,5 @@
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
-import type { ProfileView, Settings, Shell } from '../shared/model';
+import type { ProfileView, SandboxTrustedCa, Settings, Shell } from '../shared/model';
 import { REQUEST_TIMEOUT_SECONDS } from '../shared/model';
 import { filterProfiles } from './format/filter';
 import { isSwitchedOn } from './format/status';
@@ -19,7 +19,7 @@ import { SettingsView } from './components/SettingsView';
 const FILTER_THRESHOLD = 8;
 
 type Overlay =
-  | { readonly kind: 'add' }
+  | { readonly kind: 'add'; readonly sandboxCa?: SandboxTrustedCa }
   | { readonly kind: 'edit'; readonly profile: ProfileView }
   | { readonly kind: 'remove'; readonly profile: ProfileView }
   | { readonly kind: 'import' }
@@ -215,7 +215,13 @@ function Window() {
       </main>
 
       {(overlay?.kind === 'add' || overlay?.kind === 'edit') && (
-        <ProfileEditor profile={overlay.kind === 'edit' ? overlay.profile : undefined} profiles={profiles} onClose={close} onSaved={onSaved} />
+        <ProfileEditor
+          profile={overlay.kind === 'edit' ? overlay.profile : undefined}
+          prefill={overlay.kind === 'add' ? overlay.sandboxCa : undefined}
+          profiles={profiles}
+          onClose={close}
+          onSaved={onSaved}
+        />
       )}
       {overlay?.kind === 'remove' && (
         <ConfirmDialog
@@ -237,7 +243,9 @@ function Window() {
           }}
         />
       )}
-      {overlay?.kind === 'settings' && <SettingsView settings={settings} agent={state.agent} onChange={setSettings} onClose={close} />}
+      {overlay?.kind === 'settings' && (
+        <SettingsView settings={settings} agent={state.agent} onChange={setSettings} onClose={close} onAddSandboxProfile={(sandboxCa) => openOverlay({ kind: 'add', sandboxCa })} />
+      )}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // The sandbox as the app and the headless agent offer it ("Try it with a local sandbox", "Trust a CA of
 // mine…"): one running demo sandbox per process, its demo PKI and account in Rolecall's data folder,
 // restarted on request.
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { RolecallError } from '../shared/errors';
 import type { DemoSandboxInfo, SandboxTrustedCa } from '../shared/model';
 import { startDemoSandbox, TrustCaError, type DemoSandbox, type TrustCa } from './demo-sandbox';
@@ -69,7 +69,6 @@ export function hostDemoSandbox(dataDir: string): HostDemoSandboxRunner {
         if (!trusted) throw new RolecallError('INTERNAL', 'the sandbox did not report the CA it was given');
         const anchor = demo.sandbox.config.trustAnchors.find((candidate) => candidate.arn === trusted.trustAnchorArn);
         return {
-          source,
           endpoint: demo.sandbox.url,
           region: demo.region,
           trustAnchorArn: trusted.trustAnchorArn,
@@ -90,7 +89,11 @@ export function hostDemoSandbox(dataDir: string): HostDemoSandboxRunner {
 
 /** DemoSandbox's refusals as the errors Rolecall shows, with what to do next. */
 function asRolecallError(error: unknown): unknown {
-  if (error instanceof TrustCaError) return new RolecallError('TRUST_CA_INVALID', error.message, { cause: error });
+  if (error instanceof TrustCaError) {
+    // The file was just chosen: its name says which, the folder it sits in only makes the line long.
+    const problem = error.message.startsWith(`${error.source}: `) ? error.message.slice(error.source.length + 2) : error.message;
+    return new RolecallError('TRUST_CA_INVALID', `${basename(error.source)}: ${problem}`, { cause: error });
+  }
   if (error instanceof SandboxStateError) return new RolecallError('STORE_CORRUPT', error.message, { cause: error });
   return error;
 }

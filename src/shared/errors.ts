@@ -56,7 +56,7 @@ export const ERRORS = {
   DISCOVERY_CREDENTIALS_EXPIRED: { message: 'The credentials used to list trust anchors and profiles have expired.', next: 'Refresh the Rolecall profile, or renew the AWS CLI profile\'s session (e.g. `aws sso login`), then try again.' },
 
   // The local sandbox (src/sandbox)
-  TRUST_CA_INVALID: { message: 'The file is not a CA certificate the sandbox can trust.', next: 'Choose the certificate of the CA that issued your certificate, in PEM form (-----BEGIN CERTIFICATE----- with basicConstraints CA:TRUE), not your own certificate or a key.' },
+  TRUST_CA_INVALID: { message: 'The file is not a CA certificate the sandbox can trust.', next: 'Choose the certificate of the CA that issued yours (PEM or DER, with basicConstraints CA:TRUE), not your own certificate or a key.' },
 
   // CLI input
   USAGE: { message: 'The command line is not valid.', next: 'Run the command with --help to see its options.' },

@@ -198,8 +198,6 @@ export interface DemoSandboxInfo {
  * certificates it issued needs. Nothing secret.
  */
 export interface SandboxTrustedCa {
-  /** The CA file it was read from. */
-  readonly source: string;
   /** The sandbox's address, to use as a profile's endpoint. */
   readonly endpoint: string;
   readonly region: string;

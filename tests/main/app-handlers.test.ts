@@ -34,7 +34,7 @@ const agent: OperationHandlers = {
   'env.render': async ({ name, shell }) => ({ script: `# ${shell}\nexport AWS_PROFILE_NAME=${name}\n` }),
   'sandbox.trustCa': async ({ caPath }) => {
     trustedCaPaths.push(caPath);
-    return { source: caPath, endpoint: 'http://127.0.0.1:1', region: 'us-east-1', trustAnchorArn: 'arn:ta', trustAnchorName: 'My CA', subject: 'CN=My CA', created: true, profileArn: 'arn:p', roleArn: 'arn:r' };
+    return { endpoint: 'http://127.0.0.1:1', region: 'us-east-1', trustAnchorArn: 'arn:ta', trustAnchorName: 'My CA', subject: 'CN=My CA', created: true, profileArn: 'arn:p', roleArn: 'arn:r' };
   },
 };
 
@@ -132,7 +132,7 @@ describe('appHandlers', () => {
 
   it('sandbox.trustChosenCa has the agent trust the chosen CA file', async () => {
     const { built } = handlers({ chosenCa: '/home/me/ca.pem' });
-    await expect(built['sandbox.trustChosenCa']({})).resolves.toMatchObject({ source: '/home/me/ca.pem', trustAnchorArn: 'arn:ta' });
+    await expect(built['sandbox.trustChosenCa']({})).resolves.toMatchObject({ trustAnchorArn: 'arn:ta', created: true });
     expect(trustedCaPaths).toEqual(['/home/me/ca.pem']);
   });
 

@@ -71,7 +71,6 @@ describe('sandbox.trustCa', () => {
   it('makes one trust anchor for a CA however often it is trusted, on the same endpoint', async () => {
     const first = await call('sandbox.trustCa', { caPath: ca.certificatePath });
     expect(first).toMatchObject({
-      source: ca.certificatePath,
       endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
       region: 'us-east-1',
       trustAnchorArn: expect.stringMatching(/^arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor\/[0-9a-f-]{36}$/),

@@ -1,12 +1,13 @@
 // Add or edit a profile: certificate and key (unlocked when encrypted), the ARNs (discovered or typed,
 // checked as they are typed), and how the session is made and delivered.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { Discovery, DraftView, ProblemView, ProfileView } from '../../shared/model';
+import type { Discovery, DraftView, ProblemView, ProfileView, SandboxTrustedCa } from '../../shared/model';
 import { arnShortName, regionOfArn } from '../format/arn';
 import {
   addInput,
   editInput,
   emptyForm,
+  formForSandboxCa,
   formFromProfile,
   formHints,
   formProblems,
@@ -30,6 +31,8 @@ import { ChoiceGroup, TextField, type Choice } from './Fields';
 interface ProfileEditorProps {
   /** Absent: add a new profile. */
   readonly profile?: ProfileView;
+  /** A new profile for certificates of a CA the local sandbox trusts: its endpoint and ARNs filled in. */
+  readonly prefill?: SandboxTrustedCa;
   /** Every profile, to list with an active one's session. */
   readonly profiles: readonly ProfileView[];
   readonly onClose: () => void;
@@ -51,9 +54,9 @@ const DURATION_PRESETS = [900, 3600, 14_400, 28_800, 43_200];
 const explain = (choices: readonly Choice<'file' | 'process'>[], name: string) =>
   choices.map((choice) => ({ ...choice, explanation: choice.explanation.replace('NAME', name || 'NAME') }));
 
-export function ProfileEditor({ profile, profiles, onClose, onSaved }: ProfileEditorProps) {
+export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: ProfileEditorProps) {
   const editing = profile !== undefined;
-  const [form, setForm] = useState<ProfileForm>(() => (profile ? formFromProfile(profile) : emptyForm()));
+  const [form, setForm] = useState<ProfileForm>(() => (profile ? formFromProfile(profile) : prefill ? formForSandboxCa(prefill) : emptyForm()));
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [draft, setDraft] = useState<DraftView | null>(null);

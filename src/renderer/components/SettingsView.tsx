@@ -1,10 +1,11 @@
 import { useId, useState } from 'react';
-import type { AgentInfo, ProblemView, Settings, Shell } from '../../shared/model';
+import type { AgentInfo, ProblemView, SandboxTrustedCa, Settings, Shell } from '../../shared/model';
 import { REQUEST_TIMEOUT_SECONDS, SHELLS } from '../../shared/model';
 import { SHELL_LABEL } from '../format/shell';
 import { useAction } from '../hooks/useAction';
 import { Banner } from './Banner';
 import { Dialog } from './Dialog';
+import { SandboxTrustSection } from './SandboxTrustSection';
 
 // A few sensible choices rather than free typing, so every choice is valid (1 to 300 s).
 const TIMEOUT_CHOICES = [10, 20, REQUEST_TIMEOUT_SECONDS.default, 60, 120, REQUEST_TIMEOUT_SECONDS.max];
@@ -14,11 +15,13 @@ interface SettingsViewProps {
   readonly agent?: AgentInfo;
   readonly onChange: (settings: Settings) => void;
   readonly onClose: () => void;
+  /** "Add a profile for it" after a CA was trusted in the local sandbox. */
+  readonly onAddSandboxProfile: (trusted: SandboxTrustedCa) => void;
 }
 
 
 /** Preferences apply at once; there is nothing to save. */
-export function SettingsView({ settings, agent, onChange, onClose }: SettingsViewProps) {
+export function SettingsView({ settings, agent, onChange, onClose, onAddSandboxProfile }: SettingsViewProps) {
   const shellId = useId();
   const timeoutId = useId();
   const timeoutChoices = TIMEOUT_CHOICES.includes(settings.requestTimeoutSeconds) ? TIMEOUT_CHOICES : [...TIMEOUT_CHOICES, settings.requestTimeoutSeconds].sort((a, b) => a - b);
@@ -79,6 +82,7 @@ export function SettingsView({ settings, agent, onChange, onClose }: SettingsVie
             ))}
           </select>
         </div>
+        <SandboxTrustSection onAddProfile={onAddSandboxProfile} onProblem={setProblem} />
         <div className="settings-footer">
           {agent && (
             <p className="muted">

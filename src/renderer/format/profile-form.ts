@@ -2,7 +2,7 @@
 // patterns mirror src/shared/contract.ts (importing it would bundle zod into the renderer); a test
 // checks they agree with the contract's schemas.
 import type { OperationInput } from '../../shared/contract';
-import type { DeliveryMode, KeyStorage, ProfileView } from '../../shared/model';
+import type { DeliveryMode, KeyStorage, ProfileView, SandboxTrustedCa } from '../../shared/model';
 import { arnProblem, isValidRegion, regionOfArn } from './arn';
 import { PROFILE_NAME_PATTERN, SESSION_NAME_PATTERN } from '../../shared/patterns';
 
@@ -44,6 +44,17 @@ export function emptyForm(): ProfileForm {
     delivery: 'file',
     keyStorage: 'keychain',
     autoRefresh: true,
+  };
+}
+
+/** A new profile against the local sandbox for certificates of a CA it trusts: the user picks name and files. */
+export function formForSandboxCa(trusted: SandboxTrustedCa): ProfileForm {
+  return {
+    ...emptyForm(),
+    trustAnchorArn: trusted.trustAnchorArn,
+    profileArn: trusted.profileArn,
+    roleArn: trusted.roleArn,
+    endpoint: trusted.endpoint,
   };
 }
 

@@ -25,6 +25,7 @@ import { parseDer } from '../../src/core/pki/der';
 import { codes, defineTarget, expectReturns, expectTyped, expectTypedAsync, FuzzViolation, type AnyFuzzTarget } from './harness';
 import { mutated } from './mutations';
 import { repoRoot } from './paths';
+import { PLANTED_MARK } from '../secrets-scan/scan';
 
 const PASSWORD = 'rolecall-test';
 const PKI_CODES = codes(
@@ -238,6 +239,8 @@ export function pkiTargets(): AnyFuzzTarget[] {
 /** The CLI's entry point: real files in a temp folder, plus paths that are not files. */
 export async function openPkiFileTarget(): Promise<{ target: AnyFuzzTarget; close(): Promise<void> }> {
   const folder = await mkdtemp(join(tmpdir(), 'rolecall-fuzz-pki-'));
+  // Damaged copies of the fixture keys are the point here, as a user's own files: not leaks for the scan.
+  await writeFile(join(folder, PLANTED_MARK), '');
   let counter = 0;
   const place = async ([bytes, special]: readonly [Buffer | undefined, string]): Promise<string> => {
     if (bytes === undefined) return special === 'folder' ? folder : join(folder, special === 'missing' ? 'missing.pem' : 'no/such/dir/file.pem');

@@ -3,7 +3,7 @@
 // user's own CAs as trust anchors (`--trust-ca`), and the ARNs a profile needs.
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { parseCertificatesPem, type ServiceCertificate } from './certificate';
+import { parseCertificatesPem, toPem, type ServiceCertificate } from './certificate';
 import { setTrustAnchorBundle, type TrustAnchorState } from './config';
 import { createDemoPki, openDemoPki, DEMO_PROFILE_ID, DEMO_ROLE_ARN, DEMO_TRUST_ANCHOR_ID, type DemoPki } from './demo-pki';
 import { startSandbox, type Sandbox } from './server';
@@ -136,7 +136,8 @@ function trustAnchorFor(sandbox: Sandbox, ca: TrustCa, certificates: ServiceCert
     enabled: true,
     sourceType: 'CERTIFICATE_BUNDLE',
     acmPcaArn: undefined,
-    pem: ca.pem,
+    // The certificates only: a CA key kept in the same file must not reach the state file.
+    pem: certificates.map(toPem).join(''),
     certificates,
     tags: [{ key: 'rolecall:trust-ca', value: ca.source.slice(-256) }],
     createdAt: stamp,

@@ -50,4 +50,17 @@ describe('the demo sandbox across starts', () => {
       await again.stop();
     }
   });
+  it('keeps only the certificates of a --trust-ca file that also holds the CA key: the key never reaches the state file', async () => {
+    const sandboxDir = join(dir, 'with-key');
+    const key = await readFile(first.keyPath, 'utf8');
+    const demo = await startDemoSandbox({ dir: sandboxDir, trustCas: [{ source: 'ca-and-key.pem', pem: key + first.pem }] });
+    try {
+      expect(demo.trustedCas[0]?.created).toBe(true);
+      const state = await readFile(demo.stateFile, 'utf8');
+      expect(state).not.toContain('PRIVATE KEY');
+      expect(state).not.toContain(key.split('\n')[5]);
+    } finally {
+      await demo.stop();
+    }
+  });
 });

@@ -1,12 +1,26 @@
 // The aws:PrincipalTag keys a Roles Anywhere session carries, under the profile's default attribute
-// mapping: the subject's and issuer's C, CN, O, OU, ST and L (the first value of each, as the service
-// keeps), and from the SAN the first DNS name, the first URI and the attributes of the first
-// directoryName (x509SAN/Name/CN...). Email and IP SANs are not mapped. Trust policies match these
-// keys, so showing them tells a user whether a role will accept the certificate.
+// mapping: the subject's and issuer's C, CN, L, O, OU, ST and UID, and from the SAN the first DNS name,
+// the first URI and the attributes of the first directoryName (x509SAN/Name/CN...). Email and IP SANs
+// are not mapped. An attribute repeated in a name (OU=a, OU=b) becomes one tag whose values are joined
+// with "/" in certificate order ("a/b"), as the service joins them; a value STS cannot carry as a
+// session tag is left out, as the service leaves it out. Trust policies match these keys, so showing
+// them tells a user whether a role will accept the certificate.
 
 import type { Certificate, NameAttribute } from './certificate';
 
-const MAPPED_ATTRIBUTES = ['CN', 'OU', 'O', 'C', 'ST', 'L'] as const;
+/** Attribute types as the name reader gives them (short name, or dotted OID) → the tag's RDN name. */
+const MAPPED_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
+  ['CN', 'CN'],
+  ['OU', 'OU'],
+  ['O', 'O'],
+  ['C', 'C'],
+  ['ST', 'ST'],
+  ['L', 'L'],
+  ['0.9.2342.19200300.100.1.1', 'UID'],
+]);
+
+const MAX_TAG_VALUE_LENGTH = 256;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 export function principalTags(certificate: Certificate): Record<string, string> {
   const tags: Record<string, string> = {};
@@ -14,16 +28,22 @@ export function principalTags(certificate: Certificate): Record<string, string> 
   addName(tags, 'x509Issuer', certificate.issuerAttributes);
   const [dns] = certificate.subjectAlternativeNames.dns;
   const [uri] = certificate.subjectAlternativeNames.uri;
-  if (dns !== undefined) tags['x509SAN/DNS'] = dns;
-  if (uri !== undefined) tags['x509SAN/URI'] = uri;
+  if (dns !== undefined) addTag(tags, 'x509SAN/DNS', dns);
+  if (uri !== undefined) addTag(tags, 'x509SAN/URI', uri);
   const [directoryName] = certificate.sanDirectoryNames;
   if (directoryName !== undefined) addName(tags, 'x509SAN/Name', directoryName);
   return tags;
 }
 
 function addName(tags: Record<string, string>, prefix: string, attributes: readonly NameAttribute[]): void {
-  for (const type of MAPPED_ATTRIBUTES) {
-    const first = attributes.find((attribute) => attribute.type === type);
-    if (first !== undefined) tags[`${prefix}/${type}`] = first.value;
+  const values = new Map<string, string[]>();
+  for (const { type, value } of attributes) {
+    const rdn = MAPPED_ATTRIBUTES.get(type);
+    if (rdn !== undefined) values.set(rdn, [...(values.get(rdn) ?? []), value]);
   }
+  for (const [rdn, list] of values) addTag(tags, `${prefix}/${rdn}`, list.join('/'));
+}
+
+function addTag(tags: Record<string, string>, key: string, value: string): void {
+  if (value.length <= MAX_TAG_VALUE_LENGTH && TAG_VALUE.test(value)) tags[key] = value;
 }

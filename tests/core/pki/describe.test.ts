@@ -45,8 +45,8 @@ describe('principalTags', () => {
   test('maps subject, issuer and SAN the way the default attribute mapping does', () => {
     expect(principalTags(first(pki('leaf-rsa2048.cert.pem')))).toEqual({
       'x509Subject/CN': 'leaf-rsa2048',
-      // The subject has OU=devops then OU=platform: the service keeps the first.
-      'x509Subject/OU': 'devops',
+      // The subject has OU=devops then OU=platform: the service joins them in certificate order.
+      'x509Subject/OU': 'devops/platform',
       'x509Subject/O': 'Rolecall Tests',
       'x509Subject/C': 'US',
       'x509Subject/ST': 'Washington',

@@ -67,7 +67,7 @@ describe('distinguished names', () => {
       { type: 'CN', value: 'second' },
       { type: 'O', value: 'Org' },
     ]);
-    expect(principalTags(certificate)['x509Subject/CN']).toBe('first');
+    expect(principalTags(certificate)['x509Subject/CN']).toBe('first/second');
   });
 
   test('reads an empty name as an empty string', () => {

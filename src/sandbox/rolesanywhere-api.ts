@@ -7,6 +7,7 @@ import { verifyCertificatePath } from './certificate-path';
 import { enabledCrlsOf, type ProfileState, type RoleState, type SandboxConfig, type TrustAnchorState } from './config';
 import { createSessionAuthorization, evaluateTrustPolicy, parseTrustPolicy, principalTagsOf, sourceIdentityOf, type AuthorizationRequest, type DroppedTag } from './policy';
 import { profileView, trustAnchorView } from './control-plane/views';
+import { jsonObjectBody } from './control-plane/input';
 import type { CredentialRegistry, IssuedCredentials } from './credentials';
 import { accessDenied, notFound, validationError } from './service-error';
 import { verifyHmacSigV4 } from './sigv4-hmac';
@@ -115,14 +116,19 @@ export function listProfiles(request: RawRequest, context: ServiceContext): List
 
 const DEFAULT_PAGE_SIZE = 50;
 
-function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly T[]): { items: T[]; next: { nextToken?: string }; accessKeyId: string } {
-  const caller = verifyHmacSigV4(request, {
+/** The issued (or admin) credentials that signed a Roles Anywhere API call, checked as the service checks them. */
+export function verifyRolesAnywhereCaller(request: RawRequest, context: Pick<ServiceContext, 'config' | 'registry' | 'now'>): IssuedCredentials {
+  return verifyHmacSigV4(request, {
     now: context.now(),
     service: 'rolesanywhere',
     region: context.config.region,
     lookup: (id) => context.registry.find(id),
     dialect: 'rest-json',
   });
+}
+
+function listPage<T>(request: RawRequest, context: ServiceContext, all: readonly T[]): { items: T[]; next: { nextToken?: string }; accessKeyId: string } {
+  const caller = verifyRolesAnywhereCaller(request, context);
   const params = new Map(parseQuery(request.query) ?? []);
   const sizeText = params.get('pageSize');
   const pageSize = sizeText === undefined ? DEFAULT_PAGE_SIZE : Number(sizeText);
@@ -154,16 +160,7 @@ function requiredParam(params: Map<string, string>, name: string): string {
 }
 
 function parseSessionBody(body: Uint8Array): { durationSeconds?: number; roleSessionName?: string } {
-  const text = Buffer.from(body).toString('utf8');
-  if (text.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw validationError('The request body is not valid JSON');
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError('The request body must be a JSON object');
-  const { durationSeconds, roleSessionName } = value as Record<string, unknown>;
+  const { durationSeconds, roleSessionName } = jsonObjectBody(body);
   if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION || durationSeconds > MAX_DURATION)) {
     throw validationError(`1 validation error detected: Value '${String(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
   }

@@ -154,12 +154,10 @@ export interface Sandbox {
 const MAX_BODY_BYTES = 64 * 1024;
 const OVERSIZED_CHUNK_BYTES = 64 * 1024;
 export const DEFAULT_OVERSIZED_BYTES = 60 * 1024 * 1024;
-const RA_OPERATIONS: readonly SandboxOperation[] = ['CreateSession', 'ListTrustAnchors', 'ListProfiles'];
 
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = options.clock ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const switches: SandboxSwitches = {
+/** Every switch off: how a sandbox starts, and what a test puts back after changing some. */
+export function defaultSwitches(): SandboxSwitches {
+  return {
     latencyMs: 0,
     throttleNext: 0,
     failNext: 0,
@@ -176,6 +174,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faultRates: {},
     faultSeed: 1,
   };
+}
+const RA_OPERATIONS: readonly SandboxOperation[] = ['CreateSession', 'ListTrustAnchors', 'ListProfiles'];
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.clock ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const switches = defaultSwitches();
   const now = () => clock() + switches.clockSkewMs;
   const { config, registry, seed } = openAccount(options, now());
   const adminKey = adminKeyOf(seed, config.account);

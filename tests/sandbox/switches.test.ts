@@ -3,7 +3,7 @@
 // ("the next n") or at random from a seed; and the request log they count with.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OVERSIZED_BYTES, type Sandbox } from '../../src/sandbox/server';
+import { defaultSwitches, type Sandbox } from '../../src/sandbox/server';
 import { makeTestPki, type TestPki } from './test-pki';
 import { arnsOf, callCreateSession, DEV_ROLE, startTestSandbox, type CreateSessionBody } from './sandbox-helpers';
 import { signCreateSession } from './test-signer';
@@ -17,23 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.stop());
 afterEach(() => {
-  Object.assign(sandbox.switches, {
-    latencyMs: 0,
-    throttleNext: 0,
-    failNext: 0,
-    dropNext: 0,
-    shortLivedSeconds: undefined,
-    clockSkewMs: 0,
-    createSessionsPerSecond: undefined,
-    expiringNext: 0,
-    expiringInSeconds: -60,
-    dripNext: 0,
-    dripByteMs: 500,
-    oversizedNext: 0,
-    oversizedBytes: DEFAULT_OVERSIZED_BYTES,
-    faultRates: {},
-    faultSeed: 1,
-  });
+  Object.assign(sandbox.switches, defaultSwitches());
   sandbox.requests.clear();
 });
 

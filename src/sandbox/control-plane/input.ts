@@ -14,6 +14,20 @@ export interface StringRule {
   readonly patternText?: string;
 }
 
+/** A REST-JSON request body as an object (empty means `{}`); anything else is a ValidationException. */
+export function jsonObjectBody(bytes: Uint8Array): Body {
+  const text = Buffer.from(bytes).toString('utf8');
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw validationError('The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError('The request body must be a JSON object.');
+  return value as Body;
+}
+
 export class InputReader {
   readonly #errors: string[];
 
@@ -28,16 +42,7 @@ export class InputReader {
 
   /** The JSON object in a request body; an empty body is an empty object. */
   static fromJson(bytes: Uint8Array): InputReader {
-    const text = Buffer.from(bytes).toString('utf8');
-    if (text.trim() === '') return new InputReader({});
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw validationError('The request body is not valid JSON.');
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw validationError('The request body must be a JSON object.');
-    return new InputReader(value as Body);
+    return new InputReader(jsonObjectBody(bytes));
   }
 
   fail(message: string): void {

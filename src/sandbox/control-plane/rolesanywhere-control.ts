@@ -12,8 +12,8 @@ import { DEFAULT_PROFILE_DURATION } from '../config';
 import type { CredentialRegistry } from '../credentials';
 import { parseCrlPem } from '../crl';
 import { notFound, validationError } from '../service-error';
-import { verifyHmacSigV4 } from '../sigv4-hmac';
 import { InputReader, type StringRule } from './input';
+import { verifyRolesAnywhereCaller } from '../rolesanywhere-api';
 import { crlView, profileView, trustAnchorView } from './views';
 
 export interface ControlContext {
@@ -107,13 +107,7 @@ export function rolesAnywhereControlRoute(method: string, path: string): RolesAn
     return {
       operation,
       run(request, context) {
-        const caller = verifyHmacSigV4(request, {
-          now: context.now(),
-          service: 'rolesanywhere',
-          region: context.config.region,
-          lookup: (id) => context.registry.find(id),
-          dialect: 'rest-json',
-        });
+        const caller = verifyRolesAnywhereCaller(request, context);
         const outcome = handler({ request, context, id: decodePathSegment(match[1]) });
         return { answer: jsonAnswer(outcome.status, outcome.body), accessKeyId: caller.accessKeyId, changed: outcome.changed };
       },

@@ -143,10 +143,11 @@ try {
   row('node -e 0', floor, 'the floor of any Node CLI');
   const cached = await times(CLI_RUNS, () => runOnce(process.execPath, [cli, 'credential-process', '--profile', 'bench']));
   row('credential-process --profile (cached)', cached, 'node start + socket round trip');
-  const ratio = percentile(cached, 50) / percentile(floor, 50);
+  // Rounded up, so the figure shown and its verdict agree.
+  const ratio = Math.ceil((percentile(cached, 50) / percentile(floor, 50)) * 100) / 100;
   reportFigure({ name: 'node -e 0 p50 (same run)', value: percentile(floor, 50), unit: 'ms' });
   reportFigure({ name: 'cached credential-process --profile p50', value: percentile(cached, 50), unit: 'ms' });
-  reportFigure({ name: 'cached credential-process --profile p50 ÷ node -e 0 p50', value: Number(ratio.toFixed(2)), unit: '×', goal: '≤ 1.5×', holds: ratio <= 1.5 });
+  reportFigure({ name: 'cached credential-process --profile p50 ÷ node -e 0 p50', value: ratio, unit: '×', goal: '≤ 1.5×', holds: ratio <= 1.5 });
   if (sandbox.requests.count('CreateSession') !== before) throw new Error('cached credential-process runs minted sessions');
 
   // --- one profile's update in a 1,000-profile credentials file -----------------------------------

@@ -108,7 +108,8 @@ try {
     const name = file.replace('.bench.ts', '');
     const outfile = join(outdir, file.replace(/\.ts$/, '.mjs'));
     const reportFile = join(outdir, `${name}.figures.jsonl`);
-    await build({
+    console.log(`\n## ${name}`);
+    const built = await build({
       entryPoints: [join(root, 'bench', file)],
       outfile,
       bundle: true,
@@ -119,8 +120,16 @@ try {
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       define: { 'import.meta.dirname': JSON.stringify(join(root, 'bench')) },
       logLevel: 'warning',
-    });
-    console.log(`\n## ${name}`);
+    }).then(
+      () => true,
+      () => false,
+    );
+    // A bench that does not build (someone's half-done edit) is a failed row, not the end of the run.
+    if (!built) {
+      process.exitCode = 1;
+      fresh.set(name, { machine: machine(), figures: [{ name: 'bench run', value: 'did not build', goal: 'builds and exits 0', holds: false }] });
+      continue;
+    }
     const result = spawnSync(process.execPath, [outfile], {
       cwd: root,
       stdio: 'inherit',

@@ -1,22 +1,12 @@
 // Activations outlive the agent, and answers that are already unusable never replace good credentials:
 // the session engine against the sandbox on a virtual clock, with a real credentials file.
-import { afterEach, describe, expect, it } from 'vitest';
-import { startRig, type Rig, type RigOptions } from './session-rig';
+import { describe, expect, it } from 'vitest';
+import { useRig, type Rig } from './session-rig';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-let rig: Rig | undefined;
-
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
-
-async function setUp(options: RigOptions = {}): Promise<Rig> {
-  rig = await startRig(options);
-  return rig;
-}
+const setUp = useRig();
 
 const createSessions = (r: Rig): number => r.sandbox.requests.count('CreateSession');
 

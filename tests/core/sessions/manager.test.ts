@@ -1,24 +1,14 @@
 // The session engine against the sandbox, on a virtual clock: real signing, real HTTP on 127.0.0.1,
 // a real credentials file; only time is simulated, so hours of refresh cycles run in seconds.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_WAKE_MS } from '../../../src/core/sessions/manager';
 import { sessionAccount } from '../../../src/core/sessions/cache';
-import { startRig, statusTrail, type Rig, type RigOptions } from './session-rig';
+import { statusTrail, useRig, type Rig } from './session-rig';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-let rig: Rig | undefined;
-
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
-
-async function setUp(options: RigOptions = {}): Promise<Rig> {
-  rig = await startRig(options);
-  return rig;
-}
+const setUp = useRig();
 
 /** The credentials the file holds for `name` are ones the sandbox issued and has not yet seen expire. */
 async function fileHoldsLiveCredentials(r: Rig, name: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // minter signing with the fixture leaf, a temp credentials file (or a map), a keychain cache over the in-memory
 // secret store, and a memory logger that keeps entries exactly as logged.
 import { mkdtemp, rm } from 'node:fs/promises';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryLogger, type MemoryLogger } from '../../../src/core/log';
@@ -100,6 +101,19 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       await sandbox.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** For a test file: a `setUp` that starts a rig, closed after each test. */
+export function useRig(): (options?: RigOptions) => Promise<Rig> {
+  let rig: Rig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+  return async (options = {}) => {
+    rig = await startRig(options);
+    return rig;
   };
 }
 

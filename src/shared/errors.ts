@@ -95,6 +95,23 @@ export const ERRORS = {
   KEY_FILE_ENCRYPTED: { message: 'An encrypted key cannot stay in its file: Rolecall reads that file at every signing and never stores a passphrase.', next: 'Keep the key in the keychain (the default), or point to an unencrypted copy readable only by you (chmod 600).' },
   KEY_FILE_UNKNOWN: { message: 'Rolecall does not know which file holds this profile\'s key.', next: 'Choose the certificate and key files again, then keep the key in its file.' },
 
+  // Keys born in the keychain, certificate requests and a local CA (src/core/certificates, src/core/ca)
+  KEY_TYPE_UNSUPPORTED: { message: 'Rolecall cannot make a key of this type for Roles Anywhere.', next: 'Use --key-type p256 (the default), p384, rsa2048, rsa3072 or rsa4096.' },
+  SUBJECT_INVALID: { message: 'The subject cannot be used for a Roles Anywhere certificate.', next: 'Write it as "CN=alice,OU=devops,O=Example,C=US": attributes CN, OU, O, C (two letters), L, ST or UID, commas between them, a backslash before a comma or plus inside a value.' },
+  SAN_INVALID: { message: 'A subject alternative name is not valid.', next: 'Use dns:host.example.com or uri:spiffe://example.com/alice (one --san per name).' },
+  CERTIFICATE_NAME_INVALID: { message: 'The name is not valid.', next: 'Use up to 64 letters, digits and . _ + @ - (starting with a letter or digit).' },
+  CERTIFICATE_EXISTS: { message: 'A certificate request with this name exists already.', next: 'Choose another name, or remove the old one: `rolecall certificate remove NAME`.' },
+  CERTIFICATE_NOT_FOUND: { message: 'There is no certificate request with this name.', next: 'Run `rolecall certificate list` to see them.' },
+  CERTIFICATE_NOT_PENDING: { message: 'This certificate has been issued already.', next: 'Make a new request with `rolecall certificate new` for another certificate.' },
+  CERTIFICATE_NOT_ISSUED: { message: 'This certificate request has not been issued yet.', next: 'Have your CA sign its CSR (`rolecall certificate show NAME` prints it), then `rolecall certificate import NAME --certificate FILE`.' },
+  ISSUED_KEY_MISMATCH: { message: 'The issued certificate is not for the key of this request.', next: 'Import the certificate your CA issued for this request\'s CSR (compare the public key fingerprints above), or import it under the request it was made for.' },
+  CERT_NO_CLIENT_AUTH: { message: 'The certificate\'s extendedKeyUsage does not allow client authentication.', next: 'Have the CA issue it with extendedKeyUsage clientAuth (or with no extendedKeyUsage at all).' },
+  CSR_INVALID: { message: 'The certificate request is damaged or its signature does not verify.', next: 'Remove it with `rolecall certificate remove NAME` and make a new one.' },
+  VALIDITY_INVALID: { message: 'The validity in days is not valid.', next: 'Give --days as a whole number from 1 to 3650 (a CA from 1 to 36500).' },
+  CA_EXISTS: { message: 'A Rolecall CA with this name exists already.', next: 'Choose another name, or remove the old CA: `rolecall ca remove NAME`.' },
+  CA_NOT_FOUND: { message: 'There is no Rolecall CA with this name.', next: 'Run `rolecall ca list` to see your CAs, or make one with `rolecall ca create NAME --subject "CN=…"`.' },
+  CA_EXPIRED: { message: 'The Rolecall CA\'s certificate has expired, so it cannot issue.', next: 'Make a new CA with `rolecall ca create` and trust it in Roles Anywhere.' },
+
   // Agent and sessions
   AGENT_UNAVAILABLE: { message: 'The Rolecall agent is not running and could not be started.', next: 'Run `rolecall agent` in a terminal to see why it does not start.' },
   AGENT_ALREADY_RUNNING: { message: 'A Rolecall agent is already running for this user.', next: 'Use the running one (the app or the background agent), or quit it first.' },

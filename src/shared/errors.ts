@@ -55,6 +55,18 @@ export const ERRORS = {
   DISCOVERY_CREDENTIALS_INVALID: { message: 'AWS did not accept the credentials used to list trust anchors and profiles.', next: 'Refresh the Rolecall profile or check the AWS CLI profile\'s keys (`aws sts get-caller-identity --profile NAME`), and check this computer\'s clock.' },
   DISCOVERY_CREDENTIALS_EXPIRED: { message: 'The credentials used to list trust anchors and profiles have expired.', next: 'Refresh the Rolecall profile, or renew the AWS CLI profile\'s session (e.g. `aws sso login`), then try again.' },
 
+  // Setting up the AWS side: trust anchor, role, profile (src/core/aws-setup)
+  SETUP_TAG_MISSING: { message: 'No principal tag was chosen for the trust policy, and Rolecall will not write one that trusts every certificate of the CA.', next: 'Give the certificate (--certificate) so its subject OU and CN are pinned, or choose tags with --tag KEY (from the certificate) or --tag KEY=VALUE.' },
+  SETUP_TAG_UNKNOWN: { message: 'A chosen principal tag is not one this certificate carries under Roles Anywhere\'s mapping.', next: 'Choose among the tags `rolecall inspect CERT` lists (x509Subject/OU, x509Subject/CN, x509Issuer/CN, x509SAN/DNS, ...), or give the value yourself: --tag KEY=VALUE.' },
+  SETUP_CA_INVALID: { message: 'The CA for the trust anchor is not usable.', next: 'Give the CA certificate (PEM, basicConstraints CA:TRUE) that issued your certificate with --ca-file, or an AWS Private CA ARN (arn:aws:acm-pca:REGION:ACCOUNT:certificate-authority/ID) with --acm-pca-arn.' },
+  SETUP_NAME_INVALID: { message: 'A name for the setup\'s resources is not valid.', next: 'Use letters, digits, - and _ for --name (at most 50 characters), and letters, digits and +=,.@_- for --role-name (at most 64).' },
+  POLICY_ARN_INVALID: { message: 'A managed policy ARN is not valid, or IAM has no such policy.', next: 'Use the ARN of an existing managed policy, e.g. arn:aws:iam::aws:policy/ReadOnlyAccess or arn:aws:iam::ACCOUNT:policy/NAME (`aws iam list-policies` lists them).' },
+  SETUP_ACCESS_DENIED: { message: 'The AWS credentials may not perform one of the setup\'s actions.', next: 'Use an AWS profile allowed the action named above (the setup needs iam:GetRole, iam:CreateRole, iam:TagRole, iam:AttachRolePolicy, iam:ListAttachedRolePolicies and rolesanywhere:ListTrustAnchors, ListProfiles, CreateTrustAnchor, CreateProfile, TagResource), or hand the --template or --commands output to whoever runs your AWS account.' },
+  SETUP_CONFLICT: { message: 'A resource with the setup\'s name exists already and differs from what this setup would make.', next: 'Choose another --name or --role-name, or remove the resource named above (`rolecall setup aws --undo` removes what a Rolecall setup created).' },
+  SETUP_FAILED: { message: 'AWS refused a step of the setup.', next: 'Read AWS\'s message above and fix its cause, then run the setup again: it reuses what exists. `rolecall setup aws --undo --name NAME` removes what the setup created.' },
+  SETUP_NOTHING_TO_UNDO: { message: 'Rolecall has no record of resources created by a setup of this name here.', next: 'Check --name, --region and --endpoint-url are those of the setup; `rolecall setup aws --undo` removes only what a setup recorded.' },
+  ROLECALL_CA_UNAVAILABLE: { message: 'Rolecall cannot read the certificate of a Rolecall CA here.', next: 'Give the CA certificate file with --ca-file instead.' },
+
   // The local sandbox (src/sandbox)
   TRUST_CA_INVALID: { message: 'The file is not a CA certificate the sandbox can trust.', next: 'Choose the certificate of the CA that issued yours (PEM or DER, with basicConstraints CA:TRUE), not your own certificate or a key.' },
 

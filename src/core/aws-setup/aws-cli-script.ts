@@ -24,11 +24,12 @@ export interface ScriptOptions {
 const ANCHOR_PLACEHOLDER = '\u0000TRUST_ANCHOR_ARN\u0000';
 
 export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
+  // IAM is global, but the AWS CLI refuses to run without a region; any region reaches IAM's one endpoint.
   const common: Word[] = [
+    '--region', options.region,
     ...(options.awsProfile === undefined ? [] : ['--profile', options.awsProfile]),
     ...(options.endpointUrl === undefined ? [] : ['--endpoint-url', options.endpointUrl]),
   ];
-  const rolesAnywhere: Word[] = ['--region', options.region, ...common];
   const { source } = plan.trustAnchor;
   const sourceJson = JSON.stringify(
     source.sourceType === 'CERTIFICATE_BUNDLE'
@@ -42,7 +43,7 @@ export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
     shellAssignment('TRUST_ANCHOR_ARN', [
       'aws', 'rolesanywhere', 'create-trust-anchor', '--name', plan.trustAnchor.name, '--enabled', '--source', sourceJson,
       '--tags', JSON.stringify([{ key: plan.tag.key, value: plan.tag.value }]),
-      '--query', 'trustAnchor.trustAnchorArn', '--output', 'text', ...rolesAnywhere,
+      '--query', 'trustAnchor.trustAnchorArn', '--output', 'text', ...common,
     ]),
     shellAssignment('ROLE_ARN', [
       'aws', 'iam', 'create-role', '--role-name', plan.role.name,
@@ -56,7 +57,7 @@ export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
       'aws', 'rolesanywhere', 'create-profile', '--name', plan.profile.name, '--enabled',
       '--role-arns', [{ variable: 'ROLE_ARN' }], '--duration-seconds', String(plan.profile.durationSeconds),
       '--tags', JSON.stringify([{ key: plan.tag.key, value: plan.tag.value }]),
-      '--query', 'profile.profileArn', '--output', 'text', ...rolesAnywhere,
+      '--query', 'profile.profileArn', '--output', 'text', ...common,
     ]),
     shellLine([
       ...rolecall, 'profiles', 'add', plan.name,

@@ -1,0 +1,343 @@
+// `rolecall setup aws`: the AWS side of Roles Anywhere for a CA and a certificate, written as a
+// CloudFormation template (--template), as AWS CLI lines (--commands), or created through the SDKs
+// (--apply, after a preview and a confirmation) and then added to Rolecall and activated.
+// `--undo` removes what an --apply recorded as created.
+import { readFile, writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import {
+  applySetup,
+  awsCliScript,
+  createSetupClients,
+  pinnedTags,
+  planSetup,
+  roleTrustPolicy,
+  SetupLedger,
+  stackName,
+  templateText,
+  trustAnchorSource,
+  undoSetup,
+  type CaSource,
+  type SetupPlan,
+  type SetupScope,
+  type SetupStep,
+  type TemplateFormat,
+} from '../../core/aws-setup';
+import type { AgentClient } from '../../core/agent';
+import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
+import { parseCertificates, principalTags } from '../../core/pki';
+import { isValidRegion } from '../../core/rolesanywhere';
+import { resolveAwsProfileCredentials } from '../../core/rolesanywhere/aws-profile-credentials';
+import { ensureDataDir } from '../../core/store';
+import { isRolecallError, RolecallError } from '../../shared/errors';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
+import { createTerminalOutput, type TerminalOutput } from '../output';
+import { certificateFiles, type CertificateFiles } from '../profile-flags';
+import { confirm } from '../prompt';
+import { dataDir, withAgent } from '../runtime';
+
+const OPTIONS = {
+  name: { type: 'string' },
+  'ca-file': { type: 'string' },
+  'acm-pca-arn': { type: 'string' },
+  certificate: { type: 'string' },
+  'private-key': { type: 'string' },
+  intermediates: { type: 'string' },
+  'passphrase-stdin': { type: 'boolean' },
+  'pkcs8-password': { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  'role-name': { type: 'string' },
+  'policy-arn': { type: 'string', multiple: true },
+  'session-duration': { type: 'string' },
+  template: { type: 'string' },
+  format: { type: 'string' },
+  commands: { type: 'boolean' },
+  apply: { type: 'boolean' },
+  undo: { type: 'boolean' },
+  'aws-profile': { type: 'string' },
+  region: { type: 'string' },
+  'endpoint-url': { type: 'string' },
+  yes: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const HELP = formatHelp({
+  usage: 'rolecall setup aws --name NAME (--ca-file FILE | --acm-pca-arn ARN) [--certificate FILE --private-key FILE] (--template FILE | --commands | --apply --aws-profile P) [options]\n       rolecall setup aws --undo --name NAME --aws-profile P --region REGION [--endpoint-url URL]',
+  summary: 'Set up IAM Roles Anywhere for a CA: a trust anchor, an IAM role whose trust policy pins the certificate\'s principal tags (its subject OU and CN unless --tag says otherwise) and the trust anchor, and a profile, all named rolecall-NAME and tagged rolecall:setup=NAME. Write them as a CloudFormation template, print them as AWS CLI commands, or create them (then add and activate the Rolecall profile NAME when the certificate and key are given).',
+  options: [
+    ['--name NAME', 'The setup\'s name: the Rolecall profile\'s, and the stem of the AWS resource names (letters, digits, - and _)'],
+    ['--ca-file FILE', 'The CA certificate (PEM or DER) that issued your certificate: a CERTIFICATE_BUNDLE trust anchor'],
+    ['--acm-pca-arn ARN', 'An AWS Private CA instead: an AWS_ACM_PCA trust anchor'],
+    ['--certificate FILE', 'Your certificate: its principal tags go into the trust policy; with --private-key, the Rolecall profile is added after --apply'],
+    ['--private-key FILE', 'Your private key (moved into the OS keychain when the profile is added)'],
+    ['--intermediates FILE', 'Intermediate CA certificates to send with yours'],
+    ['--passphrase-stdin, --pkcs8-password P', 'For an encrypted key, as in `rolecall profiles add`'],
+    ['--tag KEY[=VALUE]', 'A principal tag the trust policy requires, e.g. x509Subject/OU (the certificate\'s value) or x509Subject/OU=devops; repeat for more (default: the certificate\'s x509Subject/OU and x509Subject/CN)'],
+    ['--role-name NAME', 'The IAM role\'s name (default rolecall-NAME)'],
+    ['--policy-arn ARN', 'A managed policy to attach to the role (its permissions); repeat for more'],
+    ['--session-duration SECONDS', 'Session length, 900-43200 (default 3600); the role\'s cap is raised to match'],
+    ['--template FILE', 'Write a CloudFormation template (YAML, or JSON for a .json file or --format json) and print the deploy command'],
+    ['--commands', 'Print the equivalent aws rolesanywhere / aws iam commands for bash or zsh'],
+    ['--apply', 'Create the resources now (after a preview; --yes skips the question), reusing those that exist'],
+    ['--undo', 'Remove what an earlier --apply of this NAME created, and nothing else'],
+    ['--aws-profile P', 'The AWS CLI profile whose credentials create (or remove) the resources'],
+    ['--region REGION', 'The Roles Anywhere region (needed by --apply, --commands and --undo)'],
+    ['--endpoint-url URL', 'One endpoint for Roles Anywhere and IAM (the local sandbox); also the Rolecall profile\'s endpoint'],
+    ['--yes', 'Do not ask for confirmation (needed when there is no terminal)'],
+    ['--help', 'Show this help'],
+  ],
+  notes: ['`rolecall policy NAME` prints the trust policy for an existing profile\'s certificate.', EXIT_CODES_HELP],
+});
+
+type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const [target, ...extra] = positionals;
+  if (target !== 'aws' || extra.length > 0) throw new RolecallError('USAGE', 'the only setup is `rolecall setup aws`');
+  const name = values.name;
+  if (name === undefined) throw new RolecallError('USAGE', '--name is required');
+  const outputs = [values.template !== undefined, values.commands === true, values.apply === true, values.undo === true].filter(Boolean).length;
+  if (outputs !== 1) throw new RolecallError('USAGE', 'choose one of --template FILE, --commands, --apply or --undo');
+  if (values.undo) return undo(name, values);
+
+  const plan = await planFrom(name, values);
+  if (values.template !== undefined) return writeTemplate(plan, values.template, values);
+  if (values.commands) {
+    const files = certificateFiles(fileFlags(values));
+    process.stdout.write(
+      awsCliScript(plan, {
+        region: requiredRegion(values),
+        ...(values['aws-profile'] !== undefined && { awsProfile: values['aws-profile'] }),
+        ...(values['endpoint-url'] !== undefined && { endpointUrl: values['endpoint-url'] }),
+        ...(files && { certificatePath: files.certificatePath }),
+        ...(files?.privateKeyPath !== undefined && { privateKeyPath: files.privateKeyPath }),
+        ...(files?.intermediatesPath !== undefined && { intermediatesPath: files.intermediatesPath }),
+      }),
+    );
+    return 0;
+  }
+  return apply(plan, values);
+}
+
+async function planFrom(name: string, values: Values): Promise<SetupPlan> {
+  const caFile = values['ca-file'];
+  const pcaArn = values['acm-pca-arn'];
+  if ((caFile === undefined) === (pcaArn === undefined)) throw new RolecallError('USAGE', 'give the CA: --ca-file FILE or --acm-pca-arn ARN, one of them');
+  const caSource: CaSource = caFile !== undefined ? { kind: 'pem-file', path: caFile, contents: await readInput(caFile) } : { kind: 'acm-pca', arn: pcaArn as string };
+  const certificatePath = values.certificate;
+  let tags: Record<string, string> | undefined;
+  if (certificatePath !== undefined) {
+    const [certificate] = parseCertificates(await readInput(certificatePath));
+    if (certificate) tags = principalTags(certificate);
+  }
+  const sessionSeconds = values['session-duration'] === undefined ? undefined : Number(values['session-duration']);
+  return planSetup({
+    name,
+    source: await trustAnchorSource(caSource),
+    pinned: pinnedTags(tags, values.tag ?? []),
+    ...(values['role-name'] !== undefined && { roleName: values['role-name'] }),
+    managedPolicyArns: values['policy-arn'] ?? [],
+    ...(sessionSeconds !== undefined && { sessionSeconds }),
+  });
+}
+
+async function readInput(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new RolecallError('FILE_UNREADABLE', `${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
+  }
+}
+
+function fileFlags(values: Values): Record<string, string | undefined> {
+  return { certificate: values.certificate, 'private-key': values['private-key'], intermediates: values.intermediates };
+}
+
+function requiredRegion(values: Values): string {
+  const region = values.region;
+  if (region === undefined) throw new RolecallError('USAGE', '--region is required (the Roles Anywhere region, e.g. eu-west-1)');
+  if (!isValidRegion(region)) throw new RolecallError('REGION_INVALID', `"${region}"`);
+  return region;
+}
+
+async function writeTemplate(plan: SetupPlan, file: string, values: Values): Promise<number> {
+  const format: TemplateFormat = values.format === 'json' || (values.format === undefined && extname(file).toLowerCase() === '.json') ? 'json' : 'yaml';
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'yaml') throw new RolecallError('USAGE', '--format is yaml or json');
+  await writeFile(file, templateText(plan, format));
+  const out = createTerminalOutput(process.stdout);
+  const deploy = ['aws', 'cloudformation', 'deploy', '--template-file', shellPath(resolve(file)), '--stack-name', stackName(plan), '--capabilities', 'CAPABILITY_NAMED_IAM'];
+  if (values.region !== undefined) deploy.push('--region', requiredRegion(values));
+  const outputs = ['aws', 'cloudformation', 'describe-stacks', '--stack-name', stackName(plan), '--query', "'Stacks[0].Outputs'", '--output', 'table'];
+  if (values.region !== undefined) outputs.push('--region', requiredRegion(values));
+  process.stdout.write(
+    [
+      `Wrote ${file}: trust anchor ${plan.trustAnchor.name}, role ${plan.role.name}, profile ${plan.profile.name}.`,
+      'Deploy it (named IAM roles need CAPABILITY_NAMED_IAM):',
+      `  ${out.bold(deploy.join(' '))}`,
+      'Then read the ARNs for `rolecall profiles add` from its outputs:',
+      `  ${outputs.join(' ')}`,
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function shellPath(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+function scopeOf(name: string, values: Values): SetupScope {
+  const endpoint = values['endpoint-url'];
+  return { name, region: requiredRegion(values), ...(endpoint !== undefined && { endpoint }) };
+}
+
+async function clientsFor(values: Values) {
+  const awsProfile = values['aws-profile'];
+  if (awsProfile === undefined) throw new RolecallError('USAGE', '--aws-profile is required: the AWS CLI profile whose credentials create the resources');
+  const credentials = await resolveAwsProfileCredentials(awsProfile, { env: process.env });
+  return createSetupClients({
+    region: requiredRegion(values),
+    credentials,
+    transport: createNodeTransport({ useProxy: usesProxy(process.env) }),
+    ...(values['endpoint-url'] !== undefined && { endpoint: values['endpoint-url'] }),
+  });
+}
+
+async function apply(plan: SetupPlan, values: Values): Promise<number> {
+  const scope = scopeOf(plan.name, values);
+  const files = certificateFiles(fileFlags(values));
+  const out = createTerminalOutput(process.stdout);
+  process.stdout.write(preview(plan, scope, files, out));
+  if (!values.yes && !(await confirmed(`Create these in ${scope.region}?`))) {
+    process.stderr.write('Nothing was created.\n');
+    return 1;
+  }
+  const clients = await clientsFor(values);
+  let applied;
+  try {
+    applied = await applySetup(plan, {
+      clients,
+      ledger: new SetupLedger(await ensureDataDir(dataDir())),
+      scope,
+      onStep: (step) => process.stdout.write(stepLine(step, out)),
+    });
+  } finally {
+    clients.destroy();
+  }
+  process.stdout.write(
+    ['', `Trust anchor ARN  ${applied.trustAnchorArn}`, `Profile ARN       ${applied.profileArn}`, `Role ARN          ${applied.roleArn}`, ''].join('\n'),
+  );
+  if (!files || (files.privateKeyPath === undefined && !/\.(p12|pfx)$/i.test(files.certificatePath))) {
+    const add = `rolecall profiles add ${plan.name} --certificate CERT --private-key KEY --trust-anchor-arn ${applied.trustAnchorArn} --profile-arn ${applied.profileArn} --role-arn ${applied.roleArn}${scope.endpoint === undefined ? '' : ` --endpoint ${scope.endpoint}`} --activate`;
+    process.stdout.write(`\nNext: ${out.bold(add)}\n`);
+    return 0;
+  }
+  return withAgent((agent) => addAndActivate(agent, plan.name, files, { ...applied, ...(scope.endpoint !== undefined && { endpoint: scope.endpoint }) }, values, out));
+}
+
+async function confirmed(question: string): Promise<boolean> {
+  try {
+    return await confirm(`${question} [y/N] `);
+  } catch (error) {
+    if (isRolecallError(error) && error.code === 'NO_TTY') throw new RolecallError('USAGE', 'there is no terminal to confirm on; pass --yes');
+    throw error;
+  }
+}
+
+function preview(plan: SetupPlan, scope: SetupScope, files: CertificateFiles | undefined, out: TerminalOutput): string {
+  const { source } = plan.trustAnchor;
+  const policies = plan.role.managedPolicyArns.length === 0 ? 'no managed policies (add permissions later)' : plan.role.managedPolicyArns.join(', ');
+  const lines = [
+    out.bold(`Roles Anywhere setup "${plan.name}" in ${scope.region}${scope.endpoint === undefined ? '' : ` at ${scope.endpoint}`}`),
+    `  trust anchor  ${plan.trustAnchor.name}: ${source.sourceType}, ${source.description}`,
+    `  IAM role      ${plan.role.name}: sessions up to ${plan.role.maxSessionSeconds} s; ${policies}`,
+    `  profile       ${plan.profile.name}: role ${plan.role.name}, sessions of ${plan.profile.durationSeconds} s`,
+    `  each tagged   ${plan.tag.key}=${plan.tag.value}`,
+    files ? `  then the Rolecall profile ${plan.name} for ${files.certificatePath}, activated` : '  (no --certificate and --private-key: the Rolecall profile is not added)',
+    '',
+    `Trust policy of ${plan.role.name} (aws:SourceArn is the trust anchor's ARN):`,
+    JSON.stringify(roleTrustPolicy(plan, `<ARN of trust anchor ${plan.trustAnchor.name}>`), null, 2),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function stepLine(step: SetupStep, out: TerminalOutput): string {
+  const verb = step.outcome === 'created' ? out.green(step.resource === 'managed policy' ? 'attached' : 'created') : out.dim(step.resource === 'managed policy' ? 'already attached' : 'found');
+  return `  ${verb} ${step.resource} ${step.resource === 'managed policy' ? `${step.arn} to ${step.name}` : `${step.name}  ${step.arn}`}\n`;
+}
+
+interface ProfileArns {
+  readonly trustAnchorArn: string;
+  readonly profileArn: string;
+  readonly roleArn: string;
+  readonly endpoint?: string;
+}
+
+/** Adds the Rolecall profile (or finds it with these ARNs, on a second run) and activates it. */
+async function addAndActivate(agent: AgentClient, name: string, files: CertificateFiles, arns: ProfileArns, values: Values, out: TerminalOutput): Promise<number> {
+  const existing = await agent.call('profiles.get', { name }).catch((error: unknown) => {
+    if (isRolecallError(error) && error.code === 'PROFILE_NOT_FOUND') return undefined;
+    throw error;
+  });
+  if (existing) {
+    if (existing.trustAnchorArn !== arns.trustAnchorArn || existing.profileArn !== arns.profileArn || existing.roleArn !== arns.roleArn) {
+      throw new RolecallError('PROFILE_EXISTS', `${name} has other ARNs; the AWS side is in place: add the profile under another name with the ARNs above`);
+    }
+    process.stdout.write(`\nThe Rolecall profile ${name} exists with these ARNs.\n`);
+  } else {
+    const draft = await openUnlockedDraft(agent, files, passphraseSource(values));
+    process.stdout.write(`\n${describeDraft(draft, out)}`);
+    if (draft.problems.length > 0) {
+      process.stderr.write(problemLines(draft.problems, createTerminalOutput()));
+      process.stderr.write('Roles Anywhere would refuse this certificate, so no Rolecall profile was added (the AWS side is in place).\n');
+      return 1;
+    }
+    await agent.call('profiles.add', { name, draftId: draft.draftId, trustAnchorArn: arns.trustAnchorArn, profileArn: arns.profileArn, roleArn: arns.roleArn, ...(arns.endpoint !== undefined && { endpoint: arns.endpoint }) });
+  }
+  const view = await agent.call('sessions.activate', { name });
+  if (view.status === 'failed' || view.status === 'expired') {
+    if (view.lastError) process.stderr.write(`${name}: ${view.lastError.message} ${view.lastError.next} [${view.lastError.code}]\n`);
+    return 1;
+  }
+  process.stdout.write(`\n${out.green('Ready:')} ${name} is active; AWS tools use it with AWS_PROFILE=${name}.\n`);
+  return 0;
+}
+
+async function undo(name: string, values: Values): Promise<number> {
+  const scope = scopeOf(name, values);
+  const ledger = new SetupLedger(await ensureDataDir(dataDir()));
+  const recorded = await ledger.created(scope);
+  if (recorded.length === 0) throw new RolecallError('SETUP_NOTHING_TO_UNDO', `setup "${name}" in ${scope.region}${scope.endpoint === undefined ? '' : ` at ${scope.endpoint}`}`);
+  const out = createTerminalOutput(process.stdout);
+  process.stdout.write(`${out.bold(`Remove what setup "${name}" created:`)}\n${[...recorded].reverse().map((resource) => `  ${describeCreated(resource)}`).join('\n')}\n`);
+  if (!values.yes && !(await confirmed('Remove these?'))) {
+    process.stderr.write('Nothing was removed.\n');
+    return 1;
+  }
+  const clients = await clientsFor(values);
+  try {
+    await undoSetup({ clients, ledger, scope, onRemoved: (resource) => process.stdout.write(`  ${out.green('removed')} ${describeCreated(resource)}\n`) });
+  } finally {
+    clients.destroy();
+  }
+  return 0;
+}
+
+function describeCreated(resource: Awaited<ReturnType<SetupLedger['created']>>[number]): string {
+  switch (resource.kind) {
+    case 'trust-anchor':
+      return `trust anchor ${resource.name}  ${resource.arn}`;
+    case 'role':
+      return `IAM role ${resource.name}  ${resource.arn}`;
+    case 'role-policy':
+      return `managed policy ${resource.policyArn} attached to ${resource.roleName}`;
+    case 'profile':
+      return `profile ${resource.name}  ${resource.arn}`;
+  }
+}

@@ -1,0 +1,189 @@
+// `rolecall setup aws` and `rolecall policy` end to end: the built CLI against the sandbox's Roles
+// Anywhere and IAM control planes, an openssl CA as the tutorials make it, the agent, the keychain of the
+// test session, and /usr/bin/aws as the client that uses the profile. Needs `npm run build:cli`.
+import { execFile, spawn } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/server';
+import { createSessionAuthorization, evaluateTrustPolicy, parseTrustPolicy } from '../../src/sandbox/policy';
+import { assertCliBuilt, CLI_PATH } from '../helpers/cli';
+import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
+import { issueOpensslLeaf, makeOpensslCa, type OpensslCa, type OpensslLeaf } from '../sandbox/openssl-ca';
+
+const run = promisify(execFile);
+const REGION = 'eu-west-1';
+const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+
+let dir: string;
+let sandbox: Sandbox;
+let env: IsolatedEnv;
+let ca: OpensslCa;
+let alice: OpensslLeaf;
+let mallory: OpensslLeaf;
+let arns: { trustAnchor: string; profile: string; role: string };
+
+function setupArgs(name: string, leaf: OpensslLeaf, ...extra: string[]): string[] {
+  return ['setup', 'aws', '--name', name, '--ca-file', ca.certificatePath, '--certificate', leaf.certificatePath, '--private-key', leaf.keyPath, '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url, ...extra];
+}
+
+/** /usr/bin/aws with the isolated env's AWS files (where Rolecall delivers and the admin profile lives). */
+async function aws(...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run('/usr/bin/aws', [...args, '--endpoint-url', sandbox.url, '--output', 'json'], { env: { ...env.env, AWS_PAGER: '', AWS_DEFAULT_REGION: REGION } });
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+function arnAfter(label: string, text: string): string {
+  const match = new RegExp(`${label}\\s+(arn:\\S+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no ${label} in:\n${text}`);
+  return match[1];
+}
+
+/** Control-plane calls that change the account (CreateSession only mints a session). */
+const changes = () => sandbox.requests.entries.filter((entry) => entry.operation !== 'CreateSession' && /^(Create|Attach|Delete|Detach|Update)/.test(entry.operation)).length;
+
+beforeAll(async () => {
+  assertCliBuilt();
+  dir = await mkdtemp(join(tmpdir(), 'rolecall-setup-aws-'));
+  sandbox = await startSandbox({ region: REGION, stateFile: join(dir, 'sandbox', 'state.json') });
+  env = await createIsolatedEnv();
+  await writeFile(env.credentialsFile, `[admin]\naws_access_key_id = ${sandbox.adminKey.accessKeyId}\naws_secret_access_key = ${sandbox.adminKey.secretAccessKey}\n`, { mode: 0o600 });
+  ca = await makeOpensslCa(dir, 'Setup Tutorial CA');
+  alice = await issueOpensslLeaf(ca, 'alice', '/O=Example Corp/OU=devops/CN=alice');
+  mallory = await issueOpensslLeaf(ca, 'mallory', '/O=Example Corp/OU=finance/CN=alice');
+}, 60_000);
+
+afterAll(async () => {
+  await env?.stop();
+  await sandbox?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('rolecall setup aws --apply against the sandbox', () => {
+  test('previews every resource and the whole trust policy, creates them, then adds and activates the profile that the AWS CLI uses', async () => {
+    const result = await env.cli(setupArgs('dev', alice, '--policy-arn', READ_ONLY, '--apply', '--yes'), { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('trust anchor  rolecall-dev: CERTIFICATE_BUNDLE');
+    expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/OU": "devops"');
+    expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/CN": "alice"');
+    expect(result.stdout).toContain('"aws:SourceArn": "<ARN of trust anchor rolecall-dev>"');
+    expect(result.stdout.match(/created /g)).toHaveLength(3);
+    expect(result.stdout).toContain(`attached managed policy ${READ_ONLY} to rolecall-dev`);
+    expect(result.stdout).toContain('Ready: dev is active');
+    arns = { trustAnchor: arnAfter('Trust anchor ARN', result.stdout), profile: arnAfter('Profile ARN', result.stdout), role: arnAfter('Role ARN', result.stdout) };
+
+    const identity = await aws('sts', 'get-caller-identity', '--profile', 'dev');
+    expect(identity.Arn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/rolecall-dev\//);
+  });
+
+  test('the trust policy Rolecall wrote refuses a certificate of another OU from the same CA', async () => {
+    const added = await env.cli(['profiles', 'add', 'mallory', '--certificate', mallory.certificatePath, '--private-key', mallory.keyPath, '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role, '--endpoint', sandbox.url, '--activate']);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('ACCESS_DENIED');
+    const last = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1);
+    const explained = (await (await fetch(`${sandbox.url}/__explain/${last?.requestId ?? 'none'}`)).json()) as { reason?: string; explanation?: string };
+    expect(explained.reason).toBe('TRUST_POLICY_DENIED');
+    expect(explained.explanation).toContain('x509Subject/OU');
+  });
+
+  test('a second --apply finds everything, creates nothing and keeps the profile', async () => {
+    const before = changes();
+    const result = await env.cli(setupArgs('dev', alice, '--policy-arn', READ_ONLY, '--apply', '--yes'), { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toMatch(/^ {2}(created|attached) /m);
+    expect(result.stdout.match(/\bfound /g)).toHaveLength(3);
+    expect(result.stdout).toContain('already attached managed policy');
+    expect(result.stdout).toContain('The Rolecall profile dev exists with these ARNs.');
+    expect(changes()).toBe(before);
+  });
+
+  test('asks before creating anything, and without a terminal says to pass --yes', async () => {
+    const before = changes();
+    const result = await env.cli(setupArgs('asked', alice, '--apply'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('pass --yes');
+    expect(result.stdout).toContain('IAM role      rolecall-asked');
+    expect(changes()).toBe(before);
+  });
+});
+
+describe('rolecall policy NAME', () => {
+  test('prints a trust policy that the sandbox\'s IAM parser accepts and that admits the profile\'s certificate', async () => {
+    const result = await env.cli(['policy', 'dev']);
+    expect(result.code, result.stderr).toBe(0);
+    const parsed = parseTrustPolicy(result.stdout);
+    if (!parsed.ok) throw new Error(parsed.refusal.message);
+    const role = sandbox.config.roles.find((candidate) => candidate.arn === arns.role);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(role?.assumeRolePolicyDocument ?? '{}'));
+    const admits = (tags: Record<string, string>) =>
+      evaluateTrustPolicy(parsed.policy, createSessionAuthorization({ principalTags: tags, trustAnchorArn: arns.trustAnchor, sourceIdentity: 'CN=alice', now: Date.now() })).decision;
+    expect(admits({ 'x509Subject/OU': 'devops', 'x509Subject/CN': 'alice' })).toBe('Allow');
+    expect(admits({ 'x509Subject/OU': 'finance', 'x509Subject/CN': 'alice' })).toBe('ImplicitDeny');
+  });
+
+  test('pins the tags asked for, and names a tag the certificate does not carry', async () => {
+    const chosen = await env.cli(['policy', 'dev', '--tag', 'x509Issuer/CN', '--no-source-arn']);
+    expect(chosen.code, chosen.stderr).toBe(0);
+    expect(JSON.parse(chosen.stdout).Statement[0].Condition).toEqual({ StringEquals: { 'aws:PrincipalTag/x509Issuer/CN': 'Setup Tutorial CA' } });
+    const missing = await env.cli(['policy', 'dev', '--tag', 'x509SAN/DNS']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('SETUP_TAG_UNKNOWN');
+  });
+});
+
+describe('rolecall setup aws --commands and --template', () => {
+  test('the printed commands, run line by line by bash with /usr/bin/aws against the sandbox, give a working profile', async () => {
+    const printed = await env.cli(setupArgs('cmds', alice, '--policy-arn', READ_ONLY, '--commands'));
+    expect(printed.code, printed.stderr).toBe(0);
+    const shim = join(dir, 'bin');
+    await mkdir(shim, { recursive: true });
+    await writeFile(join(shim, 'rolecall'), `#!/bin/sh\nexec '${process.execPath}' '${CLI_PATH}' "$@"\n`);
+    await writeFile(join(shim, 'aws'), '#!/bin/sh\nexec /usr/bin/aws "$@"\n');
+    await chmod(join(shim, 'rolecall'), 0o755);
+    await chmod(join(shim, 'aws'), 0o755);
+    const before = changes();
+    // bash reading its script from stdin runs it one line at a time, as a paste into a terminal does.
+    const shell = spawn('bash', ['-e'], { env: { ...env.env, PATH: `${shim}:${process.env.PATH ?? ''}`, AWS_PAGER: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    shell.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    shell.stdin.end(printed.stdout);
+    const code = await new Promise<number | null>((resolve) => shell.on('close', resolve));
+    expect(code, output).toBe(0);
+    expect(changes() - before).toBe(4);
+    const role = sandbox.config.roles.find((candidate) => candidate.name === 'rolecall-cmds');
+    expect(role?.attachedPolicyArns).toEqual([READ_ONLY]);
+    const anchor = sandbox.config.trustAnchors.find((candidate) => candidate.name === 'rolecall-cmds');
+    expect(JSON.parse(role?.assumeRolePolicyDocument ?? '{}').Statement[0].Condition.ArnEquals).toEqual({ 'aws:SourceArn': anchor?.arn });
+
+    const identity = await aws('sts', 'get-caller-identity', '--profile', 'cmds');
+    expect(identity.Arn).toMatch(/assumed-role\/rolecall-cmds\//);
+  }, 120_000);
+
+  test('--template writes the CloudFormation template and prints the deploy command', async () => {
+    const file = join(dir, 'roles-anywhere.yaml');
+    const result = await env.cli(setupArgs('tpl', alice, '--template', file));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`aws cloudformation deploy --template-file ${file} --stack-name rolecall-tpl --capabilities CAPABILITY_NAMED_IAM --region ${REGION}`);
+    const text = await readFile(file, 'utf8');
+    expect(text).toContain('Type: "AWS::RolesAnywhere::TrustAnchor"');
+    expect(text).not.toContain('PRIVATE KEY');
+  });
+});
+
+describe('rolecall setup aws --undo', () => {
+  test('removes what --apply created and nothing the AWS CLI lines made', async () => {
+    const result = await env.cli(['setup', 'aws', '--undo', '--yes', '--name', 'dev', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout.match(/removed /g)).toHaveLength(4);
+    expect(sandbox.config.trustAnchors.map((anchor) => anchor.name)).not.toContain('rolecall-dev');
+    expect(sandbox.config.roles.map((role) => role.name)).not.toContain('rolecall-dev');
+    expect(sandbox.config.profiles.map((profile) => profile.name)).not.toContain('rolecall-dev');
+    expect(sandbox.config.roles.map((role) => role.name)).toContain('rolecall-cmds');
+    const again = await env.cli(['setup', 'aws', '--undo', '--yes', '--name', 'dev', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('SETUP_NOTHING_TO_UNDO');
+  });
+});

@@ -10,7 +10,9 @@ let loading: Promise<X509> | undefined;
 export function loadX509(): Promise<X509> {
   loading ??= (async () => {
     await import('reflect-metadata');
-    const x509 = await import('@peculiar/x509');
+    // Bundled, the CommonJS build arrives as the namespace's default export.
+    const module: X509 & { default?: X509 } = await import('@peculiar/x509');
+    const x509 = module.default ?? module;
     x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
     return x509;
   })();

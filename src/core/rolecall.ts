@@ -9,6 +9,7 @@ import { isRolecallError, RolecallError } from '../shared/errors';
 import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, SandboxTrustedCa, Settings } from '../shared/model';
 import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
 import { awsFilePaths } from './awsfiles';
+import { CertificateManager } from './certificates';
 import type { Logger } from './log';
 import { assertUsableLeaf, hasPemMarkers, readInputFile, splitPem, toPem } from './pki';
 import type { Clock } from './platform/clock';
@@ -76,6 +77,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   const awsPaths = awsFilePaths(options.env, options.homedir);
   const repository = new ProfileRepository({ dataDir: options.dataDir, logger });
   const drafts = new DraftRegistry({ clock });
+  const certificates = new CertificateManager({ dataDir: options.dataDir, secrets: options.secrets, clock });
   const profiles = new ProfileManager({
     repository,
     drafts,
@@ -249,6 +251,10 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     },
     async 'drafts.unlock'({ draftId, passphrase }) {
       return drafts.unlock(draftId, passphrase);
+    },
+    async 'drafts.fromCertificate'({ name }) {
+      const record = await certificates.get(name);
+      return drafts.adopt(await certificates.credentials(name), record.key.kind === 'file' ? record.key.path : undefined);
     },
     async 'sessions.activate'({ name }) {
       definitionOf(name);

@@ -153,6 +153,11 @@ const SPECS = {
     output: output<DraftView>(),
     summary: 'Give the passphrase of an encrypted key or PKCS#12 file',
   }),
+  'drafts.fromCertificate': operation({
+    input: named,
+    output: output<DraftView>(),
+    summary: 'A draft from an issued certificate request (`rolecall certificate`): its certificate, chain and key, which stays in the agent',
+  }),
   'sessions.activate': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
   'sessions.deactivate': operation({ input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
   'sessions.refresh': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),

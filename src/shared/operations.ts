@@ -17,6 +17,7 @@ export const OPERATION_EXPOSURE = {
   'profiles.remove': 'both',
   'drafts.open': 'both',
   'drafts.unlock': 'both',
+  'drafts.fromCertificate': 'both',
   'sessions.activate': 'both',
   'sessions.deactivate': 'both',
   'sessions.refresh': 'both',

@@ -42,11 +42,11 @@ const HELP = formatHelp({
   notes: ['Run `rolecall profiles <subcommand> --help` for its options.', EXIT_CODES_HELP],
 });
 
-const ADD_OPTIONS = { ...CERTIFICATE_OPTIONS, ...SETTING_OPTIONS, activate: { type: 'boolean' }, ...COMMON } as const;
+const ADD_OPTIONS = { ...CERTIFICATE_OPTIONS, 'from-certificate': { type: 'string' }, ...SETTING_OPTIONS, activate: { type: 'boolean' }, ...COMMON } as const;
 const ADD_HELP = formatHelp({
-  usage: 'rolecall profiles add NAME --certificate FILE [--private-key FILE] [--intermediates FILE] --trust-anchor-arn ARN --profile-arn ARN --role-arn ARN [options]',
+  usage: 'rolecall profiles add NAME (--certificate FILE [--private-key FILE] [--intermediates FILE] | --from-certificate CERT) --trust-anchor-arn ARN --profile-arn ARN --role-arn ARN [options]',
   summary: 'Add a profile. The certificate is checked first and its principal tags are shown; the private key goes into the OS keychain (or stays in its file with --key-in-file). NAME is also the AWS profile name tools use (AWS_PROFILE=NAME).',
-  options: [...CERTIFICATE_HELP, ...SETTING_HELP, ['--activate', 'Start the session right away'], ...COMMON_HELP],
+  options: [...CERTIFICATE_HELP, ['--from-certificate CERT', 'Use the certificate issued for a request made with `rolecall certificate new` (its key is copied within the keychain)'], ...SETTING_HELP, ['--activate', 'Start the session right away'], ...COMMON_HELP],
   notes: ['An encrypted key asks for its passphrase on the terminal unless --passphrase-stdin or --pkcs8-password is given.', 'Exit code 1 when Roles Anywhere would refuse the certificate (the problems are listed; nothing is saved).', EXIT_CODES_HELP],
 });
 
@@ -97,9 +97,12 @@ function printView(view: ProfileView, json: boolean | undefined): void {
   process.stdout.write(json ? `${JSON.stringify(view, null, 2)}\n` : profileDetails(view, Date.now(), createTerminalOutput(process.stdout)));
 }
 
-/** Reads the certificate into an unlocked draft and shows it; undefined (problems printed) when Roles Anywhere would refuse it. */
-async function checkedDraft(agent: AgentClient, files: CertificateFiles, values: Parameters<typeof passphraseSource>[0] & { json?: boolean }): Promise<string | undefined> {
-  const draft = await openUnlockedDraft(agent, files, passphraseSource(values));
+/**
+ * Reads the certificate into an unlocked draft (from files, or from an issued certificate request) and
+ * shows it; undefined (problems printed) when Roles Anywhere would refuse it.
+ */
+async function checkedDraft(agent: AgentClient, source: CertificateFiles | { readonly certificateName: string }, values: Parameters<typeof passphraseSource>[0] & { json?: boolean }): Promise<string | undefined> {
+  const draft = 'certificateName' in source ? await agent.call('drafts.fromCertificate', { name: source.certificateName }) : await openUnlockedDraft(agent, source, passphraseSource(values));
   if (!values.json) process.stdout.write(describeDraft(draft, createTerminalOutput(process.stdout)));
   if (draft.problems.length === 0) return draft.draftId;
   process.stderr.write(problemLines(draft.problems, createTerminalOutput()));
@@ -115,14 +118,17 @@ async function add(argv: string[]): Promise<number> {
   }
   const [name] = names(positionals, 1, 'give one profile name: rolecall profiles add NAME --certificate FILE ...') as [string];
   const files = certificateFiles(values);
-  if (!files) throw new RolecallError('USAGE', '--certificate is required');
+  const fromCertificate = values['from-certificate'];
+  if (files && fromCertificate !== undefined) throw new RolecallError('USAGE', 'give --certificate or --from-certificate, not both');
+  const source = files ?? (fromCertificate === undefined ? undefined : { certificateName: fromCertificate });
+  if (!source) throw new RolecallError('USAGE', '--certificate (or --from-certificate) is required');
   const { signingRegion, toolRegion, roleSessionName, endpoint, trustAnchorArn, profileArn, roleArn, ...rest } = settingFields(values);
   const missing = (['trust-anchor-arn', 'profile-arn', 'role-arn'] as const).filter((flag) => values[flag] === undefined);
   if (missing.length > 0 || trustAnchorArn === undefined || profileArn === undefined || roleArn === undefined) {
     throw new RolecallError('USAGE', `--${missing.join(', --')} ${missing.length === 1 ? 'is' : 'are'} required`);
   }
   return withAgent(async (agent) => {
-    const draftId = await checkedDraft(agent, files, values);
+    const draftId = await checkedDraft(agent, source, values);
     if (draftId === undefined) return 1;
     let view = await agent.call('profiles.add', {
       name,

@@ -19,8 +19,8 @@ export interface DraftSources {
 /** What a profile is made from; stays inside the agent. */
 export interface DraftMaterial {
   readonly credentials: Credentials;
-  /** The file holding the key (the certificate file for PKCS#12 and combined PEM), absolute. */
-  readonly keyPath: string;
+  /** The file holding the key (the certificate file for PKCS#12 and combined PEM), absolute; none for a key already in the keychain. */
+  readonly keyPath: string | undefined;
   /** The key file needed a passphrase, so it cannot be read again at each signing. */
   readonly encrypted: boolean;
   readonly sourceFiles: readonly string[];
@@ -46,7 +46,7 @@ interface FileBytes {
 interface Draft {
   readonly id: string;
   readonly sourceFiles: readonly string[];
-  readonly keyPath: string;
+  readonly keyPath: string | undefined;
   encrypted: boolean;
   /** Kept only while locked: unlocking parses them again with the passphrase. */
   bytes: FileBytes | undefined;
@@ -99,6 +99,25 @@ export class DraftRegistry {
       if (sources.passphrase !== undefined) this.unlocked(draft, loadWith(bytes, sources.passphrase));
       else draft.preview = previewCertificate(bytes.certificate);
     }
+    this.keep(draft);
+    return this.view(draft);
+  }
+
+  /**
+   * A draft from credentials already loaded (an issued certificate request's, from the keychain or the
+   * user's key file); `keyPath` names that file when there is one, so the profile may keep using it.
+   */
+  adopt(credentials: Credentials, keyPath?: string): DraftView {
+    const draft: Draft = {
+      id: randomUUID(),
+      sourceFiles: keyPath === undefined ? [] : [keyPath],
+      keyPath,
+      encrypted: false,
+      bytes: undefined,
+      credentials,
+      preview: undefined,
+      expiresAt: 0,
+    };
     this.keep(draft);
     return this.view(draft);
   }

@@ -298,6 +298,7 @@ export class ProfileManager {
   private async storeKey(material: DraftMaterial, storage: KeySource['kind']): Promise<KeySource> {
     if (storage === 'file') {
       if (material.encrypted) throw new RolecallError('KEY_FILE_ENCRYPTED', material.keyPath);
+      if (material.keyPath === undefined) throw new RolecallError('KEY_FILE_UNKNOWN', 'the key was made in the keychain and has no file');
       return { kind: 'file', path: material.keyPath };
     }
     return this.keyIntoKeychain(material.credentials.privateKey);

@@ -55,7 +55,9 @@ interface Snapshot {
 const DEFAULT_ATTEMPTS = 10;
 const DEFAULT_SETTLE_MS = 50;
 const EMPTY_SETTLE_MS = 1000;
-const LOCK_STALE_MS = 10_000;
+// Shorter than a waiter's patience (takeLock retries for about 8 s), so a killed writer's lock is taken
+// over by the next one instead of failing it with AWS_FILE_BUSY; a live holder refreshes it every 2.5 s.
+const LOCK_STALE_MS = 5_000;
 const RENAME_ATTEMPTS = process.platform === 'win32' ? 10 : 1;
 // Windows may refuse to replace a file that is still open, so there the read handle is closed first
 // and the check of the replaced copy is skipped.
@@ -87,7 +89,7 @@ export async function readAwsFile(path: string, options: { defaultEol?: '\n' | '
  * with mode 0700; an existing file loses its group and other permission bits (it may hold secrets; see
  * file-state.ts for giving them back). The lock is proper-lockfile's `<file>.lock` folder next to the
  * real file: a crashed process leaves it behind until the next update, which takes it over once it is
- * 10 s stale.
+ * 5 s stale, and removes the temp files such a process left (they may hold session secrets).
  */
 export async function updateAwsFile<T>(path: string, edit: (doc: IniDocument) => T, options: UpdateOptions = {}, beforeReplace?: (result: T) => Promise<void>): Promise<T> {
   const target = await resolveAwsFilePath(path);
@@ -127,6 +129,7 @@ async function updateLocked<T>(target: string, edit: (doc: IniDocument) => T, op
       if (output.equals(current.bytes)) return result;
       assertKeepsForeignLines(base, output, doc.edits);
       await beforeReplace?.(result);
+      if (attempt === 1) await removeDeadWritersTemps(folder, target);
       const temp = await writeTemp(folder, target, output, current.stats);
       let replaced = false;
       try {
@@ -220,8 +223,41 @@ async function readSnapshot(target: string): Promise<Snapshot> {
   }
 }
 
+function tempPrefix(target: string): string {
+  return `.${basename(target)}.rolecall-`;
+}
+
+/**
+ * A writer killed between writing its temp file and renaming it leaves a whole copy of the file behind,
+ * session secrets included. Under the lock, no live writer of ours is mid-write on this file: the temp
+ * files of processes that no longer exist go.
+ */
+async function removeDeadWritersTemps(folder: string, target: string): Promise<void> {
+  const prefix = tempPrefix(target);
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix))
+      .filter((name) => {
+        const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
+        return Number.isInteger(pid) && pid !== process.pid && !processExists(pid);
+      })
+      .map((name) => fs.rm(join(folder, name), { force: true })),
+  );
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's process.
+    return errno(error) !== 'ESRCH';
+  }
+}
+
 async function writeTemp(folder: string, target: string, bytes: Buffer, original: BigIntStats | null): Promise<string> {
-  const temp = join(folder, `.${basename(target)}.rolecall-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const temp = join(folder, `${tempPrefix(target)}${process.pid}-${randomBytes(6).toString('hex')}`);
   // Readable by its owner only while it may hold secrets: 0644 becomes 0600, 0444 becomes 0400.
   const mode = original === null ? 0o600 : Number(original.mode) & 0o700 || 0o600;
   let handle: FileHandle | undefined;

@@ -28,8 +28,10 @@ export interface JsonDocumentOptions<T extends object> {
   readonly logger?: Logger;
 }
 
-const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
-const DEFAULT_STALE_LOCK_MS = 10_000;
+// A crashed holder's lock turns stale before a waiter gives up, so the next agent after a SIGKILL takes
+// it over instead of answering STORE_BUSY; a live holder refreshes its lock every half of the stale time.
+const DEFAULT_LOCK_TIMEOUT_MS = 8_000;
+const DEFAULT_STALE_LOCK_MS = 5_000;
 
 interface HeldLock {
   release(): Promise<void>;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { promises as fsPromises, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, readlink, lstat, rm, stat, symlink, truncate, utimes, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -291,5 +292,28 @@ describe('other writers', () => {
     await utimes(`${path}.lock`, old, old);
     await updateAwsFile(path, setKey('dev', 'k', 'v'));
     expect(await readdir(home)).toEqual(['credentials']);
+  });
+
+  test('takes over the lock of a writer killed just now within one wait, instead of failing busy', async () => {
+    const path = join(home, 'credentials');
+    await writeFile(path, USER_FILE);
+    // As SIGKILL leaves it: a lock refreshed a moment ago whose holder is gone.
+    await mkdir(`${path}.lock`);
+    const started = Date.now();
+    await updateAwsFile(path, setKey('dev', 'k', 'v'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_000);
+    expect((await readAwsFile(path)).get(exactSection('dev'), 'k')).toBe('v');
+  }, 15_000);
+
+  test('removes the temp files of writers that died mid-write (they hold secrets), never a live one\'s', async () => {
+    const path = join(home, 'credentials');
+    await writeFile(path, USER_FILE);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    const deadTemp = join(home, `.credentials.rolecall-${dead}-0a1b2c3d4e5f`);
+    const liveTemp = join(home, `.credentials.rolecall-${process.ppid}-0a1b2c3d4e5f`);
+    await writeFile(deadTemp, USER_FILE);
+    await writeFile(liveTemp, USER_FILE);
+    await updateAwsFile(path, setKey('dev', 'k', 'v'));
+    expect((await readdir(home)).sort()).toEqual(['.credentials.rolecall-' + String(process.ppid) + '-0a1b2c3d4e5f', 'credentials']);
   });
 });

@@ -162,6 +162,20 @@ describe('rolecall setup aws --commands and --template', () => {
     expect(identity.Arn).toMatch(/assumed-role\/rolecall-cmds\//);
   }, 120_000);
 
+  test('a Rolecall CA by name becomes the trust anchor', async () => {
+    const created = await env.cli(['ca', 'create', 'team', '--subject', 'CN=Team CA,O=Example Corp']);
+    expect(created.code, created.stderr).toBe(0);
+    const file = join(dir, 'team.json');
+    const result = await env.cli(['setup', 'aws', '--name', 'team', '--ca', 'team', '--tag', 'x509Subject/OU=devops', '--tag', 'x509Subject/CN=bob', '--template', file]);
+    expect(result.code, result.stderr).toBe(0);
+    const template = JSON.parse(await readFile(file, 'utf8')) as { Resources: { TrustAnchor: { Properties: { Source: { SourceData: { X509CertificateData: string } } } } } };
+    const pem = template.Resources.TrustAnchor.Properties.Source.SourceData.X509CertificateData;
+    expect(pem.replace(/\s+/g, '')).toBe((await readFile(join(env.dataDir, 'cas', 'team.pem'), 'utf8')).replace(/\s+/g, ''));
+    const unknown = await env.cli(['setup', 'aws', '--name', 'nope', '--ca', 'nope', '--tag', 'x509Subject/CN=bob', '--commands', '--region', REGION]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('CA_NOT_FOUND');
+  });
+
   test('--template writes the CloudFormation template and prints the deploy command', async () => {
     const file = join(dir, 'roles-anywhere.yaml');
     const result = await env.cli(setupArgs('tpl', alice, '--template', file));

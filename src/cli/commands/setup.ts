@@ -23,6 +23,7 @@ import {
   type TemplateFormat,
 } from '../../core/aws-setup';
 import type { AgentClient } from '../../core/agent';
+import { CaRecords } from '../../core/ca/records';
 import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
 import { parseCertificates, principalTags } from '../../core/pki';
 import { isValidRegion } from '../../core/rolesanywhere';
@@ -40,6 +41,7 @@ const OPTIONS = {
   name: { type: 'string' },
   'ca-file': { type: 'string' },
   'acm-pca-arn': { type: 'string' },
+  ca: { type: 'string' },
   certificate: { type: 'string' },
   'private-key': { type: 'string' },
   intermediates: { type: 'string' },
@@ -62,12 +64,13 @@ const OPTIONS = {
 } as const;
 
 const HELP = formatHelp({
-  usage: 'rolecall setup aws --name NAME (--ca-file FILE | --acm-pca-arn ARN) [--certificate FILE --private-key FILE] (--template FILE | --commands | --apply --aws-profile P) [options]\n       rolecall setup aws --undo --name NAME --aws-profile P --region REGION [--endpoint-url URL]',
+  usage: 'rolecall setup aws --name NAME (--ca-file FILE | --acm-pca-arn ARN | --ca NAME) [--certificate FILE --private-key FILE] (--template FILE | --commands | --apply --aws-profile P) [options]\n       rolecall setup aws --undo --name NAME --aws-profile P --region REGION [--endpoint-url URL]',
   summary: 'Set up IAM Roles Anywhere for a CA: a trust anchor, an IAM role whose trust policy pins the certificate\'s principal tags (its subject OU and CN unless --tag says otherwise) and the trust anchor, and a profile, all named rolecall-NAME and tagged rolecall:setup=NAME. Write them as a CloudFormation template, print them as AWS CLI commands, or create them (then add and activate the Rolecall profile NAME when the certificate and key are given).',
   options: [
     ['--name NAME', 'The setup\'s name: the Rolecall profile\'s, and the stem of the AWS resource names (letters, digits, - and _)'],
     ['--ca-file FILE', 'The CA certificate (PEM or DER) that issued your certificate: a CERTIFICATE_BUNDLE trust anchor'],
     ['--acm-pca-arn ARN', 'An AWS Private CA instead: an AWS_ACM_PCA trust anchor'],
+    ['--ca NAME', 'A Rolecall CA (`rolecall ca create`) instead: its certificate becomes the trust anchor'],
     ['--certificate FILE', 'Your certificate: its principal tags go into the trust policy; with --private-key, the Rolecall profile is added after --apply'],
     ['--private-key FILE', 'Your private key (moved into the OS keychain when the profile is added)'],
     ['--intermediates FILE', 'Intermediate CA certificates to send with yours'],
@@ -125,10 +128,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 async function planFrom(name: string, values: Values): Promise<SetupPlan> {
-  const caFile = values['ca-file'];
-  const pcaArn = values['acm-pca-arn'];
-  if ((caFile === undefined) === (pcaArn === undefined)) throw new RolecallError('USAGE', 'give the CA: --ca-file FILE or --acm-pca-arn ARN, one of them');
-  const caSource: CaSource = caFile !== undefined ? { kind: 'pem-file', path: caFile, contents: await readInput(caFile) } : { kind: 'acm-pca', arn: pcaArn as string };
+  const caSource = await caSourceOf(values);
   const certificatePath = values.certificate;
   let tags: Record<string, string> | undefined;
   if (certificatePath !== undefined) {
@@ -138,12 +138,25 @@ async function planFrom(name: string, values: Values): Promise<SetupPlan> {
   const sessionSeconds = values['session-duration'] === undefined ? undefined : Number(values['session-duration']);
   return planSetup({
     name,
-    source: await trustAnchorSource(caSource),
+    source: await trustAnchorSource(caSource, rolecallCaCertificate),
     pinned: pinnedTags(tags, values.tag ?? []),
     ...(values['role-name'] !== undefined && { roleName: values['role-name'] }),
     managedPolicyArns: values['policy-arn'] ?? [],
     ...(sessionSeconds !== undefined && { sessionSeconds }),
   });
+}
+
+async function caSourceOf(values: Values): Promise<CaSource> {
+  const given = [values['ca-file'], values['acm-pca-arn'], values.ca].filter((value) => value !== undefined).length;
+  if (given !== 1) throw new RolecallError('USAGE', 'give the CA: --ca-file FILE, --acm-pca-arn ARN or --ca NAME, one of them');
+  if (values['ca-file'] !== undefined) return { kind: 'pem-file', path: values['ca-file'], contents: await readInput(values['ca-file']) };
+  if (values['acm-pca-arn'] !== undefined) return { kind: 'acm-pca', arn: values['acm-pca-arn'] };
+  return { kind: 'rolecall-ca', name: values.ca as string };
+}
+
+/** A Rolecall CA's certificate from its record in the data folder (no keychain needed: only the certificate). */
+async function rolecallCaCertificate(name: string): Promise<string> {
+  return (await new CaRecords(await ensureDataDir(dataDir())).require(name)).certificatePem;
 }
 
 async function readInput(path: string): Promise<Buffer> {

@@ -3,7 +3,7 @@
 // made as the tutorials make one, once by `rolecall ca issue` → `certificate import` → `profiles add
 // --from-certificate` → activate → /usr/bin/aws sts get-caller-identity. The key never reaches a file.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -124,6 +124,25 @@ describe('rolecall certificate and rolecall ca', () => {
     expectSuccess(await env.cli(['profiles', 'add', profile, '--from-certificate', 'bob', '--endpoint', sandbox.url, ...arnFlags(), '--activate']));
     expect((await callerIdentity(sandbox, profile)).Arn).toContain(':assumed-role/Developer/');
     await expectKeyInNoFile('bob');
+  });
+
+  it('keeps a --key-in-file key in its own 0600 file, which a --key-in-file profile then reads; a keychain key cannot become a file', async () => {
+    const sandbox = await sandboxTrusting(ca.pem);
+    const keyPath = join(dir, 'gina.key');
+    const csrPath = join(dir, 'gina.csr');
+    expectSuccess(await env.cli(['certificate', 'new', 'gina', '--subject', 'CN=gina,OU=devops', '--key-in-file', keyPath, '--out', csrPath]));
+    expect((await stat(keyPath)).mode & 0o777).toBe(0o600);
+    const issuedPath = join(dir, 'gina.pem');
+    await writeFile(issuedPath, await signWithOpenssl(ca, await readFile(csrPath, 'utf8')));
+    expectSuccess(await env.cli(['certificate', 'import', 'gina', '--certificate', issuedPath]));
+    const profile = uniqueName('key-in-file');
+    expectSuccess(await env.cli(['profiles', 'add', profile, '--from-certificate', 'gina', '--key-in-file', '--endpoint', sandbox.url, ...arnFlags(), '--activate']));
+    const view = JSON.parse((await env.cli(['profiles', 'show', profile, '--json'])).stdout) as { keyStorage: string; keyPath?: string; status: string };
+    expect(view).toMatchObject({ keyStorage: 'file', keyPath, status: 'active' });
+
+    const refused = await env.cli(['profiles', 'add', uniqueName('no-file'), '--from-certificate', 'alice', '--key-in-file', '--endpoint', sandbox.url, ...arnFlags()]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('[KEY_FILE_UNKNOWN]');
   });
 
   it('refuses a certificate for another key, naming both public keys\' fingerprints', async () => {

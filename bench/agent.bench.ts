@@ -21,7 +21,7 @@ import { systemClock } from '../src/core/platform/clock';
 import { createNodeTransport } from '../src/core/platform/node-transport';
 import { createSession, type SessionCredentials } from '../src/core/rolesanywhere';
 import { KeytarSecretStore } from '../src/core/secrets';
-import { CREATE_SESSION_WINDOW_MS } from '../src/core/rolecall';
+import { CREATE_SESSION_LIMIT, CREATE_SESSION_WINDOW_MS } from '../src/core/rolecall';
 import { CreateSessionLimiter, KeychainSessionCache, SessionManager, type SessionDelivery } from '../src/core/sessions';
 import { keyObjectSigner } from '../src/core/signing';
 import { startSandbox } from '../src/sandbox/server';
@@ -220,7 +220,7 @@ try {
       clock: systemClock,
       cache: new KeychainSessionCache(new KeytarSecretStore()),
       logger: nullLogger,
-      limiter: new CreateSessionLimiter(systemClock, { windowMs }),
+      limiter: new CreateSessionLimiter(systemClock, windowMs === CREATE_SESSION_WINDOW_MS ? { windowMs, limit: CREATE_SESSION_LIMIT } : { windowMs }),
     });
     const names = Array.from({ length: DUE_PROFILES }, (_, i) => `due-${windowMs}-${i}`);
     let mark = sandbox.requests.count('CreateSession', 429);

@@ -258,14 +258,16 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     },
     async 'drafts.fromCertificate'({ name }) {
       const record = await certificates.get(name);
-      return drafts.adopt(await certificates.credentials(name), record.key.kind === 'file' ? record.key.path : undefined);
+      return drafts.adopt(await certificates.credentials(name), { certificateName: name, ...(record.key.kind === 'file' && { keyPath: record.key.path }) });
     },
     async 'sessions.activate'({ name }) {
       definitionOf(name);
-      // Recorded first: an agent that dies while activating resumes the activation when it starts.
-      await repository.setActivated(name, true, new Date(clock.now()));
-      const state = await sessions.activate(name);
-      return viewOf(definitionOf(name), state);
+      // Recorded while the session is minted, not after it, so an agent that dies while activating
+      // resumes the activation when it starts; the store write costs the activation no time.
+      const [recorded, activated] = await Promise.allSettled([repository.setActivated(name, true, new Date(clock.now())), sessions.activate(name)]);
+      if (activated.status === 'rejected') throw activated.reason;
+      if (recorded.status === 'rejected') throw recorded.reason;
+      return viewOf(definitionOf(name), activated.value);
     },
     async 'sessions.deactivate'({ name }) {
       // Recorded first: an agent that dies while withdrawing finishes the withdrawal when it starts.

@@ -99,6 +99,8 @@ describe('rolecall certificate and rolecall ca', () => {
     expectSuccess(added);
     expect(added.stdout).toContain('x509Subject/OU');
     expect((await callerIdentity(sandbox, profile)).Arn).toContain(':assumed-role/Developer/');
+    const stored = JSON.parse(await readFile(join(env.dataDir, 'profiles.json'), 'utf8')) as { profiles: { name: string; certificate?: string }[] };
+    expect(stored.profiles.find((definition) => definition.name === profile)?.certificate, 'the profile remembers the request it came from').toBe('alice');
     await expectKeyInNoFile('alice');
   });
 

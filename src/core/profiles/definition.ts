@@ -38,6 +38,9 @@ export const profileDefinitionSchema = z.object({
   credentialsFile: z.string().optional(),
   /** Where `process` delivery and the tool region go; absent means the user's config file. */
   configFile: z.string().optional(),
+  /** The `rolecall certificate` request whose issued certificate this profile was made from: what a
+   * renewal of that certificate updates. */
+  certificate: profileNameSchema.optional(),
   /** The user let Rolecall take over an AWS profile name holding credentials it did not write: the next
    * delivery removes them, then this is cleared. */
   takeOver: z.boolean().optional(),

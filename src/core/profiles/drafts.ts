@@ -24,6 +24,8 @@ export interface DraftMaterial {
   /** The key file needed a passphrase, so it cannot be read again at each signing. */
   readonly encrypted: boolean;
   readonly sourceFiles: readonly string[];
+  /** The `rolecall certificate` request it was issued for, when it came from one. */
+  readonly certificateName?: string;
 }
 
 export interface DraftRegistryOptions {
@@ -47,6 +49,7 @@ interface Draft {
   readonly id: string;
   readonly sourceFiles: readonly string[];
   readonly keyPath: string | undefined;
+  readonly certificateName?: string;
   encrypted: boolean;
   /** Kept only while locked: unlocking parses them again with the passphrase. */
   bytes: FileBytes | undefined;
@@ -107,11 +110,12 @@ export class DraftRegistry {
    * A draft from credentials already loaded (an issued certificate request's, from the keychain or the
    * user's key file); `keyPath` names that file when there is one, so the profile may keep using it.
    */
-  adopt(credentials: Credentials, keyPath?: string): DraftView {
+  adopt(credentials: Credentials, source: { readonly certificateName: string; readonly keyPath?: string }): DraftView {
     const draft: Draft = {
       id: randomUUID(),
-      sourceFiles: keyPath === undefined ? [] : [keyPath],
-      keyPath,
+      sourceFiles: source.keyPath === undefined ? [] : [source.keyPath],
+      keyPath: source.keyPath,
+      certificateName: source.certificateName,
       encrypted: false,
       bytes: undefined,
       credentials,
@@ -139,7 +143,13 @@ export class DraftRegistry {
   material(draftId: string): DraftMaterial {
     const draft = this.find(draftId);
     if (draft.credentials === undefined) throw new RolecallError('DRAFT_LOCKED');
-    return { credentials: draft.credentials, keyPath: draft.keyPath, encrypted: draft.encrypted, sourceFiles: draft.sourceFiles };
+    return {
+      credentials: draft.credentials,
+      keyPath: draft.keyPath,
+      encrypted: draft.encrypted,
+      sourceFiles: draft.sourceFiles,
+      ...(draft.certificateName !== undefined && { certificateName: draft.certificateName }),
+    };
   }
 
   /** Forgets a draft (once its profile is saved). */

@@ -152,6 +152,7 @@ export class ProfileManager {
       delivery: input.delivery ?? 'file',
       ...files,
       ...(takeOver && { takeOver }),
+      ...(material.certificateName !== undefined && { certificate: material.certificateName }),
       createdAt: now,
       updatedAt: now,
     };
@@ -189,6 +190,8 @@ export class ProfileManager {
       ...(material && {
         certificatePem: material.credentials.leaf.toPem(),
         chainPem: material.credentials.chain.map((certificate) => certificate.toPem()),
+        // A certificate from elsewhere ends the link to the request the old one was issued for.
+        certificate: material.certificateName,
       }),
       key,
       // Explicit undefined clears what null asked to clear.

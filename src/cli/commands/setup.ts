@@ -4,24 +4,15 @@
 // `--undo` removes what an --apply recorded as created.
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
-import {
-  applySetup,
-  awsCliScript,
-  createSetupClients,
-  pinnedTags,
-  planSetup,
-  roleTrustPolicy,
-  SetupLedger,
-  stackName,
-  templateText,
-  trustAnchorSource,
-  undoSetup,
-  type CaSource,
-  type SetupPlan,
-  type SetupScope,
-  type SetupStep,
-  type TemplateFormat,
-} from '../../core/aws-setup';
+// The AWS SDK clients load only for --apply and --undo: templates, commands and help start without them.
+import type { SetupStep } from '../../core/aws-setup/apply-setup';
+import type { SetupClients } from '../../core/aws-setup/aws-clients';
+import { awsCliScript } from '../../core/aws-setup/aws-cli-script';
+import { trustAnchorSource, type CaSource } from '../../core/aws-setup/ca-source';
+import { stackName, templateText, type TemplateFormat } from '../../core/aws-setup/cloudformation-template';
+import { planSetup, roleTrustPolicy, type SetupPlan } from '../../core/aws-setup/plan';
+import { SetupLedger, type CreatedResource, type SetupScope } from '../../core/aws-setup/setup-ledger';
+import { pinnedTags } from '../../core/aws-setup/trust-policy';
 import type { AgentClient } from '../../core/agent';
 import { CaRecords } from '../../core/ca/records';
 import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
@@ -209,10 +200,11 @@ function scopeOf(name: string, values: Values): SetupScope {
   return { name, region: requiredRegion(values), ...(endpoint !== undefined && { endpoint }) };
 }
 
-async function clientsFor(values: Values) {
+async function clientsFor(values: Values): Promise<SetupClients> {
   const awsProfile = values['aws-profile'];
   if (awsProfile === undefined) throw new RolecallError('USAGE', '--aws-profile is required: the AWS CLI profile whose credentials create the resources');
   const credentials = await resolveAwsProfileCredentials(awsProfile, { env: process.env });
+  const { createSetupClients } = await import('../../core/aws-setup/aws-clients');
   return createSetupClients({
     region: requiredRegion(values),
     credentials,
@@ -231,6 +223,7 @@ async function apply(plan: SetupPlan, values: Values): Promise<number> {
     return 1;
   }
   const clients = await clientsFor(values);
+  const { applySetup } = await import('../../core/aws-setup/apply-setup');
   let applied;
   try {
     applied = await applySetup(plan, {
@@ -334,6 +327,7 @@ async function undo(name: string, values: Values): Promise<number> {
     return 1;
   }
   const clients = await clientsFor(values);
+  const { undoSetup } = await import('../../core/aws-setup/undo-setup');
   try {
     await undoSetup({ clients, ledger, scope, onRemoved: (resource) => process.stdout.write(`  ${out.green('removed')} ${describeCreated(resource)}\n`) });
   } finally {
@@ -342,7 +336,7 @@ async function undo(name: string, values: Values): Promise<number> {
   return 0;
 }
 
-function describeCreated(resource: Awaited<ReturnType<SetupLedger['created']>>[number]): string {
+function describeCreated(resource: CreatedResource): string {
   switch (resource.kind) {
     case 'trust-anchor':
       return `trust anchor ${resource.name}  ${resource.arn}`;

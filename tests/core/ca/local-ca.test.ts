@@ -81,6 +81,17 @@ describe('Rolecall CA on the real keychain', () => {
     await expect(cas.create({ name: 'long', subject: 'CN=x', days: 40000 })).rejects.toMatchObject({ code: 'VALIDITY_INVALID' });
   });
 
+  it('refuses to sign a request whose CSR signature does not verify', async () => {
+    await cas.create({ name: 'team', subject: 'CN=Team CA' });
+    const request = await world.certificates.create({ name: 'alice', subject: 'CN=alice' });
+    const der = Buffer.from(request.csrPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+    der[der.length - 5] = (der[der.length - 5] ?? 0) ^ 0xff;
+    const tampered = `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    await world.certificates.records.put('alice', (current) => ({ ...current, csrPem: tampered }));
+    await expect(cas.issue({ ca: 'team', certificate: 'alice' })).rejects.toMatchObject({ code: 'CSR_INVALID' });
+    expect((await world.certificates.get('alice')).state).toBe('pending');
+  });
+
   it('leaves no keychain item and no certificate file when the CA cannot be recorded', async () => {
     cas.records.add = () => Promise.reject(new RolecallError('STORE_UNWRITABLE', 'disk full'));
     await expect(cas.create({ name: 'team', subject: 'CN=Team CA' })).rejects.toMatchObject({ code: 'STORE_UNWRITABLE' });

@@ -2,7 +2,7 @@
 // Anywhere and IAM control planes, an openssl CA as the tutorials make it, the agent, the keychain of the
 // test session, and /usr/bin/aws as the client that uses the profile. Needs `npm run build:cli`.
 import { execFile, spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -76,6 +76,21 @@ describe('rolecall setup aws --apply against the sandbox', () => {
 
     const identity = await aws('sts', 'get-caller-identity', '--profile', 'dev');
     expect(identity.Arn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/rolecall-dev\//);
+    const boto3 = "import boto3, sys; print(boto3.Session(profile_name='dev').client('sts', endpoint_url=sys.argv[1]).get_caller_identity()['Arn'])";
+    const { stdout } = await run('/usr/bin/python3', ['-c', boto3, sandbox.url], { env: { ...env.env, AWS_DEFAULT_REGION: REGION } });
+    expect(stdout.trim()).toBe(identity.Arn);
+  });
+
+  test('leaves no private key and no AWS secret in Rolecall\'s data folder', async () => {
+    const keyBody = (await readFile(alice.keyPath, 'utf8')).replace(/-----[^-]+-----|\s+/g, '').slice(0, 40);
+    const files = await readdir(env.dataDir, { recursive: true, withFileTypes: true });
+    const texts = await Promise.all(files.filter((entry) => entry.isFile()).map((entry) => readFile(join(entry.parentPath, entry.name), 'utf8')));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(text.replace(/\s+/g, '')).not.toContain(keyBody);
+      expect(text).not.toContain(sandbox.adminKey.secretAccessKey);
+    }
+    expect(texts.join('\n')).toContain('"kind": "trust-anchor"');
   });
 
   test('the trust policy Rolecall wrote refuses a certificate of another OU from the same CA', async () => {

@@ -191,6 +191,22 @@ describe('rolecall setup aws --commands and --template', () => {
     expect(unknown.stderr).toContain('CA_NOT_FOUND');
   });
 
+  test('a request a Rolecall CA issued is set up and activated from nothing, with no key file anywhere', async () => {
+    const requested = await env.cli(['certificate', 'new', 'bob', '--subject', 'CN=bob,OU=devops,O=Example Corp']);
+    expect(requested.code, requested.stderr).toBe(0);
+    const issued = await env.cli(['ca', 'issue', 'team', '--for', 'bob']);
+    expect(issued.code, issued.stderr).toBe(0);
+    const setup = ['setup', 'aws', '--name', 'bob', '--ca', 'team', '--from-certificate', 'bob', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url];
+    const commands = await env.cli([...setup, '--commands']);
+    expect(commands.stdout).toContain('rolecall profiles add bob --from-certificate bob --trust-anchor-arn "$TRUST_ANCHOR_ARN"');
+    const result = await env.cli([...setup, '--apply', '--yes'], { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/CN": "bob"');
+    expect(result.stdout).toContain('Ready: bob is active');
+    const identity = await aws('sts', 'get-caller-identity', '--profile', 'bob');
+    expect(identity.Arn).toMatch(/assumed-role\/rolecall-bob\//);
+  }, 60_000);
+
   test('--template writes the CloudFormation template and prints the deploy command', async () => {
     const file = join(dir, 'roles-anywhere.yaml');
     const result = await env.cli(setupArgs('tpl', alice, '--template', file));

@@ -15,6 +15,7 @@ import { SetupLedger, type CreatedResource, type SetupScope } from '../../core/a
 import { pinnedTags } from '../../core/aws-setup/trust-policy';
 import type { AgentClient } from '../../core/agent';
 import { CaRecords } from '../../core/ca/records';
+import { CertificateRecords } from '../../core/certificates/records';
 import { createNodeTransport, usesProxy } from '../../core/platform/node-transport';
 import { parseCertificates, principalTags } from '../../core/pki';
 import { isValidRegion } from '../../core/rolesanywhere';
@@ -34,6 +35,7 @@ const OPTIONS = {
   'acm-pca-arn': { type: 'string' },
   ca: { type: 'string' },
   certificate: { type: 'string' },
+  'from-certificate': { type: 'string' },
   'private-key': { type: 'string' },
   intermediates: { type: 'string' },
   'passphrase-stdin': { type: 'boolean' },
@@ -55,7 +57,7 @@ const OPTIONS = {
 } as const;
 
 const HELP = formatHelp({
-  usage: 'rolecall setup aws --name NAME (--ca-file FILE | --acm-pca-arn ARN | --ca NAME) [--certificate FILE --private-key FILE] (--template FILE | --commands | --apply --aws-profile P) [options]\n       rolecall setup aws --undo --name NAME --aws-profile P --region REGION [--endpoint-url URL]',
+  usage: 'rolecall setup aws --name NAME (--ca-file FILE | --acm-pca-arn ARN | --ca NAME) [--certificate FILE --private-key FILE | --from-certificate CERT] (--template FILE | --commands | --apply --aws-profile P) [options]\n       rolecall setup aws --undo --name NAME --aws-profile P --region REGION [--endpoint-url URL]',
   summary: 'Set up IAM Roles Anywhere for a CA: a trust anchor, an IAM role whose trust policy pins the certificate\'s principal tags (its subject OU and CN unless --tag says otherwise) and the trust anchor, and a profile, all named rolecall-NAME and tagged rolecall:setup=NAME. Write them as a CloudFormation template, print them as AWS CLI commands, or create them (then add and activate the Rolecall profile NAME when the certificate and key are given).',
   options: [
     ['--name NAME', 'The setup\'s name: the Rolecall profile\'s, and the stem of the AWS resource names (letters, digits, - and _)'],
@@ -64,6 +66,7 @@ const HELP = formatHelp({
     ['--ca NAME', 'A Rolecall CA (`rolecall ca create`) instead: its certificate becomes the trust anchor'],
     ['--certificate FILE', 'Your certificate: its principal tags go into the trust policy; with --private-key, the Rolecall profile is added after --apply'],
     ['--private-key FILE', 'Your private key (moved into the OS keychain when the profile is added)'],
+    ['--from-certificate CERT', 'Instead of the files: a certificate issued for a `rolecall certificate new` request (its key is already in the keychain)'],
     ['--intermediates FILE', 'Intermediate CA certificates to send with yours'],
     ['--passphrase-stdin, --pkcs8-password P', 'For an encrypted key, as in `rolecall profiles add`'],
     ['--tag KEY[=VALUE]', 'A principal tag the trust policy requires, e.g. x509Subject/OU (the certificate\'s value) or x509Subject/OU=devops; repeat for more (default: the certificate\'s x509Subject/OU and x509Subject/CN)'],
@@ -108,6 +111,7 @@ export async function run(argv: string[]): Promise<number> {
         region: requiredRegion(values),
         ...(values['aws-profile'] !== undefined && { awsProfile: values['aws-profile'] }),
         ...(values['endpoint-url'] !== undefined && { endpointUrl: values['endpoint-url'] }),
+        ...(values['from-certificate'] !== undefined && { fromCertificate: values['from-certificate'] }),
         ...(files && { certificatePath: files.certificatePath }),
         ...(files?.privateKeyPath !== undefined && { privateKeyPath: files.privateKeyPath }),
         ...(files?.intermediatesPath !== undefined && { intermediatesPath: files.intermediatesPath }),
@@ -120,12 +124,9 @@ export async function run(argv: string[]): Promise<number> {
 
 async function planFrom(name: string, values: Values): Promise<SetupPlan> {
   const caSource = await caSourceOf(values);
-  const certificatePath = values.certificate;
-  let tags: Record<string, string> | undefined;
-  if (certificatePath !== undefined) {
-    const [certificate] = parseCertificates(await readInput(certificatePath));
-    if (certificate) tags = principalTags(certificate);
-  }
+  const certificateText = await certificateOf(values);
+  const [certificate] = certificateText === undefined ? [] : parseCertificates(certificateText);
+  const tags = certificate === undefined ? undefined : principalTags(certificate);
   const sessionSeconds = values['session-duration'] === undefined ? undefined : Number(values['session-duration']);
   return planSetup({
     name,
@@ -135,6 +136,16 @@ async function planFrom(name: string, values: Values): Promise<SetupPlan> {
     managedPolicyArns: values['policy-arn'] ?? [],
     ...(sessionSeconds !== undefined && { sessionSeconds }),
   });
+}
+
+/** The certificate whose principal tags the trust policy pins: a file, or an issued Rolecall request. */
+async function certificateOf(values: Values): Promise<Buffer | string | undefined> {
+  const name = values['from-certificate'];
+  if (name === undefined) return values.certificate === undefined ? undefined : readInput(values.certificate);
+  if (values.certificate !== undefined) throw new RolecallError('USAGE', 'give --certificate or --from-certificate, not both');
+  const record = await new CertificateRecords(await ensureDataDir(dataDir())).require(name);
+  if (record.certificatePem === undefined) throw new RolecallError('CERTIFICATE_NOT_ISSUED', name);
+  return record.certificatePem;
 }
 
 async function caSourceOf(values: Values): Promise<CaSource> {
@@ -215,9 +226,9 @@ async function clientsFor(values: Values): Promise<SetupClients> {
 
 async function apply(plan: SetupPlan, values: Values): Promise<number> {
   const scope = scopeOf(plan.name, values);
-  const files = certificateFiles(fileFlags(values));
+  const source = profileSource(values);
   const out = createTerminalOutput(process.stdout);
-  process.stdout.write(preview(plan, scope, files, out));
+  process.stdout.write(preview(plan, scope, source, out));
   if (!values.yes && !(await confirmed(`Create these in ${scope.region}?`))) {
     process.stderr.write('Nothing was created.\n');
     return 1;
@@ -238,12 +249,12 @@ async function apply(plan: SetupPlan, values: Values): Promise<number> {
   process.stdout.write(
     ['', `Trust anchor ARN  ${applied.trustAnchorArn}`, `Profile ARN       ${applied.profileArn}`, `Role ARN          ${applied.roleArn}`, ''].join('\n'),
   );
-  if (!files || (files.privateKeyPath === undefined && !/\.(p12|pfx)$/i.test(files.certificatePath))) {
+  if (!source) {
     const add = `rolecall profiles add ${plan.name} --certificate CERT --private-key KEY --trust-anchor-arn ${applied.trustAnchorArn} --profile-arn ${applied.profileArn} --role-arn ${applied.roleArn}${scope.endpoint === undefined ? '' : ` --endpoint ${scope.endpoint}`} --activate`;
     process.stdout.write(`\nNext: ${out.bold(add)}\n`);
     return 0;
   }
-  return withAgent((agent) => addAndActivate(agent, plan.name, files, { ...applied, ...(scope.endpoint !== undefined && { endpoint: scope.endpoint }) }, values, out));
+  return withAgent((agent) => addAndActivate(agent, plan.name, source, { ...applied, ...(scope.endpoint !== undefined && { endpoint: scope.endpoint }) }, values, out));
 }
 
 async function confirmed(question: string): Promise<boolean> {
@@ -255,7 +266,16 @@ async function confirmed(question: string): Promise<boolean> {
   }
 }
 
-function preview(plan: SetupPlan, scope: SetupScope, files: CertificateFiles | undefined, out: TerminalOutput): string {
+/** What the Rolecall profile is made from: files with a key (or a PKCS#12 file), or an issued request; none without a key. */
+type ProfileSource = CertificateFiles | { readonly certificateName: string };
+
+function profileSource(values: Values): ProfileSource | undefined {
+  if (values['from-certificate'] !== undefined) return { certificateName: values['from-certificate'] };
+  const files = certificateFiles(fileFlags(values));
+  return files && (files.privateKeyPath !== undefined || /\.(p12|pfx)$/i.test(files.certificatePath)) ? files : undefined;
+}
+
+function preview(plan: SetupPlan, scope: SetupScope, profile: ProfileSource | undefined, out: TerminalOutput): string {
   const { source } = plan.trustAnchor;
   const policies = plan.role.managedPolicyArns.length === 0 ? 'no managed policies (add permissions later)' : plan.role.managedPolicyArns.join(', ');
   const lines = [
@@ -264,7 +284,9 @@ function preview(plan: SetupPlan, scope: SetupScope, files: CertificateFiles | u
     `  IAM role      ${plan.role.name}: sessions up to ${plan.role.maxSessionSeconds} s; ${policies}`,
     `  profile       ${plan.profile.name}: role ${plan.role.name}, sessions of ${plan.profile.durationSeconds} s`,
     `  each tagged   ${plan.tag.key}=${plan.tag.value}`,
-    files ? `  then the Rolecall profile ${plan.name} for ${files.certificatePath}, activated` : '  (no --certificate and --private-key: the Rolecall profile is not added)',
+    profile === undefined
+      ? '  (no --certificate and --private-key: the Rolecall profile is not added)'
+      : `  then the Rolecall profile ${plan.name} for ${'certificateName' in profile ? `certificate ${profile.certificateName}` : profile.certificatePath}, activated`,
     '',
     `Trust policy of ${plan.role.name} (aws:SourceArn is the trust anchor's ARN):`,
     JSON.stringify(roleTrustPolicy(plan, `<ARN of trust anchor ${plan.trustAnchor.name}>`), null, 2),
@@ -286,7 +308,7 @@ interface ProfileArns {
 }
 
 /** Adds the Rolecall profile (or finds it with these ARNs, on a second run) and activates it. */
-async function addAndActivate(agent: AgentClient, name: string, files: CertificateFiles, arns: ProfileArns, values: Values, out: TerminalOutput): Promise<number> {
+async function addAndActivate(agent: AgentClient, name: string, source: ProfileSource, arns: ProfileArns, values: Values, out: TerminalOutput): Promise<number> {
   const existing = await agent.call('profiles.get', { name }).catch((error: unknown) => {
     if (isRolecallError(error) && error.code === 'PROFILE_NOT_FOUND') return undefined;
     throw error;
@@ -297,7 +319,7 @@ async function addAndActivate(agent: AgentClient, name: string, files: Certifica
     }
     process.stdout.write(`\nThe Rolecall profile ${name} exists with these ARNs.\n`);
   } else {
-    const draft = await openUnlockedDraft(agent, files, passphraseSource(values));
+    const draft = 'certificateName' in source ? await agent.call('drafts.fromCertificate', { name: source.certificateName }) : await openUnlockedDraft(agent, source, passphraseSource(values));
     process.stdout.write(`\n${describeDraft(draft, out)}`);
     if (draft.problems.length > 0) {
       process.stderr.write(problemLines(draft.problems, createTerminalOutput()));

@@ -12,6 +12,8 @@ export interface ScriptOptions {
   readonly awsProfile?: string;
   /** An endpoint for both services (the sandbox). */
   readonly endpointUrl?: string;
+  /** A certificate request issued to Rolecall (`rolecall certificate`), used instead of files. */
+  readonly fromCertificate?: string;
   /** The certificate and key of the Rolecall profile; placeholders when absent. */
   readonly certificatePath?: string;
   readonly privateKeyPath?: string;
@@ -61,9 +63,13 @@ export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
     ]),
     shellLine([
       ...rolecall, 'profiles', 'add', plan.name,
-      '--certificate', options.certificatePath ?? 'CERTIFICATE.pem',
-      '--private-key', options.privateKeyPath ?? 'PRIVATE-KEY.pem',
-      ...(options.intermediatesPath === undefined ? [] : ['--intermediates', options.intermediatesPath]),
+      ...(options.fromCertificate !== undefined
+        ? ['--from-certificate', options.fromCertificate]
+        : [
+            '--certificate', options.certificatePath ?? 'CERTIFICATE.pem',
+            '--private-key', options.privateKeyPath ?? 'PRIVATE-KEY.pem',
+            ...(options.intermediatesPath === undefined ? [] : ['--intermediates', options.intermediatesPath]),
+          ]),
       '--trust-anchor-arn', [{ variable: 'TRUST_ANCHOR_ARN' }], '--profile-arn', [{ variable: 'PROFILE_ARN' }], '--role-arn', [{ variable: 'ROLE_ARN' }],
       ...(options.endpointUrl === undefined ? [] : ['--endpoint', options.endpointUrl]),
       '--activate',

@@ -211,10 +211,14 @@ function scopeOf(name: string, values: Values): SetupScope {
   return { name, region: requiredRegion(values), ...(endpoint !== undefined && { endpoint }) };
 }
 
-async function clientsFor(values: Values): Promise<SetupClients> {
+function requiredAwsProfile(values: Values): string {
   const awsProfile = values['aws-profile'];
   if (awsProfile === undefined) throw new RolecallError('USAGE', '--aws-profile is required: the AWS CLI profile whose credentials create the resources');
-  const credentials = await resolveAwsProfileCredentials(awsProfile, { env: process.env });
+  return awsProfile;
+}
+
+async function clientsFor(values: Values): Promise<SetupClients> {
+  const credentials = await resolveAwsProfileCredentials(requiredAwsProfile(values), { env: process.env });
   const { createSetupClients } = await import('../../core/aws-setup/aws-clients');
   return createSetupClients({
     region: requiredRegion(values),
@@ -226,6 +230,8 @@ async function clientsFor(values: Values): Promise<SetupClients> {
 
 async function apply(plan: SetupPlan, values: Values): Promise<number> {
   const scope = scopeOf(plan.name, values);
+  // Refused before the preview and its question, not after.
+  requiredAwsProfile(values);
   const source = profileSource(values);
   const out = createTerminalOutput(process.stdout);
   process.stdout.write(preview(plan, scope, source, out));
@@ -339,6 +345,7 @@ async function addAndActivate(agent: AgentClient, name: string, source: ProfileS
 
 async function undo(name: string, values: Values): Promise<number> {
   const scope = scopeOf(name, values);
+  requiredAwsProfile(values);
   const ledger = new SetupLedger(await ensureDataDir(dataDir()));
   const recorded = await ledger.created(scope);
   if (recorded.length === 0) throw new RolecallError('SETUP_NOTHING_TO_UNDO', `setup "${name}" in ${scope.region}${scope.endpoint === undefined ? '' : ` at ${scope.endpoint}`}`);

@@ -6,8 +6,8 @@
 // (the raw figures ride along in the document, in a comment), each marked with the run it came from.
 // Builds the CLI first, since several benchmarks time the real command.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -100,7 +100,10 @@ function writeDocument(runs) {
 }
 
 spawnSync('npm', ['run', '--silent', 'build:cli'], { cwd: root, stdio: 'inherit' });
-const outdir = mkdtempSync(join(tmpdir(), 'rolecall-bench-'));
+// Inside the project, so the bundles' external packages (keytar, a native addon) resolve from node_modules.
+const cacheDir = join(root, 'node_modules', '.cache');
+mkdirSync(cacheDir, { recursive: true });
+const outdir = mkdtempSync(join(cacheDir, 'rolecall-bench-'));
 const allBenches = new Set(readdirSync(join(root, 'bench')).filter((file) => file.endsWith('.bench.ts')).map((file) => file.replace('.bench.ts', '')));
 const fresh = new Map();
 try {

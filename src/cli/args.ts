@@ -37,4 +37,29 @@ export function formatHelp(help: CommandHelp): string {
   return lines.join('\n') + '\n';
 }
 
+export type Subcommand = (argv: string[]) => Promise<number>;
+
+/**
+ * `rolecall GROUP SUBCOMMAND …`: the group's help for none or --help (exit 2 for none: it was not a
+ * command), USAGE naming the choices for an unknown one, else the subcommand with the rest.
+ */
+export function runSubcommand(group: string, subcommands: Readonly<Record<string, Subcommand>>, help: string, argv: readonly string[]): Promise<number> {
+  const [subcommand, ...rest] = argv;
+  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
+    process.stdout.write(help);
+    return Promise.resolve(subcommand === undefined ? 2 : 0);
+  }
+  const handler = Object.hasOwn(subcommands, subcommand) ? subcommands[subcommand] : undefined;
+  if (!handler) {
+    const names = Object.keys(subcommands);
+    throw new RolecallError('USAGE', `unknown subcommand "${group} ${subcommand}"; use ${names.slice(0, -1).join(', ')} or ${names.at(-1) ?? ''}`);
+  }
+  return handler(rest);
+}
+
+/** A --json answer: indented, one trailing newline. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 export const EXIT_CODES_HELP = 'Exit codes: 0 success; 1 failure (message on stderr); 2 usage error.';

@@ -5,7 +5,7 @@ import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, type CaRecord } from '../../core/ca
 import { parseKeyType, toCertificateView } from '../../core/certificates';
 import { parseCertificates } from '../../core/pki/certificate';
 import { RolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson, runSubcommand, type Subcommand } from '../args';
 import { certificateServices } from '../certificate-services';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { confirmed, oneName, profileHint } from './certificate';
@@ -60,18 +60,10 @@ const REMOVE_HELP = formatHelp({
   notes: [EXIT_CODES_HELP],
 });
 
-type Subcommand = (argv: string[]) => Promise<number>;
 const SUBCOMMANDS: Record<string, Subcommand> = { create, issue, list, show, remove };
 
-export async function run(argv: string[]): Promise<number> {
-  const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    process.stdout.write(HELP);
-    return subcommand === undefined ? 2 : 0;
-  }
-  const handler = Object.hasOwn(SUBCOMMANDS, subcommand) ? SUBCOMMANDS[subcommand] : undefined;
-  if (!handler) throw new RolecallError('USAGE', `unknown subcommand "ca ${subcommand}"; use create, issue, list, show or remove`);
-  return handler(rest);
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand('ca', SUBCOMMANDS, HELP, argv);
 }
 
 interface CaView {
@@ -103,10 +95,6 @@ function days(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new RolecallError('VALIDITY_INVALID', `--days ${text}`);
   return Number(text);
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 function details(view: CaView, out: TerminalOutput): string {

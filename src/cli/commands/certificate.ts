@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseKeyType, toCertificateView, type CertificateView } from '../../core/certificates';
 import { readInputFile } from '../../core/pki/read-file';
 import { RolecallError, isRolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson, runSubcommand, type Subcommand } from '../args';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { confirm } from '../prompt';
 import { certificateServices } from '../certificate-services';
@@ -65,28 +65,16 @@ const REMOVE_HELP = formatHelp({
   notes: [EXIT_CODES_HELP],
 });
 
-type Subcommand = (argv: string[]) => Promise<number>;
 const SUBCOMMANDS: Record<string, Subcommand> = { new: create, import: importIssued, list, show, remove };
 
-export async function run(argv: string[]): Promise<number> {
-  const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    process.stdout.write(HELP);
-    return subcommand === undefined ? 2 : 0;
-  }
-  const handler = Object.hasOwn(SUBCOMMANDS, subcommand) ? SUBCOMMANDS[subcommand] : undefined;
-  if (!handler) throw new RolecallError('USAGE', `unknown subcommand "certificate ${subcommand}"; use new, import, list, show or remove`);
-  return handler(rest);
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand('certificate', SUBCOMMANDS, HELP, argv);
 }
 
 export function oneName(positionals: readonly string[], usage: string): string {
   const [name, ...extra] = positionals;
   if (name === undefined || extra.length > 0) throw new RolecallError('USAGE', usage);
   return name;
-}
-
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 async function create(argv: string[]): Promise<number> {

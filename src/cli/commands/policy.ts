@@ -3,7 +3,7 @@
 // otherwise) and the profile's trust anchor.
 import { pinnedTags, trustPolicy } from '../../core/aws-setup/trust-policy';
 import { RolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson } from '../args';
 import { withAgent } from '../runtime';
 
 const OPTIONS = {
@@ -34,6 +34,6 @@ export async function run(argv: string[]): Promise<number> {
   const view = await withAgent((agent) => agent.call('profiles.get', { name }));
   const pinned = pinnedTags(view.certificate.principalTags, values.tag ?? []);
   const policy = trustPolicy(pinned, values['no-source-arn'] ? undefined : view.trustAnchorArn);
-  process.stdout.write(`${JSON.stringify(policy, null, 2)}\n`);
+  printJson(policy);
   return 0;
 }

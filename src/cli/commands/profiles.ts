@@ -4,7 +4,7 @@
 import type { AgentClient } from '../../core/agent';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { ProfileView } from '../../shared/model';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, runSubcommand, type Subcommand } from '../args';
 import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
 import { createTerminalOutput } from '../output';
 import { profileDetails, profileTable } from '../profile-format';
@@ -73,19 +73,11 @@ const REMOVE_HELP = formatHelp({
   notes: [EXIT_CODES_HELP],
 });
 
-type Subcommand = (argv: string[]) => Promise<number>;
 
 const SUBCOMMANDS: Record<string, Subcommand> = { add, list, show, edit, rename, remove };
 
-export async function run(argv: string[]): Promise<number> {
-  const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === '--help' || subcommand === '-h' || subcommand === 'help') {
-    process.stdout.write(HELP);
-    return subcommand === undefined ? 2 : 0;
-  }
-  const handler = Object.hasOwn(SUBCOMMANDS, subcommand) ? SUBCOMMANDS[subcommand] : undefined;
-  if (!handler) throw new RolecallError('USAGE', `unknown subcommand "profiles ${subcommand}"; use add, list, show, edit, rename or remove`);
-  return handler(rest);
+export function run(argv: string[]): Promise<number> {
+  return runSubcommand('profiles', SUBCOMMANDS, HELP, argv);
 }
 
 function names(positionals: readonly string[], count: number, usage: string): string[] {

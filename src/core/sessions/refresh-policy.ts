@@ -69,7 +69,7 @@ export function isFreshFor(session: SessionTimes, now: number, minValidityMs: nu
  * when it answered (its Date header), when known: a local clock running ahead of the service's then
  * shows as a session that is due at birth. Without it only expiry can be told.
  */
-export function unusableReason(session: { readonly issuedAt?: number; readonly expiresAt: number }, now: number): string | undefined {
+function unusableReason(session: { readonly issuedAt?: number; readonly expiresAt: number }, now: number): string | undefined {
   const left = session.expiresAt - now;
   const clock = `Expiration ${new Date(session.expiresAt).toISOString()}, this computer's clock ${new Date(now).toISOString()}`;
   if (left < MIN_SESSION_USE_MS) return `the credentials are already expired (${clock})`;

@@ -6,7 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') } },
+      // pkcs11js is an optional native addon, loaded only when a profile's key is on a PKCS#11 token:
+      // electron-vite externalizes `dependencies` only, so name it here.
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') }, external: ['pkcs11js'] },
     },
   },
   preload: {

@@ -119,7 +119,7 @@ try {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: ['keytar', 'playwright-core', '@playwright/test', 'chromium-bidi'],
+      external: ['keytar', 'pkcs11js', 'playwright-core', '@playwright/test', 'chromium-bidi'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       define: { 'import.meta.dirname': JSON.stringify(join(root, 'bench')) },
       logLevel: 'warning',

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the CLI into dist/cli so `rolecall` starts fast: one file for the hot path, with each command
-// split into its own chunk and loaded only when used. keytar stays external (native addon).
+// split into its own chunk and loaded only when used. keytar and pkcs11js (optional) stay external (native addons).
 import { build } from 'esbuild';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,7 +23,7 @@ await build({
   target: 'node20',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['keytar'],
+  external: ['keytar', 'pkcs11js'],
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',

@@ -11,7 +11,7 @@ const require = createRequire(import.meta.url);
 const nativeModules: Plugin = {
   name: 'native-modules',
   setup(builder) {
-    builder.onResolve({ filter: /^keytar$/ }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
+    builder.onResolve({ filter: /^(keytar|pkcs11js)$/ }, (args) => ({ path: pathToFileURL(require.resolve(args.path)).href, external: true }));
   },
 };
 

@@ -6,9 +6,10 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // pkcs11js is an optional native addon, loaded only when a profile's key is on a PKCS#11 token:
-      // electron-vite externalizes `dependencies` only, so name it here.
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') }, external: ['pkcs11js'] },
+      // pkcs11js is an optional native addon, loaded only when a profile's key is on a PKCS#11 token, and
+      // keytar one loaded on the first keychain call: electron-vite externalizes `dependencies` only, so
+      // name them here.
+      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src/main/index.ts') }, external: ['keytar', 'pkcs11js'] },
     },
   },
   preload: {

@@ -27,6 +27,7 @@ export const ERRORS = {
   CERT_NOT_V3: { message: 'The certificate is not X.509 version 3.', next: 'Issue an X.509 v3 certificate.' },
   CHAIN_TOO_LONG: { message: 'The certificate chain is longer than the 5 certificates Roles Anywhere accepts.', next: 'Pass only the intermediates between your certificate and the trust anchor.' },
   FILE_UNREADABLE: { message: 'A file could not be read.', next: 'Check the path exists and you can read it.' },
+  FILE_UNWRITABLE: { message: 'The file could not be written.', next: 'Choose a folder you can write to, on a disk that is not full or read-only.' },
   FILE_CHOICE_UNCLEAR: { message: 'Rolecall could not tell which chosen file is the certificate, the key and the chain.', next: 'Choose one certificate file (or one .p12/.pfx file), at most one key file and at most one file of intermediate certificates.' },
 
   // Requests and the service (src/core/rolesanywhere)
@@ -39,7 +40,18 @@ export const ERRORS = {
   UNTRUSTED_CERTIFICATE: { message: 'Roles Anywhere does not trust the signing certificate.', next: 'Send the intermediate certificates (--intermediates), or check the trust anchor holds the CA that issued this certificate.' },
   INVALID_SIGNATURE: { message: 'Roles Anywhere rejected the request signature.', next: 'Check the private key matches the certificate and this computer\'s clock is right; run with --debug for the canonical request.' },
   SESSION_NAME_NOT_ACCEPTED: { message: 'The Roles Anywhere profile does not accept a role session name.', next: 'Turn on "accept role session name" in the profile, or drop --role-session-name.' },
-  ACCESS_DENIED: { message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy allows rolesanywhere.amazonaws.com and its conditions match this certificate, and that the profile is enabled.' },
+  ACCESS_DENIED: { message: 'Roles Anywhere denied the request.', next: 'Run `rolecall explain` with the profile\'s name: it checks the certificate, the trust anchor, the profile and last the role\'s trust policy, in the service\'s order, and names the one that refuses.' },
+  CERT_REVOKED: { message: 'The certificate is revoked: a CRL of the trust anchor lists its serial number.', next: 'Ask your CA for a new certificate, then update the profile with it.' },
+  CHAIN_BROKEN: { message: 'The intermediate certificates do not chain this certificate to its CA.', next: 'Give the intermediates your CA issued with this certificate (its chain or bundle file), each one issued by the next.' },
+  CLOCK_SKEW: { message: 'This computer\'s clock differs from Roles Anywhere\'s by more than 5 minutes, so the request\'s date was refused.', next: 'Set this computer\'s clock right (turn on network time), then try again.' },
+  SIGNING_REGION_MISMATCH: { message: 'The request was signed for another region than the one the Roles Anywhere endpoint serves.', next: 'Sign for the trust anchor\'s region: clear the signing region (or set it to the region in the trust anchor ARN), and use that region\'s endpoint.' },
+  TRUST_ANCHOR_DISABLED: { message: 'The trust anchor is disabled in Roles Anywhere.', next: 'Ask whoever runs your AWS account to enable it (aws rolesanywhere enable-trust-anchor), or use another trust anchor.' },
+  TRUST_ANCHOR_MISSING: { message: 'Roles Anywhere has no trust anchor with this ARN in this region.', next: 'Check the trust anchor ARN and its region; copy it from the IAM Roles Anywhere console.' },
+  RA_PROFILE_DISABLED: { message: 'The Roles Anywhere profile is disabled.', next: 'Ask whoever runs your AWS account to enable it (aws rolesanywhere enable-profile), or use another profile.' },
+  RA_PROFILE_MISSING: { message: 'Roles Anywhere has no profile with this ARN in this region.', next: 'Check the profile ARN and its region; copy it from the IAM Roles Anywhere console.' },
+  ROLE_MISSING: { message: 'IAM has no role with this ARN.', next: 'Check the role ARN; copy it from the IAM console.' },
+  TRUST_POLICY_DENIED: { message: 'The role\'s trust policy does not let this certificate assume the role.', next: 'Ask whoever runs your AWS account to change the condition named above, or use a certificate that carries the value it wants.' },
+  ROLE_NOT_IN_PROFILE: { message: 'The role is not one of the Roles Anywhere profile\'s roles.', next: 'Choose a role the profile lists, or ask whoever runs your AWS account to add this role to the profile.' },
   NOT_FOUND: { message: 'Roles Anywhere could not find the trust anchor, profile or role.', next: 'Check the ARNs and the region; the role must be listed in the profile.' },
   VALIDATION: { message: 'Roles Anywhere refused the request as invalid.', next: 'Check the ARNs, the duration (it may exceed the profile\'s or role\'s maximum) and the session name.' },
   THROTTLED: { message: 'Roles Anywhere is throttling requests (10 CreateSession per second per account and region).', next: 'Wait a moment and try again; use `rolecall credential-process --profile NAME` so sessions are cached.' },
@@ -75,10 +87,25 @@ export const ERRORS = {
   NOT_SUPPORTED_YET: { message: 'This option is not supported yet.', next: 'Use a certificate file and private key (or a PKCS#12 file) instead.' },
   NO_TTY: { message: 'A passphrase is needed but there is no terminal to ask on.', next: 'Pass it with --pkcs8-password or on standard input (--passphrase-stdin).' },
 
+  // Keys on PKCS#11 tokens: smart cards, YubiKey PIV, HSMs (src/core/pkcs11)
+  PKCS11_SUPPORT_MISSING: { message: 'This installation of Rolecall has no PKCS#11 support (its optional pkcs11js part is not installed).', next: 'Reinstall Rolecall with its optional dependencies (npm install without --omit=optional, with a C++ compiler present), or use a certificate and key file.' },
+  PKCS11_MODULE_UNLOADABLE: { message: 'The PKCS#11 module could not be loaded.', next: 'Check the path of your token\'s PKCS#11 library (for example /usr/lib/x86_64-linux-gnu/opensc-pkcs11.so), or install p11-kit so its proxy finds the modules your system registered.' },
+  PKCS11_URI_INVALID: { message: 'The pkcs11: URI is not valid.', next: 'Write it as RFC 7512 says, e.g. pkcs11:token=My%20Token;object=My%20Key?pin-source=file:/path/pin (attributes token, manufacturer, serial, model, slot-id, object, id; %XX for special characters).' },
+  PKCS11_TOKEN_NOT_FOUND: { message: 'No token matching the pkcs11: URI is present.', next: 'Insert the token (or unlock the reader), and check the URI\'s token, serial and slot-id against the tokens listed above.' },
+  PKCS11_TOKEN_AMBIGUOUS: { message: 'Several tokens match the pkcs11: URI.', next: 'Name one token in the URI with token=LABEL or serial=SERIAL.' },
+  PKCS11_CERT_NOT_FOUND: { message: 'No certificate on the token matches the pkcs11: URI.', next: 'Check the URI\'s object (label) and id against the certificates on the token (p11tool --list-all-certs lists them), and that the PIN was right if the certificate is private.' },
+  PKCS11_CERT_AMBIGUOUS: { message: 'Several certificates on the token match the pkcs11: URI, and Rolecall will not guess between them.', next: 'Use one of the URIs listed above, or add object=LABEL or id=ID to yours.' },
+  PKCS11_KEY_NOT_FOUND: { message: 'No private key on the token matches the certificate.', next: 'Check the key is on the same token with the certificate\'s id, or give the key\'s own pkcs11: URI; the certificate must be the one issued for that key.' },
+  PKCS11_PIN_REQUIRED: { message: 'The token needs its PIN and there is nobody to ask.', next: 'Run the command in a terminal to be asked for it, or give it through the URI\'s pin-source (a file only you can read) or pin-value.' },
+  PKCS11_PIN_WRONG: { message: 'The token refused the PIN.', next: 'Check the PIN (not the PUK or SO PIN) and try again yourself: Rolecall tries a PIN once and never again on its own, so the token\'s lockout counter is not used up.' },
+  PKCS11_PIN_LOCKED: { message: 'The token\'s PIN is locked after too many wrong tries.', next: 'Unblock it with the PUK or security officer PIN using your token vendor\'s tool (ykman piv access unblock-pin, pkcs11-tool --unlock-pin), then try again.' },
+  PKCS11_TOKEN_REMOVED: { message: 'The token was removed or stopped answering.', next: 'Insert the token again, then try again (refresh the profile).' },
+  PKCS11_FAILED: { message: 'The PKCS#11 module refused an operation.', next: 'The detail names the module\'s answer; check the token works with its vendor\'s tool, then try again.' },
+
   // Keychain (src/core/secrets)
   KEYCHAIN_UNAVAILABLE: { message: 'The OS keychain is not reachable, so nothing secret was stored.', next: 'On Linux install and unlock a Secret Service (gnome-keyring or KeePassXC) in a D-Bus session; or keep the key in its file with --key-in-file.' },
   KEYCHAIN_LOCKED: { message: 'The OS keychain is locked.', next: 'Unlock your keyring (log in to the desktop, or run gnome-keyring-daemon --unlock), then try again.' },
-  KEYCHAIN_ITEM_MISSING: { message: 'The private key of this profile is missing from the keychain.', next: 'Add the profile again with its key file: `rolecall profiles edit NAME --private-key FILE`.' },
+  KEYCHAIN_ITEM_MISSING: { message: 'The private key of this profile is missing from the keychain.', next: 'Store the key again from its file: `rolecall profiles edit` with the profile\'s name and --private-key FILE.' },
 
   // Rolecall's data and the AWS files (src/core/store, src/core/awsfiles)
   STORE_CORRUPT: { message: 'Rolecall\'s data file could not be read.', next: 'Repair the file named above by hand (the field at fault is named) or restore it from a backup; moving it aside starts over with no profiles. Rolecall does not write it while it cannot read it.' },
@@ -123,6 +150,9 @@ export const ERRORS = {
   CA_EXISTS: { message: 'A Rolecall CA with this name exists already.', next: 'Choose another name, or remove the old CA: `rolecall ca remove NAME`.' },
   CA_NOT_FOUND: { message: 'There is no Rolecall CA with this name.', next: 'Run `rolecall ca list` to see your CAs, or make one with `rolecall ca create NAME --subject "CN=…"`.' },
   CA_EXPIRED: { message: 'The Rolecall CA\'s certificate has expired, so it cannot issue.', next: 'Make a new CA with `rolecall ca create` and trust it in Roles Anywhere.' },
+  RENEWAL_CA_MISSING: { message: 'The Rolecall CA that issued this certificate is not on this computer any more, so Rolecall cannot renew the certificate.', next: 'Make a new CA (`rolecall ca create CA --subject …`) and trust it in Roles Anywhere, issue a certificate from it (`rolecall certificate new NAME --subject …`, `rolecall ca issue CA --for NAME`), and make the profile from that (`rolecall profiles add PROFILE --from-certificate NAME …`).' },
+  RENEWAL_CA_KEY_MISSING: { message: 'The key of the Rolecall CA that issued this certificate is missing from the keychain, so Rolecall cannot renew the certificate.', next: 'Make a new CA (`rolecall ca create CA --subject …`) and trust it in Roles Anywhere, issue a certificate from it (`rolecall certificate new NAME --subject …`, `rolecall ca issue CA --for NAME`), and make the profile from that (`rolecall profiles add PROFILE --from-certificate NAME …`).' },
+  RENEWAL_CA_ENDING: { message: 'The Rolecall CA\'s certificate ends no later than this certificate does, so a renewal would gain nothing.', next: 'Make a new CA (`rolecall ca create CA --subject …`) and trust it in Roles Anywhere, issue a certificate from it (`rolecall certificate new NAME --subject …`, `rolecall ca issue CA --for NAME`), and make the profile from that (`rolecall profiles add PROFILE --from-certificate NAME …`).' },
 
   // Agent and sessions
   AGENT_UNAVAILABLE: { message: 'The Rolecall agent is not running and could not be started.', next: 'Run `rolecall agent` in a terminal to see why it does not start.' },
@@ -137,6 +167,10 @@ export const ERRORS = {
   UNTRUSTED_SENDER: { message: 'The request did not come from Rolecall\'s own window, so nothing was done.', next: 'Use the Rolecall window or the rolecall command.' },
   NOT_ACTIVE: { message: 'This profile has no session.', next: 'Activate it first: `rolecall activate NAME`.' },
   SESSION_EXPIRED: { message: 'The session has expired and could not be renewed.', next: 'See the last error with `rolecall status`, fix it, then refresh.' },
+
+  // Console sign-in (src/core/console)
+  CONSOLE_DESTINATION_INVALID: { message: 'The console destination is not a page of the AWS console.', next: 'Give an https URL of the AWS console (https://console.aws.amazon.com/…) or a path such as /s3/home.' },
+  CONSOLE_SIGNIN_FAILED: { message: 'AWS sign-in did not give a console sign-in token for this session.', next: 'Refresh the profile and try again; the role must allow console access (its session must come from Roles Anywhere, not from chained roles).' },
 
   // Terminals, exec and the local credentials endpoint (src/core/terminal)
   EXEC_NOT_FOUND: { message: 'The command was not found on PATH.', next: 'Check its spelling, install it, or give its full path.' },
@@ -163,11 +197,12 @@ export class RolecallError extends Error {
   readonly next: string;
   readonly detail: string | undefined;
 
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(ERRORS[code].message, options);
+  /** `options.next` replaces the code's next step where the real names are known (a profile's, a command's). */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; next?: string }) {
+    super(ERRORS[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RolecallError';
     this.code = code;
-    this.next = ERRORS[code].next;
+    this.next = options?.next ?? ERRORS[code].next;
     this.detail = detail;
   }
 

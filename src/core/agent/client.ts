@@ -49,7 +49,7 @@ const CLOSE_GRACE_MS = 1000;
 const NOBODY_LISTENING_CODES = new Set(['ENOENT', 'ECONNREFUSED']);
 const HUNG_UP_CODES = new Set(['EPIPE', 'ECONNRESET']);
 /** The contract's events, named without importing its schemas (zod is too slow a load for the CLI). */
-const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true };
+const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true, 'certificate.renewal': true };
 const nobodyListening = new WeakSet<Error>();
 
 /** True for the error connectAgent throws when no process listens on the socket (none, or a stale file). */
@@ -70,7 +70,8 @@ function isNobodyListeningCode(error: unknown): boolean {
 
 /** Rebuilds the agent's error; a code this version does not know means the two versions differ. */
 function errorFromInfo(info: WireErrorInfo): RolecallError {
-  if (Object.hasOwn(ERRORS, info.code)) return new RolecallError(info.code as ErrorCode, info.detail);
+  // The next step may name the real profile or command (RolecallError's `next` option): keep the agent's.
+  if (Object.hasOwn(ERRORS, info.code)) return new RolecallError(info.code as ErrorCode, info.detail, { next: info.next });
   return new RolecallError('AGENT_INCOMPATIBLE', `the agent answered with an unknown error ${info.code}: ${info.message}`);
 }
 

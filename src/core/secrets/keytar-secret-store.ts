@@ -35,6 +35,12 @@ const MIN_ITEM_BYTES = 128;
 // A reader racing a writer may see a manifest whose parts were just replaced; it reads again.
 const READ_ATTEMPTS = 3;
 
+// keytar is an optional dependency: `npm ci` goes on without it where its native build fails (no
+// prebuilt binary reachable, no libsecret headers), and every keychain operation then says how to build it.
+const KEYTAR_MISSING_NEXT = process.platform === 'linux'
+  ? 'Build it: `sudo apt install libsecret-1-dev` (or your system\'s libsecret development package), then `npm rebuild keytar` in Rolecall\'s folder; or keep the key in its file with --key-in-file.'
+  : 'Build it with `npm rebuild keytar` in Rolecall\'s folder; or keep the key in its file with --key-in-file.';
+
 // Imported on first use so that hosts which never touch secrets never load the native module.
 async function importKeytar(): Promise<KeytarApi> {
   const module: KeytarApi & { default?: KeytarApi } = await import('keytar');
@@ -150,7 +156,7 @@ export class KeytarSecretStore implements SecretStore {
     this.keytar ??= this.loadKeytar().catch((error: unknown) => {
       this.keytar = undefined;
       const reason = error instanceof Error ? error.message : String(error);
-      throw new RolecallError('KEYCHAIN_UNAVAILABLE', `the keychain module could not be loaded: ${reason.slice(0, 300)}`, { cause: error });
+      throw new RolecallError('KEYCHAIN_UNAVAILABLE', `the keychain module (keytar) could not be loaded: ${reason.slice(0, 300)}`, { cause: error, next: KEYTAR_MISSING_NEXT });
     });
     return this.keytar;
   }

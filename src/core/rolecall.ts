@@ -5,11 +5,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
-import { isRolecallError, RolecallError } from '../shared/errors';
+import { isRolecallError, RolecallError, type ErrorCode } from '../shared/errors';
 import type { AgentInfo, AppState, DemoSandboxInfo, ProfileView, SandboxTrustedCa, Settings } from '../shared/model';
 import type { HostEventListener, OperationHandlers, ParsedInput } from './agent';
+import { setupOperations, type SetupSandbox } from './aws-setup/setup-operations';
 import { awsFilePaths } from './awsfiles';
+import { CertificateRenewal, LocalCaManager } from './ca';
 import { CertificateManager } from './certificates';
+import { consoleSignIn } from './console';
+import { explainProfile, type ExplainCredentials } from './diagnosis/explain-profile';
+import { certificateOperations } from './certificates/certificate-operations';
+import { doctorCheck } from './doctor/profile-checks';
 import type { Logger } from './log';
 import { assertUsableLeaf, hasPemMarkers, readInputFile, splitPem, toPem } from './pki';
 import type { Clock } from './platform/clock';
@@ -25,6 +31,7 @@ import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, Session
 import { keyObjectSigner } from './signing';
 import { createSettingsDocument, requestTimeoutMs } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
+import { ProfileTimeline } from './timeline';
 
 export interface RolecallOptions {
   readonly dataDir: string;
@@ -45,6 +52,8 @@ export interface RolecallOptions {
   readonly startDemoSandbox?: () => Promise<DemoSandboxInfo>;
   /** Has that sandbox trust a CA bundle (PEM) read from `source`, restarting it; absent with startDemoSandbox. */
   readonly trustSandboxCa?: (pem: string, source: string) => Promise<SandboxTrustedCa>;
+  /** That sandbox's control plane and admin key for the setup wizard, starting it when it is not running. */
+  readonly setupSandbox?: () => Promise<SetupSandbox>;
   /** The headless host stops when the app takes over. */
   readonly onHandOver?: () => void;
 }
@@ -80,6 +89,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   const repository = new ProfileRepository({ dataDir: options.dataDir, logger });
   const drafts = new DraftRegistry({ clock });
   const certificates = new CertificateManager({ dataDir: options.dataDir, secrets: options.secrets, clock });
+  const cas = new LocalCaManager({ dataDir: options.dataDir, secrets: options.secrets, clock, certificates });
   const profiles = new ProfileManager({
     repository,
     drafts,
@@ -130,6 +140,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
 
   const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, logger));
   const delivery = profiles.delivery;
+  const timeline = new ProfileTimeline({ dataDir: options.dataDir, logger });
 
   const sessions = new SessionManager({
     minter: { mint, regionOf: (name) => signingRegionOf(definitionOf(name)) },
@@ -150,6 +161,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     logger,
     ...(options.random && { random: options.random }),
     autoRefresh: (name) => definitions.get(name)?.autoRefresh ?? false,
+    timeline,
   });
 
   /**
@@ -194,6 +206,27 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     if (definition) emit('profile.changed', viewOf(definition, state));
   });
 
+  const renewal = new CertificateRenewal({
+    certificates,
+    cas: cas.records,
+    profiles: repository,
+    secrets: options.secrets,
+    clock,
+    logger,
+    sameKey: async () => (await settings.read()).renewWithSameKey === true,
+    sessions: {
+      async refreshIfActive(name) {
+        if (sessions.state(name).status !== 'inactive') await sessions.refresh(name);
+      },
+    },
+    onProfileChanged: (definition) => {
+      definitions.set(definition.name, definition);
+      emit('profile.changed', viewOf(definition));
+    },
+    onRenewal: (event) => emit('certificate.renewal', event),
+  });
+  renewal.recheck();
+
   const endpoints = new Map<string, CredentialsEndpoint>();
 
   const credentialsFor = async (name: string, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> => {
@@ -207,7 +240,31 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     else await sessions.refresh(name);
   };
 
+  const setup = setupOperations({
+    dataDir: options.dataDir,
+    env: options.env,
+    homedir: options.homedir,
+    transport: options.transport,
+    certificates,
+    cas,
+    timeoutMs: () => requestTimeoutMs(settings, logger),
+    ...(options.setupSandbox && { sandbox: options.setupSandbox }),
+    existingProfile: (name) => {
+      const definition = definitions.get(name);
+      return definition && viewOf(definition);
+    },
+    addProfile: async (name, certificate, arns) => {
+      const draft = await handlers['drafts.fromCertificate']({ name: certificate });
+      const [problem] = draft.problems;
+      if (problem) throw new RolecallError(problem.code as ErrorCode, problem.detail);
+      return handlers['profiles.add']({ name, draftId: draft.draftId, ...arns });
+    },
+    activate: (name) => handlers['sessions.activate']({ name }),
+  });
+
   const handlers: HandlerTable = {
+    ...certificateOperations({ certificates, cas, clock }),
+    ...setup,
     async 'state.get'(): Promise<AppState> {
       const list = await reloadDefinitions();
       return { profiles: list.map((definition) => viewOf(definition)), settings: await settings.read(), agent: info };
@@ -250,6 +307,29 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       emit('profile.removed', { name });
       return { removed: name };
     },
+    async 'profiles.explain'({ name, using, caPath, policyPath }) {
+      await reloadDefinitions();
+      const definition = definitionOf(name);
+      const state = sessions.state(name);
+      const awsCredentials = async (source: ExplainCredentials) => {
+        const found = source.kind === 'rolecall' ? await credentialsFor(source.name, 60) : await resolveAwsProfileCredentials(source.profile, { env: options.env, homedir: options.homedir });
+        return { accessKeyId: found.accessKeyId, secretAccessKey: found.secretAccessKey, ...(found.sessionToken && { sessionToken: found.sessionToken }) };
+      };
+      return explainProfile(
+        { name, ...(using && { using }), ...(caPath !== undefined && { caPath }), ...(policyPath !== undefined && { policyPath }) },
+        {
+          definition,
+          checkKey: () => profiles.signingMaterial(name),
+          credentials: awsCredentials,
+          // Only a session the profile already holds: minting one here would repeat the failure being explained.
+          ownSession: async () => (state.status === 'active' ? awsCredentials({ kind: 'rolecall', name }) : undefined),
+          ...(state.lastError && { lastError: state.lastError }),
+          transport: options.transport,
+          timeoutMs: await requestTimeoutMs(settings, logger),
+          now: () => clock.now(),
+        },
+      );
+    },
     async 'drafts.open'(input) {
       return drafts.open(input);
     },
@@ -259,6 +339,10 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     async 'drafts.fromCertificate'({ name }) {
       const record = await certificates.get(name);
       return drafts.adopt(await certificates.credentials(name), { certificateName: name, ...(record.key.kind === 'file' && { keyPath: record.key.path }) });
+    },
+    async 'drafts.forProfileKey'({ name, privateKeyPath, passphrase }) {
+      await reloadDefinitions();
+      return drafts.openKeyFor(definitionOf(name), privateKeyPath, passphrase);
     },
     async 'sessions.activate'({ name }) {
       definitionOf(name);
@@ -376,6 +460,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
         ...(changes.notifications !== undefined && { notifications: changes.notifications }),
         ...(changes.defaultShell !== undefined && { defaultShell: changes.defaultShell }),
         ...(changes.requestTimeoutSeconds !== undefined && { requestTimeoutSeconds: changes.requestTimeoutSeconds }),
+        ...(changes.renewWithSameKey !== undefined && { renewWithSameKey: changes.renewWithSameKey }),
       }));
       emit('settings.changed', next);
       return next;
@@ -409,6 +494,25 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       const certificates = hasPemMarkers(bytes) ? splitPem(bytes, 'CERT_UNREADABLE').filter((block) => block.label === 'CERTIFICATE').map((block) => block.der) : [bytes];
       return options.trustSandboxCa(certificates.map((der) => toPem('CERTIFICATE', der)).join(''), caPath);
     },
+    async 'timeline.get'({ name }) {
+      definitionOf(name);
+      return { events: await timeline.events(name) };
+    },
+    async 'console.url'({ name, destination }) {
+      const definition = definitionOf(name);
+      const credentials = await credentialsFor(name, 60);
+      const signIn = await consoleSignIn(
+        {
+          credentials,
+          region: definition.toolRegion ?? signingRegionOf(definition),
+          ...(destination !== undefined && { destination }),
+          ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
+        },
+        { transport: options.transport, timeoutMs: await requestTimeoutMs(settings, logger) },
+      );
+      logger.info('console sign-in URL made', { profile: name, destination: signIn.destination });
+      return { url: signIn.url };
+    },
     async 'agent.info'() {
       return info;
     },
@@ -417,6 +521,18 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       // Answer first: the host stops on the next turn, after this reply has been written.
       setImmediate(options.onHandOver);
       return { stopping: true };
+    },
+    async 'doctor.check'() {
+      const list = await reloadDefinitions();
+      return doctorCheck({
+        info,
+        now: clock.now(),
+        secrets: options.secrets,
+        repository,
+        awsPaths,
+        commandFor: (name) => delivery.commandFor(name),
+        profiles: list.map((definition) => ({ definition, view: viewOf(definition) })),
+      });
     },
   };
 
@@ -454,9 +570,14 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     },
     // A profile that failed with no retry planned has nothing left to do: it does not keep the agent up.
     isBusy: () => endpoints.size > 0 || sessions.states().some((state) => ACTIVE_STATUSES.has(state.status) || state.nextRefreshAt !== undefined),
-    recheck: () => sessions.recheck(),
+    recheck: () => {
+      sessions.recheck();
+      renewal.recheck();
+    },
     async close() {
       sessions.close();
+      renewal.close();
+      await timeline.flush();
       await Promise.all([...endpoints.values()].map((endpoint) => endpoint.stop()));
       endpoints.clear();
     },
@@ -544,6 +665,6 @@ function credentialsOutput(credentials: SessionCredentials, definition: ProfileD
   };
 }
 
-type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder' | 'sandbox.trustChosenCa'>;
+type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder' | 'sandbox.trustChosenCa' | 'text.copy' | 'text.save' | 'console.open'>;
 type HandlerTable = { readonly [N in AgentOperation]: (input: ParsedInput<N>) => Promise<OperationOutput<N>> };
 

@@ -16,6 +16,10 @@ export interface AppHandlerOptions {
   chooseFiles(): Promise<readonly string[]>;
   /** Shows the open-file dialog for a CA bundle; resolves with its path, undefined when cancelled. */
   chooseCaFile(): Promise<string | undefined>;
+  /** Puts a text on the clipboard as it is, to stay (nothing secret goes this way). */
+  writeClipboard(text: string): void;
+  /** Shows the save dialog with this file name suggested; resolves with the chosen path, undefined when cancelled. */
+  chooseSavePath(fileName: string): Promise<string | undefined>;
   /** shell.openPath: resolves with an error message, empty on success. */
   openPath(path: string): Promise<string>;
   readonly logsFolder: string;
@@ -27,6 +31,8 @@ export interface AppHandlers {
   readonly 'files.chooseCertificate': OperationHandler<'files.chooseCertificate'>;
   readonly 'logs.openFolder': OperationHandler<'logs.openFolder'>;
   readonly 'sandbox.trustChosenCa': OperationHandler<'sandbox.trustChosenCa'>;
+  readonly 'text.copy': OperationHandler<'text.copy'>;
+  readonly 'text.save': OperationHandler<'text.save'>;
 }
 
 export function appHandlers(options: AppHandlerOptions): AppHandlers {
@@ -60,6 +66,20 @@ export function appHandlers(options: AppHandlerOptions): AppHandlers {
       const caPath = await options.chooseCaFile();
       // The path stays in main: the window only ever sees what the sandbox made of it.
       return caPath === undefined ? null : agentOperation('sandbox.trustCa')({ caPath });
+    },
+    async 'text.copy'({ text }) {
+      options.writeClipboard(text);
+      return { copied: true };
+    },
+    async 'text.save'({ text, fileName }) {
+      const path = await options.chooseSavePath(fileName);
+      if (path === undefined) return null;
+      try {
+        await fs.writeFile(path, text, { mode: 0o644 });
+      } catch (error) {
+        throw new RolecallError('FILE_UNWRITABLE', `${path} (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`, { cause: error });
+      }
+      return { path };
     },
   };
 }

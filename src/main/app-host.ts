@@ -38,6 +38,7 @@ export function appHostFactory(options: AppHostOptions): (context: HostContext) 
       cliCommand: options.cliCommand,
       startDemoSandbox: () => sandbox.start(),
       trustSandboxCa: (pem, source) => sandbox.trustCa(pem, source),
+      setupSandbox: () => sandbox.controlPlane(),
     });
     let server: Awaited<ReturnType<typeof startAgentServer>>;
     try {

@@ -1,7 +1,7 @@
 // The tray app's lifecycle: one instance per user, the data folder set before anything touches it, the
 // agent host started with Electron's network stack, the IPC bridge, tray, window, notifications and
 // power events wired to it. Behaviour lives in the pure modules beside this file; this is the wiring.
-import { app, clipboard, dialog, ipcMain, Menu, net, powerMonitor, shell, Tray, type OpenDialogOptions } from 'electron';
+import { app, clipboard, dialog, ipcMain, Menu, net, powerMonitor, shell, Tray, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createFileLogger, logsDir, type Logger } from '../core/log';
@@ -9,7 +9,7 @@ import { systemClock } from '../core/platform/clock';
 import { ensureDataDir, resolveDataDir } from '../core/store';
 import { formatError, RolecallError, toErrorInfo } from '../shared/errors';
 import { EVENT_CHANNEL } from '../shared/ipc';
-import type { AppState } from '../shared/model';
+import type { AppState, CertificateRenewalView } from '../shared/model';
 import type { AgentHost, HostContext, OperationHandlers } from './agent-host';
 import { appHandlers } from './app-handlers';
 import { applyEvent } from './app-state';
@@ -19,7 +19,7 @@ import { launchFlags, type LaunchFlags } from './launch-flags';
 import { createMainWindow, type MainWindow } from './main-window';
 import { createFetchTransport } from './net-transport';
 import { createNotifier } from './notifier';
-import { notificationsFor, type Observation } from './notifications';
+import { notificationsFor, renewalNotification, type Observation } from './notifications';
 import { trustedSenderCheck } from './sender-check';
 import { SMOKE_SCRIPT, smokeOutcome } from './smoke';
 import { applyStartAtLogin, startedHidden } from './start-at-login';
@@ -89,6 +89,8 @@ async function start(createHost: RunAppOptions['createHost'], flags: LaunchFlags
       copier,
       chooseFiles: () => chooseCertificateFiles(window),
       chooseCaFile: () => chooseCaFile(window),
+      writeClipboard: (text) => clipboard.writeText(text),
+      chooseSavePath: (fileName) => chooseSavePath(window, fileName),
       openPath: (path) => shell.openPath(path),
       logsFolder: logsDir(dataDir),
       logger,
@@ -115,6 +117,8 @@ async function start(createHost: RunAppOptions['createHost'], flags: LaunchFlags
     const previousSettings = state.settings;
     state = applyEvent(state, event, payload);
     window.send(EVENT_CHANNEL, { event, payload });
+    const renewal = event === 'certificate.renewal' && !flags.smoke ? renewalNotification(payload as CertificateRenewalView, state.settings) : undefined;
+    if (renewal) notify(renewal);
     if (state.settings.startAtLogin !== previousSettings.startAtLogin) void applyStartAtLogin(state.settings.startAtLogin, logger);
     refreshShell();
   });
@@ -207,6 +211,13 @@ async function chooseCaFile(window: MainWindow): Promise<string | undefined> {
   const parent = window.current();
   const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
   return result.canceled ? undefined : result.filePaths[0];
+}
+
+async function chooseSavePath(window: MainWindow, fileName: string): Promise<string | undefined> {
+  const options: SaveDialogOptions = { title: `Save ${fileName}`, defaultPath: join(app.getPath('documents'), fileName), buttonLabel: 'Save' };
+  const parent = window.current();
+  const result = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+  return result.canceled || result.filePath === undefined || result.filePath === '' ? undefined : result.filePath;
 }
 
 async function smokeTest(window: MainWindow, logger: Logger, quit: (code: number) => void): Promise<void> {

@@ -11,7 +11,15 @@ export interface HostDemoSandboxRunner {
   start(): Promise<DemoSandboxInfo>;
   /** Restarts the sandbox (or starts it) with this CA bundle among its trust anchors; `source` names it in messages. */
   trustCa(pem: string, source: string): Promise<SandboxTrustedCa>;
+  /** Where its control plane listens and its admin key (for the agent only), starting it when it is not running. */
+  controlPlane(): Promise<SandboxControlPlane>;
   stop(): Promise<void>;
+}
+
+export interface SandboxControlPlane {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 export function hostDemoSandbox(dataDir: string): HostDemoSandboxRunner {
@@ -78,6 +86,11 @@ export function hostDemoSandbox(dataDir: string): HostDemoSandboxRunner {
           profileArn: demo.profileArn,
           roleArn: demo.roleArn,
         };
+      }),
+    controlPlane: () =>
+      serially(async () => {
+        const demo = running ?? (await restart([]));
+        return { endpoint: demo.sandbox.url, region: demo.region, credentials: demo.sandbox.adminKey };
       }),
     stop: () =>
       serially(async () => {

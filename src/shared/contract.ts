@@ -10,13 +10,22 @@ import type { ErrorInfo } from './errors';
 import type {
   AgentInfo,
   AppState,
+  DoctorReport,
+  CertificateRenewalView,
+  CertificateRequestView,
   Discovery,
   DraftView,
+  Explanation,
   ImportPlan,
   ImportResult,
   ProfileView,
+  LocalCaView,
   SandboxTrustedCa,
   Settings,
+  SetupPreview,
+  SetupResult,
+  SetupText,
+  TimelineEvent,
 } from './model';
 import { REQUEST_TIMEOUT_SECONDS, SHELLS } from './model';
 import { PROFILE_NAME_PATTERN, REGION_PATTERN, SESSION_NAME_PATTERN } from './patterns';
@@ -67,6 +76,11 @@ export interface EndpointInfo {
 
 const output = <T>() => z.custom<T>(() => true);
 
+/** Names shown for the Roles Anywhere resources a profile uses (saved when they were picked by name). */
+const resourceNamesSchema = z
+  .object({ trustAnchor: z.string().trim().min(1).max(255).optional(), profile: z.string().trim().min(1).max(255).optional() })
+  .strict();
+
 const profileFields = {
   trustAnchorArn: arnText,
   profileArn: arnText,
@@ -78,6 +92,7 @@ const profileFields = {
   autoRefresh: z.boolean().optional(),
   delivery: deliverySchema.optional(),
   endpoint: endpointSchema.optional(),
+  names: resourceNamesSchema.optional(),
 };
 
 interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -87,8 +102,34 @@ interface OperationSpec<I extends z.ZodType, O extends z.ZodType> {
 }
 
 const operation = <I extends z.ZodType, O extends z.ZodType>(spec: OperationSpec<I, O>) => spec;
+
+// Setting up from scratch (issue 10). Names, subjects and key types are checked by the core, which
+// answers with the typed error (SUBJECT_INVALID, KEY_TYPE_UNSUPPORTED, SETUP_NAME_INVALID…).
+const pemText = z.string().min(1).max(256 * 1024);
+const setupRequestSchema = {
+  /** The setup's name: the Rolecall profile's, and the stem of the AWS resource names. */
+  name: z.string().min(1).max(64),
+  /** An issued certificate request: its principal tags go into the trust policy, its key into the profile. */
+  certificate: profileNameSchema,
+  ca: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('rolecall-ca'), name: profileNameSchema }).strict(),
+    z.object({ kind: z.literal('pem'), pem: pemText }).strict(),
+    z.object({ kind: z.literal('acm-pca'), arn: arnText }).strict(),
+  ]),
+  /** Principal tag keys the trust policy pins (x509Subject/OU…); absent: the subject's OU and CN. */
+  tags: z.array(z.string().min(1).max(64)).max(32).optional(),
+  roleName: z.string().min(1).max(64).optional(),
+  policyArns: z.array(arnText).max(20).optional(),
+  sessionSeconds: durationSchema.optional(),
+};
+/** Where a setup's resources are made: the local sandbox (its admin key stays in the agent), or an AWS CLI profile's account. */
+const setupTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sandbox') }).strict(),
+  z.object({ kind: z.literal('aws'), awsProfile: z.string().min(1).max(128), region: regionSchema }).strict(),
+]);
 const empty = z.object({}).strict();
 const named = z.object({ name: profileNameSchema }).strict();
+const consoleInput = z.object({ name: profileNameSchema, destination: z.string().trim().min(1).max(2048).optional() }).strict();
 
 const SPECS = {
   'state.get': operation({ input: empty, output: output<AppState>(), summary: 'Profiles with live status, settings, agent info' }),
@@ -125,6 +166,7 @@ const SPECS = {
         autoRefresh: z.boolean().optional(),
         delivery: deliverySchema.optional(),
         endpoint: endpointSchema.nullable().optional(),
+        names: resourceNamesSchema.nullable().optional(),
       })
       .strict(),
     output: output<ProfileView>(),
@@ -136,6 +178,26 @@ const SPECS = {
     summary: 'Rename a profile and move what it delivered',
   }),
   'profiles.remove': operation({ input: named, output: output<{ readonly removed: string }>(), summary: 'Delete a profile, its keychain items and what it delivered' }),
+  'profiles.explain': operation({
+    input: z
+      .object({
+        name: profileNameSchema,
+        /** AWS credentials that may read the trust anchor, profile and role: an active Rolecall profile or an AWS CLI profile. */
+        using: z
+          .discriminatedUnion('kind', [
+            z.object({ kind: z.literal('rolecall'), name: profileNameSchema }).strict(),
+            z.object({ kind: z.literal('aws'), profile: z.string().min(1) }).strict(),
+          ])
+          .optional(),
+        /** The trust anchor's CA bundle, when GetTrustAnchor may not be read. */
+        caPath: absolutePathSchema.optional(),
+        /** The role's trust policy, when iam:GetRole may not be read. */
+        policyPath: absolutePathSchema.optional(),
+      })
+      .strict(),
+    output: output<Explanation>(),
+    summary: 'Why CreateSession fails for a profile: its checks in the service\'s order, the first cause and its fix',
+  }),
   'drafts.open': operation({
     input: z
       .object({
@@ -157,6 +219,11 @@ const SPECS = {
     input: named,
     output: output<DraftView>(),
     summary: 'A draft from an issued certificate request (`rolecall certificate`): its certificate, chain and key, which stays in the agent',
+  }),
+  'drafts.forProfileKey': operation({
+    input: z.object({ name: profileNameSchema, privateKeyPath: absolutePathSchema, passphrase: z.string().optional() }).strict(),
+    output: output<DraftView>(),
+    summary: 'A draft of a profile\'s own certificate and chain with its key read again from a file (KEY_CERT_MISMATCH unless it is the certificate\'s key); profiles.edit stores it',
   }),
   'sessions.activate': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
   'sessions.deactivate': operation({ input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
@@ -212,6 +279,7 @@ const SPECS = {
         notifications: z.boolean().optional(),
         defaultShell: shellSchema.optional(),
         requestTimeoutSeconds: requestTimeoutSchema.optional(),
+        renewWithSameKey: z.boolean().optional(),
       })
       .strict(),
     output: output<Settings>(),
@@ -238,11 +306,72 @@ const SPECS = {
     summary: 'Show the file dialog, read the chosen certificate/key/PKCS#12 into a draft',
   }),
   'logs.openFolder': operation({ input: empty, output: output<{ readonly path: string }>(), summary: 'Open the logs folder in the file manager' }),
+  'timeline.get': operation({
+    input: named,
+    output: output<{ readonly events: readonly TimelineEvent[] }>(),
+    summary: 'The last events of a profile\'s session (minted, refreshed, failed, delivered, deactivated), newest first',
+  }),
+  'console.url': operation({
+    input: consoleInput,
+    output: output<{ readonly url: string }>(),
+    summary: 'An AWS console sign-in URL from the profile\'s session (it holds a sign-in token: never logged)',
+  }),
+  'console.open': operation({
+    input: consoleInput,
+    output: output<{ readonly destination: string }>(),
+    summary: 'Open the AWS console signed in with the profile\'s session, in the default browser',
+  }),
   'agent.info': operation({ input: empty, output: output<AgentInfo>(), summary: 'Which process is the agent' }),
   'agent.handOver': operation({
     input: empty,
     output: output<{ readonly stopping: boolean }>(),
     summary: 'Ask a headless agent to exit so the app can take over',
+  }),
+  'doctor.check': operation({
+    input: empty,
+    output: output<DoctorReport>(),
+    summary: 'The agent\'s own view (version, uptime, whether it reaches the keychain now) and every profile\'s status, keychain item, certificate expiry, AWS file delivery and name conflicts',
+  }),
+  'certificates.list': operation({ input: empty, output: output<readonly CertificateRequestView[]>(), summary: 'Certificate requests, pending and issued (public material only)' }),
+  'certificates.create': operation({
+    input: z.object({ name: profileNameSchema, subject: z.string().min(1).max(1024), sans: z.array(z.string().min(1).max(1024)).max(32).optional(), keyType: z.string().min(1).max(32).optional() }).strict(),
+    output: output<CertificateRequestView>(),
+    summary: 'A new key made inside the keychain and its CSR',
+  }),
+  'certificates.import': operation({
+    input: z.object({ name: profileNameSchema, certificatePem: pemText, intermediatesPem: pemText.optional() }).strict(),
+    output: output<CertificateRequestView>(),
+    summary: 'The certificate a CA issued for a pending request, checked against its key and as Roles Anywhere checks it',
+  }),
+  'certificates.remove': operation({ input: named, output: output<{ readonly removed: string }>(), summary: 'Delete a certificate request and its key in the keychain' }),
+  'cas.list': operation({ input: empty, output: output<readonly LocalCaView[]>(), summary: 'Rolecall CAs' }),
+  'cas.create': operation({
+    input: z.object({ name: profileNameSchema, subject: z.string().min(1).max(1024), keyType: z.string().min(1).max(32).optional(), days: z.number().int().optional() }).strict(),
+    output: output<LocalCaView>(),
+    summary: 'A Rolecall CA: its key made inside the keychain, its certificate written for the trust anchor',
+  }),
+  'cas.issue': operation({
+    input: z.object({ ca: profileNameSchema, certificate: profileNameSchema, days: z.number().int().optional() }).strict(),
+    output: output<CertificateRequestView>(),
+    summary: 'A Rolecall CA signs a pending request',
+  }),
+  'setup.preview': operation({ input: z.object(setupRequestSchema).strict(), output: output<SetupPreview>(), summary: 'What a setup would make: each resource and the whole trust policy' }),
+  'setup.template': operation({ input: z.object(setupRequestSchema).strict(), output: output<SetupText>(), summary: 'The setup as a CloudFormation template (YAML) and its deploy command' }),
+  'setup.commands': operation({
+    input: z.object({ ...setupRequestSchema, target: setupTargetSchema }).strict(),
+    output: output<SetupText>(),
+    summary: 'The setup as AWS CLI commands for bash or zsh',
+  }),
+  'setup.apply': operation({
+    input: z.object({ ...setupRequestSchema, target: setupTargetSchema }).strict(),
+    output: output<SetupResult>(),
+    summary: 'Create the setup\'s resources (reusing those that exist), then add the Rolecall profile with their ARNs and activate it',
+  }),
+  'text.copy': operation({ input: z.object({ text: z.string().min(1).max(1024 * 1024) }).strict(), output: output<{ readonly copied: boolean }>(), summary: 'Put a text that holds no secret (a CSR, a template) on the clipboard' }),
+  'text.save': operation({
+    input: z.object({ text: z.string().min(1).max(1024 * 1024), fileName: z.string().min(1).max(128).regex(/^[^/\\\0]+$/, 'Use a file name, not a path.') }).strict(),
+    output: output<{ readonly path: string } | null>(),
+    summary: 'Show the save dialog and write a text that holds no secret (a CSR, a template) to the chosen file',
   }),
 } as const satisfies Record<OperationName, OperationSpec<z.ZodType, z.ZodType>>;
 
@@ -264,6 +393,8 @@ export const EVENTS = {
   'profile.changed': output<ProfileView>(),
   'profile.removed': output<{ readonly name: string }>(),
   'settings.changed': output<Settings>(),
+  /** The agent renewed a certificate a Rolecall CA issued, or could not. */
+  'certificate.renewal': output<CertificateRenewalView>(),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

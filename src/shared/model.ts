@@ -84,6 +84,10 @@ export interface ProfileView {
   readonly chain: readonly CertificateSummary[];
   readonly certificateState: CertificateState;
   readonly certificateDaysLeft: number;
+  /** The trust anchor's and Roles Anywhere profile's names as they were when chosen (absent when typed). */
+  readonly names?: ResourceNames;
+  /** The `rolecall certificate` request the certificate was issued to (a Rolecall CA or the user's CA signed it). */
+  readonly certificateRequest?: string;
 }
 
 /** Certificate and key picked for a new or edited profile, parsed and held by the agent until used. */
@@ -106,6 +110,24 @@ export interface Settings {
   readonly defaultShell: Shell;
   /** Each exchange with Roles Anywhere (connect, headers, whole body) must end within this. */
   readonly requestTimeoutSeconds: number;
+  /** Certificates a Rolecall CA issued are renewed with the key they have instead of a new one (absent: a new key). */
+  readonly renewWithSameKey?: boolean;
+}
+
+/** A certificate issued by a Rolecall CA that the agent renewed, or could not renew (event `certificate.renewal`). */
+export interface CertificateRenewalView {
+  /** The `rolecall certificate` request. */
+  readonly certificate: string;
+  readonly ca: string;
+  readonly outcome: 'renewed' | 'failed';
+  readonly at: string;
+  /** renewed: when the new certificate ends; failed: when the current one does. */
+  readonly notAfter: string;
+  /** renewed: a new key was made (each profile's old key leaves the keychain once its new one has minted a session). */
+  readonly newKey?: boolean;
+  /** renewed: the profiles switched to the new certificate; failed: the profiles that still use the old one. */
+  readonly profiles: readonly string[];
+  readonly problem?: ProblemView;
 }
 
 /** Bounds of `requestTimeoutSeconds`; the default is also drop-in `credential-process`'s deadline. */
@@ -117,6 +139,31 @@ export interface AgentInfo {
   readonly version: string;
   readonly startedAt: string;
   readonly dataDir: string;
+  /**
+   * Whether the agent could reach the OS keychain when it last tried (its start probes it). A caller
+   * that can reach its own keychain replaces a headless agent that cannot (see cli/runtime.ts).
+   */
+  readonly keychain?: KeychainReach;
+}
+
+export type KeychainReach = 'reachable' | 'unreachable' | 'unknown';
+
+export type DoctorStatus = 'ok' | 'warn' | 'fail';
+
+/** One finding of `rolecall doctor`: what was checked, how it went, and what to do next. */
+export interface DoctorFinding {
+  readonly name: string;
+  readonly status: DoctorStatus;
+  readonly detail: string;
+  readonly next?: string;
+  /** The Rolecall profile the finding is about. */
+  readonly profile?: string;
+}
+
+/** What the agent finds about itself and every profile (`doctor.check`). */
+export interface DoctorReport {
+  readonly agent: AgentInfo & { readonly uptimeSeconds: number; readonly keychain: KeychainReach; readonly keychainProblem?: ProblemView };
+  readonly findings: readonly DoctorFinding[];
 }
 
 export interface AppState {
@@ -163,6 +210,14 @@ export interface DiscoveredTrustAnchor {
   readonly arn: string;
   readonly name: string;
   readonly enabled: boolean;
+  /** The CA certificates of a certificate bundle anchor (absent for an AWS Private CA anchor). */
+  readonly certificates?: readonly AnchorCertificate[];
+}
+
+/** Enough of a trust anchor's CA certificate to tell whether a chain ends at it. */
+export interface AnchorCertificate {
+  readonly subject: string;
+  readonly fingerprintSha256: string;
 }
 
 export interface DiscoveredProfile {
@@ -210,4 +265,131 @@ export interface SandboxTrustedCa {
   /** The demo profile and role, which accept this trust anchor. */
   readonly profileArn: string;
   readonly roleArn: string;
+}
+
+/** Names of the Roles Anywhere resources a profile uses, saved when they were picked by name. */
+export interface ResourceNames {
+  readonly trustAnchor?: string;
+  readonly profile?: string;
+}
+
+export type TimelineEventKind = 'minted' | 'refreshed' | 'failed' | 'delivered' | 'deactivated';
+
+/** One thing that happened to a profile's session, as the agent's timeline keeps it. No secret. */
+export interface TimelineEvent {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly kind: TimelineEventKind;
+  /** minted, refreshed: when the new session expires. */
+  readonly expiresAt?: string;
+  /** minted, refreshed: the new session's access key id, masked as ASIA…WXYZ. */
+  readonly accessKeyIdMasked?: string;
+  /** failed: why. */
+  readonly problem?: ProblemView;
+}
+
+/**
+ * A key born in the keychain and its certificate request (`rolecall certificate`, the setup wizard),
+ * pending or issued. Public material only: the CSR, never the key.
+ */
+export interface CertificateRequestView {
+  readonly name: string;
+  readonly state: 'pending' | 'issued';
+  readonly keyType: string;
+  readonly subject: string;
+  readonly sans: readonly string[];
+  readonly keyStorage: KeyStorage;
+  readonly keyPath?: string;
+  readonly publicKeySha256: string;
+  readonly createdAt: string;
+  /** Whole days since the request was made. */
+  readonly ageDays: number;
+  /** Pending for long: issue it or remove it. */
+  readonly stale: boolean;
+  readonly issuedBy?: { readonly kind: 'rolecall-ca'; readonly ca: string } | { readonly kind: 'external' };
+  readonly issuedAt?: string;
+  readonly certificate?: {
+    readonly issuer: string;
+    readonly serialHex: string;
+    readonly notBefore: string;
+    readonly notAfter: string;
+    readonly fingerprintSha256: string;
+    readonly chainLength: number;
+  };
+  readonly csrPem: string;
+}
+
+/** A Rolecall CA: its key rests in the keychain, its certificate (public) in a file for the trust anchor. */
+export interface LocalCaView {
+  readonly name: string;
+  readonly subject: string;
+  readonly keyType: string;
+  readonly certificatePath: string;
+  readonly notAfter: string;
+  readonly createdAt: string;
+}
+
+/** What a setup would make, before anything is made: every resource and the whole trust policy. */
+export interface SetupPreview {
+  readonly name: string;
+  /** Every principal tag the certificate gives a session, the ones to choose from. */
+  readonly certificateTags: Readonly<Record<string, string>>;
+  /** The tags the trust policy requires, with the values it requires. */
+  readonly pinned: readonly { readonly key: string; readonly value: string }[];
+  /** The role's trust policy, JSON; the trust anchor's ARN is a placeholder until it exists. */
+  readonly trustPolicy: string;
+  readonly resources: readonly { readonly kind: 'trust anchor' | 'IAM role' | 'profile'; readonly name: string; readonly detail: string }[];
+  /** The tag every resource carries, `rolecall:setup=NAME`. */
+  readonly tag: string;
+}
+
+/** A text the window shows, copies and saves: a CloudFormation template or AWS CLI commands. */
+export interface SetupText {
+  readonly text: string;
+  /** What the file is called when saved. */
+  readonly fileName: string;
+  /** What to run next (the template's deploy command). */
+  readonly next?: string;
+}
+
+/** A setup created through the SDKs, and the Rolecall profile added with its ARNs and activated. */
+export interface SetupResult {
+  readonly trustAnchorArn: string;
+  readonly roleArn: string;
+  readonly profileArn: string;
+  readonly steps: readonly { readonly resource: string; readonly name: string; readonly outcome: 'created' | 'found'; readonly arn: string }[];
+  readonly profile: ProfileView;
+  /** Where the resources were made: the local sandbox's address, or an AWS region. */
+  readonly target: string;
+}
+
+/** One check `explain` made, in the service's order. */
+export interface ExplainCheck {
+  /** Which check: 'certificate', 'chain', 'trust-anchor', 'policy'… (stable, for JSON readers). */
+  readonly check: string;
+  readonly outcome: 'pass' | 'fail' | 'unknown' | 'note';
+  /** When it failed: the error code that names the cause (CERT_EXPIRED, TRUST_POLICY_DENIED…). */
+  readonly cause?: string;
+  /** What was found, with the profile's real names and values. */
+  readonly summary: string;
+  /** What to do about it, when it failed or remains unknown. */
+  readonly fix?: string;
+  /** A trust policy condition: the values it wants and what the certificate carries. */
+  readonly wanted?: readonly string[];
+  readonly carried?: string | null;
+  /** The IAM permission that would let Rolecall look, when it could not. */
+  readonly permission?: string;
+}
+
+/** Why a profile's CreateSession fails (or would), reproduced locally: the first cause and every check. */
+export interface Explanation {
+  readonly profile: string;
+  /** cause: a check failed (the first is `cause`); clear: every check passed; unknown: none failed, some could not be made. */
+  readonly verdict: 'cause' | 'clear' | 'unknown';
+  readonly cause?: ExplainCheck;
+  readonly checks: readonly ExplainCheck[];
+  /** The service's clock as its Date header gave it, when it answered. */
+  readonly serviceTime?: string;
+  /** The profile's last failure, as the agent recorded it. */
+  readonly lastError?: ProblemView;
 }

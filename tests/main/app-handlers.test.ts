@@ -38,7 +38,7 @@ const agent: OperationHandlers = {
   },
 };
 
-function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; openPath?: (path: string) => Promise<string>; logsFolder?: string } = {}) {
+function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; savePath?: string; openPath?: (path: string) => Promise<string>; logsFolder?: string } = {}) {
   let clipboardText = '';
   const clock = new ManualClock(NOW);
   const logger = createMemoryLogger();
@@ -48,6 +48,8 @@ function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; op
     copier,
     chooseFiles: async () => overrides.chosen ?? [],
     chooseCaFile: async () => overrides.chosenCa,
+    writeClipboard: (text) => (clipboardText = text),
+    chooseSavePath: async () => overrides.savePath,
     openPath: overrides.openPath ?? (async () => ''),
     logsFolder: overrides.logsFolder ?? '/nonexistent',
     logger,
@@ -142,6 +144,28 @@ describe('appHandlers', () => {
     expect(trustedCaPaths).toEqual([]);
   });
 
+  it('text.copy leaves a text that holds no secret on the clipboard, where env.copy would clear it', async () => {
+    const { built, clock, clipboard } = handlers();
+    await expect(built['text.copy']({ text: '-----BEGIN CERTIFICATE REQUEST-----\n' })).resolves.toEqual({ copied: true });
+    clock.advance(120_000);
+    expect(clipboard()).toBe('-----BEGIN CERTIFICATE REQUEST-----\n');
+  });
+
+  it('text.save writes the text to the file chosen in the save dialog, and nothing when it was cancelled', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rolecall-save-'));
+    const path = join(dir, 'alice.csr');
+    await expect(handlers({ savePath: path }).built['text.save']({ text: 'CSR\n', fileName: 'alice.csr' })).resolves.toEqual({ path });
+    expect(readFileSync(path, 'utf8')).toBe('CSR\n');
+    await expect(handlers().built['text.save']({ text: 'other', fileName: 'alice.csr' })).resolves.toBeNull();
+    expect(readFileSync(path, 'utf8')).toBe('CSR\n');
+  });
+
+  it('text.save says which file it could not write', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rolecall-save-'));
+    const path = join(dir, 'missing-folder', 'a.yaml');
+    await expect(handlers({ savePath: path }).built['text.save']({ text: 'x', fileName: 'a.yaml' })).rejects.toMatchObject({ code: 'FILE_UNWRITABLE', detail: `${path} (ENOENT)` });
+  });
+
   it('logs.openFolder creates the folder, opens it and says where it is', async () => {
     dir = mkdtempSync(join(tmpdir(), 'rolecall-logs-'));
     const logsFolder = join(dir, 'logs');
@@ -166,6 +190,8 @@ describe('appHandlers', () => {
       copier: createClipboardCopier({ readText: () => '', writeText: () => undefined }, new ManualClock(NOW)),
       chooseFiles: async () => [],
       chooseCaFile: async () => undefined,
+      writeClipboard: () => undefined,
+      chooseSavePath: async () => undefined,
       openPath: async () => '',
       logsFolder: '/x',
       logger: createMemoryLogger(),

@@ -12,18 +12,6 @@ const TERMINAL_WORDING_ALLOWED: Partial<Record<ErrorCode, string>> = {
   NO_TTY: 'terminal only',
   AGENT_UNAVAILABLE: 'terminal only',
   PORT_UNAVAILABLE: 'terminal only',
-  // `rolecall certificate` and `rolecall ca` have no window yet (the wizard of issue 10): met only in a terminal.
-  KEY_TYPE_UNSUPPORTED: 'terminal only until the setup wizard',
-  SAN_INVALID: 'terminal only until the setup wizard',
-  CERTIFICATE_EXISTS: 'terminal only until the setup wizard',
-  CERTIFICATE_NOT_FOUND: 'terminal only until the setup wizard',
-  CERTIFICATE_NOT_PENDING: 'terminal only until the setup wizard',
-  CERTIFICATE_NOT_ISSUED: 'terminal only until the setup wizard',
-  CSR_INVALID: 'terminal only until the setup wizard',
-  VALIDITY_INVALID: 'terminal only until the setup wizard',
-  CA_EXISTS: 'terminal only until the setup wizard',
-  CA_NOT_FOUND: 'terminal only until the setup wizard',
-  CA_EXPIRED: 'terminal only until the setup wizard',
 };
 
 describe('next steps in the window', () => {

@@ -3,7 +3,10 @@
 // gives way when the app takes over.
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import { startAgentServer } from '../../core/agent';
+import { watchSessionBus } from '../../core/agent/session-bus-watch';
 import { createRolecall } from '../../core/rolecall';
+import { ReachTrackingSecretStore } from '../../core/secrets/keychain-reach';
+import type { AgentInfo } from '../../shared/model';
 import { hostDemoSandbox } from '../../sandbox/host-demo';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { hostServices } from '../host-services';
@@ -12,7 +15,7 @@ import { clearAgentStartMarker, socketPath } from '../runtime';
 declare const ROLECALL_VERSION: string;
 
 const HELP = formatHelp({
-  usage: 'rolecall agent [--idle-minutes N] | rolecall agent install|uninstall [--dry-run]',
+  usage: 'rolecall agent [--idle-minutes N] | rolecall agent status|stop|restart | rolecall agent install|uninstall [--dry-run]',
   summary: 'Run the Rolecall agent in the foreground: it owns sessions, refreshes them before they expire and answers the CLI. Other commands start it in the background when needed; the desktop app hosts it itself.',
   options: [
     ['--idle-minutes N', 'Exit after N minutes with no active session, endpoint or client (default 10)'],
@@ -20,6 +23,8 @@ const HELP = formatHelp({
     ['--help', 'Show this help'],
   ],
   notes: [
+    'rolecall agent status shows the running agent (pid, version, uptime, whether it reaches the keychain); rolecall agent stop stops it, and its active sessions resume in the next one; rolecall agent restart starts that one at once, from this shell\'s environment.',
+    'The agent exits when its D-Bus session ends (the keychain is gone with it); a command that reaches the keychain replaces an agent that does not.',
     'rolecall agent install starts the agent at each login (a systemd user unit on Linux, a LaunchAgent on macOS, a Run entry on Windows), for machines without the desktop app; rolecall agent uninstall removes it. --dry-run prints what would be written.',
     EXIT_CODES_HELP,
   ],
@@ -28,6 +33,7 @@ const HELP = formatHelp({
 export async function run(argv: string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
   if (subcommand === 'install' || subcommand === 'uninstall') return (await import('./agent-login')).run(subcommand, rest);
+  if (subcommand === 'status' || subcommand === 'stop' || subcommand === 'restart') return (await import('./agent-control'))[subcommand](rest);
   const { values } = parseCommandArgs(argv, { 'idle-minutes': { type: 'string' }, background: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(HELP);
@@ -45,19 +51,41 @@ export async function run(argv: string[]): Promise<number> {
   const services = await hostServices(ROLECALL_VERSION);
   const { logger, transport } = services;
   const sandbox = hostDemoSandbox(services.dataDir);
+  let busClosed!: () => void;
+  const keychainBusClosed = new Promise<void>((resolve) => {
+    busClosed = resolve;
+  });
+  const secrets = new ReachTrackingSecretStore(services.secrets, { onConnectionClosed: () => busClosed() });
+  // Known before anyone is answered: the hello tells callers whether this agent reaches the keychain.
+  const probed = secrets.probe().catch((error: unknown) => logger.warn('the agent cannot reach the keychain', { code: isRolecallError(error) ? error.code : 'INTERNAL' }));
   const rolecall = await createRolecall({
     ...services,
+    secrets,
     host: 'headless',
     startDemoSandbox: () => sandbox.start(),
     trustSandboxCa: (pem, source) => sandbox.trustCa(pem, source),
+    setupSandbox: () => sandbox.controlPlane(),
     onHandOver: () => void shutdown(0),
   });
 
   let server: Awaited<ReturnType<typeof startAgentServer>> | undefined;
   let stopping = false;
+  void keychainBusClosed.then(() => {
+    logger.warn('the keychain\'s D-Bus connection has closed (the session that started the agent ended): exiting, activations resume in the next agent');
+    return shutdown(0);
+  });
+  const busWatch = watchSessionBus({
+    address: process.env.DBUS_SESSION_BUS_ADDRESS,
+    ...(busCheckOverrideMs() !== undefined && { everyMs: busCheckOverrideMs() }),
+    onGone: () => {
+      logger.warn('the D-Bus session bus the agent started with has gone: exiting (activations resume in the next agent)');
+      void shutdown(0);
+    },
+  });
   async function shutdown(code: number): Promise<void> {
     if (stopping) return;
     stopping = true;
+    busWatch?.stop();
     logger.info('agent stopping', { code });
     await server?.stop();
     await rolecall.close();
@@ -66,10 +94,18 @@ export async function run(argv: string[]): Promise<number> {
     process.exit(code);
   }
 
+  await probed;
+  // The hello is written per connection: a getter keeps the keychain's reach current.
+  const info: AgentInfo = {
+    ...rolecall.info,
+    get keychain() {
+      return secrets.reach;
+    },
+  };
   try {
     server = await startAgentServer({
       socketPath: socket,
-      info: rolecall.info,
+      info,
       handlers: rolecall.handlers,
       subscribe: rolecall.subscribe,
       logger,
@@ -78,6 +114,7 @@ export async function run(argv: string[]): Promise<number> {
       onIdle: () => void shutdown(0),
     });
   } catch (error) {
+    busWatch?.stop();
     await rolecall.close();
     await transport.close();
     if (isRolecallError(error) && error.code === 'AGENT_ALREADY_RUNNING' && values.background) return 0;
@@ -103,5 +140,14 @@ function idleOverrideMs(): number | undefined {
   if (value === undefined || value === '') return undefined;
   const ms = Number(value);
   if (!Number.isInteger(ms) || ms <= 0) throw new RolecallError('USAGE', `ROLECALL_AGENT_IDLE_MS=${value}: give a whole number of milliseconds`);
+  return ms;
+}
+
+/** ROLECALL_AGENT_BUS_CHECK_MS, undocumented like ROLECALL_AGENT_IDLE_MS: tests watch a bus end in seconds. */
+function busCheckOverrideMs(): number | undefined {
+  const value = process.env.ROLECALL_AGENT_BUS_CHECK_MS;
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms <= 0) throw new RolecallError('USAGE', `ROLECALL_AGENT_BUS_CHECK_MS=${value}: give a whole number of milliseconds`);
   return ms;
 }

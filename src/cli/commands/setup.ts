@@ -9,7 +9,7 @@ import type { SetupStep } from '../../core/aws-setup/apply-setup';
 import type { SetupClients } from '../../core/aws-setup/aws-clients';
 import { awsCliScript } from '../../core/aws-setup/aws-cli-script';
 import { trustAnchorSource, type CaSource } from '../../core/aws-setup/ca-source';
-import { stackName, templateText, type TemplateFormat } from '../../core/aws-setup/cloudformation-template';
+import { deployCommand, stackName, templateText, type TemplateFormat } from '../../core/aws-setup/cloudformation-template';
 import { planSetup, roleTrustPolicy, type SetupPlan } from '../../core/aws-setup/plan';
 import { SetupLedger, type CreatedResource, type SetupScope } from '../../core/aws-setup/setup-ledger';
 import { pinnedTags } from '../../core/aws-setup/trust-policy';
@@ -185,25 +185,20 @@ async function writeTemplate(plan: SetupPlan, file: string, values: Values): Pro
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'yaml') throw new RolecallError('USAGE', '--format is yaml or json');
   await writeFile(file, templateText(plan, format));
   const out = createTerminalOutput(process.stdout);
-  const deploy = ['aws', 'cloudformation', 'deploy', '--template-file', shellPath(resolve(file)), '--stack-name', stackName(plan), '--capabilities', 'CAPABILITY_NAMED_IAM'];
-  if (values.region !== undefined) deploy.push('--region', requiredRegion(values));
+  const deploy = deployCommand(plan, resolve(file), values.region === undefined ? undefined : requiredRegion(values));
   const outputs = ['aws', 'cloudformation', 'describe-stacks', '--stack-name', stackName(plan), '--query', "'Stacks[0].Outputs'", '--output', 'table'];
   if (values.region !== undefined) outputs.push('--region', requiredRegion(values));
   process.stdout.write(
     [
       `Wrote ${file}: trust anchor ${plan.trustAnchor.name}, role ${plan.role.name}, profile ${plan.profile.name}.`,
       'Deploy it (named IAM roles need CAPABILITY_NAMED_IAM):',
-      `  ${out.bold(deploy.join(' '))}`,
+      `  ${out.bold(deploy)}`,
       'Then read the ARNs for `rolecall profiles add` from its outputs:',
       `  ${outputs.join(' ')}`,
       '',
     ].join('\n'),
   );
   return 0;
-}
-
-function shellPath(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
 function scopeOf(name: string, values: Values): SetupScope {

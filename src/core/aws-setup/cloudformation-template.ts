@@ -3,6 +3,7 @@
 // time (role name, policies, durations) and the three ARNs as outputs for `rolecall profiles add`.
 import type { SetupPlan } from './plan';
 import { roleTrustPolicy } from './plan';
+import { shellLine } from './shell-words';
 import { yamlText, type JsonValue } from './yaml-text';
 
 export type TemplateFormat = 'yaml' | 'json';
@@ -76,4 +77,9 @@ export function templateText(plan: SetupPlan, format: TemplateFormat): string {
 /** The stack name a template is deployed as: the resources' shared name. */
 export function stackName(plan: SetupPlan): string {
   return plan.profile.name;
+}
+
+/** The line that deploys the template saved at `templatePath` (named IAM roles need CAPABILITY_NAMED_IAM). */
+export function deployCommand(plan: SetupPlan, templatePath: string, region?: string): string {
+  return shellLine(['aws', 'cloudformation', 'deploy', '--template-file', templatePath, '--stack-name', stackName(plan), '--capabilities', 'CAPABILITY_NAMED_IAM', ...(region === undefined ? [] : ['--region', region])]);
 }

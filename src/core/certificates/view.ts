@@ -1,39 +1,16 @@
-// What `certificate list|show` and, later, the window show of a request: public material only.
+// What `certificate list|show` and the window show of a request: public material only.
 import { parseCertificates } from '../pki/certificate';
 import { csrPublicKey } from './csr';
 import { publicKeyFingerprint } from './fingerprint';
-import type { CertificateIssuer, CertificateRecord } from './records';
+import type { CertificateRequestView } from '../../shared/model';
+import type { CertificateRecord } from './records';
 
 /** A pending key older than this is flagged: it is either forgotten or waiting on someone. */
 export const STALE_PENDING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface CertificateView {
-  readonly name: string;
-  readonly state: 'pending' | 'issued';
-  readonly keyType: string;
-  readonly subject: string;
-  readonly sans: readonly string[];
-  readonly keyStorage: 'keychain' | 'file';
-  readonly keyPath?: string;
-  readonly publicKeySha256: string;
-  readonly createdAt: string;
-  /** Whole days since the request was made. */
-  readonly ageDays: number;
-  /** Pending for more than STALE_PENDING_DAYS: issue it or remove it. */
-  readonly stale: boolean;
-  readonly issuedBy?: CertificateIssuer;
-  readonly issuedAt?: string;
-  readonly certificate?: {
-    readonly issuer: string;
-    readonly serialHex: string;
-    readonly notBefore: string;
-    readonly notAfter: string;
-    readonly fingerprintSha256: string;
-    readonly chainLength: number;
-  };
-  readonly csrPem: string;
-}
+/** The shape every client sees (shared/model.ts). */
+export type CertificateView = CertificateRequestView;
 
 export function toCertificateView(record: CertificateRecord, now: number): CertificateView {
   const ageDays = Math.max(0, Math.floor((now - Date.parse(record.createdAt)) / DAY_MS));

@@ -27,7 +27,28 @@ const NEXT_IN_WINDOW: Readonly<Record<string, string>> = {
   PROFILE_NOT_FOUND: 'It may have been removed from the command line; the list shows the profiles there are.',
   NOT_ACTIVE: 'Switch the profile on first.',
   SESSION_EXPIRED: 'Fix the error shown on the profile\'s row, then refresh it.',
+  RENEWAL_CA_MISSING: 'Make a new Rolecall CA, trust it in Roles Anywhere, issue a certificate from it and make the profile from that certificate.',
+  RENEWAL_CA_KEY_MISSING: 'Make a new Rolecall CA, trust it in Roles Anywhere, issue a certificate from it and make the profile from that certificate.',
+  RENEWAL_CA_ENDING: 'Make a new Rolecall CA, trust it in Roles Anywhere, issue a certificate from it and make the profile from that certificate.',
+  // Keys, certificate requests and Rolecall CAs: the "Set up Roles Anywhere" wizard's first step.
+  KEY_TYPE_UNSUPPORTED: 'Choose one of the key types offered: P-256 (the default), P-384, or RSA of 2048, 3072 or 4096 bits.',
+  SAN_INVALID: 'Write each alternative name as dns:host.example.com or uri:spiffe://example.com/alice, one per line.',
+  CERTIFICATE_EXISTS: 'Choose another name: a key and certificate request of this name exist already.',
+  CERTIFICATE_NOT_FOUND: 'It may have been removed from the command line: start the setup again to make a new key.',
+  CERTIFICATE_NOT_PENDING: 'This request has its certificate already: go on to the trust policy, or start again with another name.',
+  CERTIFICATE_NOT_ISSUED: 'Have your CA sign the request shown (copy or save it), then import the certificate it issued.',
+  CSR_INVALID: 'Start the setup again with another name to make a new key and request.',
+  VALIDITY_INVALID: 'Give the validity as a whole number of days from 1 to 3650 (a CA from 1 to 36500).',
+  CA_EXISTS: 'Choose another name for the new CA, or choose the existing CA of this name.',
+  CA_NOT_FOUND: 'It may have been removed from the command line: choose another CA or create one.',
+  CA_EXPIRED: 'Create a new CA, and have Roles Anywhere trust it.',
+  FILE_UNWRITABLE: 'Save it in a folder you can write to, on a disk that is not full or read-only.',
   ENV_VALUE_UNSAFE: 'Copy for another shell (bash, zsh, fish, PowerShell) from the menu beside the copy button; real AWS credentials never hold such characters.',
+  PKCS11_SUPPORT_MISSING: 'Reinstall Rolecall with its optional parts, or use a certificate and key file.',
+  PKCS11_PIN_REQUIRED: 'Refresh the profile and enter the token\'s PIN when the window asks for it.',
+  PKCS11_PIN_WRONG: 'Refresh the profile and enter the PIN again (not the PUK or SO PIN): Rolecall tries a PIN once and never again on its own.',
+  PKCS11_PIN_LOCKED: 'Unblock the PIN with the PUK or security officer PIN using your token vendor\'s tool, then refresh the profile.',
+  PKCS11_TOKEN_REMOVED: 'Insert the token again, then refresh the profile.',
 };
 
 /** The next step as the window words it. */

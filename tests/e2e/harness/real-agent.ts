@@ -56,6 +56,8 @@ export interface RealAgent {
   readonly sentToPage: readonly PageMessage[];
   /** The next "Choose files…" dialog returns these paths, the CA dialog the first (none: cancelled). */
   setChosenFiles(paths: readonly string[]): void;
+  /** The next save dialog "chooses" the suggested file name in this folder (none: cancelled). */
+  setSaveFolder(folder: string | undefined): void;
   /**
    * Calls an operation as the test (not the page), through the same checks; throws the failure. For
    * setting a scene before the window opens.
@@ -115,11 +117,13 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
     cliCommand: [process.execPath, join(ROOT, 'bin', 'rolecall.mjs')],
     startDemoSandbox: () => demo.start(),
     trustSandboxCa: (pem, source) => demo.trustCa(pem, source),
+    setupSandbox: () => demo.controlPlane(),
   });
 
   const clipboard = memoryClipboard();
   const copier = createClipboardCopier(clipboard, systemClock);
   let chosenFiles: readonly string[] = [];
+  let saveFolder: string | undefined;
   const handlers: OperationHandlers = {
     ...rolecall.handlers,
     ...appHandlers({
@@ -127,6 +131,8 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
       copier,
       chooseFiles: async () => chosenFiles,
       chooseCaFile: async () => chosenFiles[0],
+      writeClipboard: (text) => clipboard.writeText(text),
+      chooseSavePath: async (fileName) => (saveFolder === undefined ? undefined : join(saveFolder, fileName)),
       openPath: async () => '',
       logsFolder: join(dataDir, 'logs'),
       logger,
@@ -163,6 +169,9 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
       }),
     setChosenFiles: (paths) => {
       chosenFiles = [...paths];
+    },
+    setSaveFolder: (folder) => {
+      saveFolder = folder;
     },
     async run(operation, input) {
       const result = await invoke(operation, input);

@@ -45,11 +45,14 @@ export async function readStdinLine(stream: NodeJS.ReadStream = process.stdin): 
 
 /** Opens the files as a draft and unlocks it when the key is encrypted. */
 export async function openUnlockedDraft(agent: AgentClient, files: CertificateFiles, source: PassphraseSource): Promise<DraftView> {
-  const draft = await agent.call('drafts.open', files);
+  return unlockDraft(agent, await agent.call('drafts.open', files), files.privateKeyPath ?? files.certificatePath, source);
+}
+
+/** Unlocks a draft whose key (in `keyFile`) is encrypted, with the passphrase from `source` or the terminal. */
+export async function unlockDraft(agent: AgentClient, draft: DraftView, keyFile: string, source: PassphraseSource): Promise<DraftView> {
   if (draft.unlocked) return draft;
   const given = source.flag ?? (source.stdin ? await readStdinLine() : undefined);
   if (given !== undefined) return agent.call('drafts.unlock', { draftId: draft.draftId, passphrase: given });
-  const keyFile = files.privateKeyPath ?? files.certificatePath;
   for (let attempt = 1; ; attempt += 1) {
     const passphrase = await promptSecret(`Passphrase for ${keyFile}: `);
     try {

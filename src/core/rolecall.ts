@@ -344,6 +344,10 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       await reloadDefinitions();
       return drafts.openKeyFor(definitionOf(name), privateKeyPath, passphrase);
     },
+    async 'drafts.forProfileKey'({ name, privateKeyPath, passphrase }) {
+      await reloadDefinitions();
+      return drafts.openKeyFor(definitionOf(name), privateKeyPath, passphrase);
+    },
     async 'sessions.activate'({ name }) {
       definitionOf(name);
       // Recorded while the session is minted, not after it, so an agent that dies while activating

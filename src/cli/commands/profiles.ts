@@ -1,11 +1,12 @@
 // `rolecall profiles add|list|show|edit|rename|remove`: managing Rolecall profiles through the agent.
 // add and edit read certificate files into a draft in the agent and show what Roles Anywhere will see
 // (subject, principal tags, problems) before anything is saved.
+import { resolve } from 'node:path';
 import type { AgentClient } from '../../core/agent';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, runSubcommand, type Subcommand } from '../args';
-import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
+import { describeDraft, openUnlockedDraft, passphraseSource, problemLines, unlockDraft } from '../certificate-draft';
 import { createTerminalOutput } from '../output';
 import { profileDetails, profileTable } from '../profile-format';
 import {
@@ -53,7 +54,7 @@ const ADD_HELP = formatHelp({
 const EDIT_OPTIONS = { ...CERTIFICATE_OPTIONS, ...SETTING_OPTIONS, ...CLEAR_OPTIONS, ...COMMON } as const;
 const EDIT_HELP = formatHelp({
   usage: 'rolecall profiles edit NAME [options]',
-  summary: 'Change a profile. Settings not given stay as they are; --certificate (with --private-key, --intermediates) rotates the certificate and key. An active profile is delivered again with the change.',
+  summary: 'Change a profile. Settings not given stay as they are; --certificate (with --private-key, --intermediates) rotates the certificate and key, and --private-key alone stores the key of the profile\'s own certificate again (say, after its keychain item was lost). An active profile is delivered again with the change.',
   options: [...CERTIFICATE_HELP, ...SETTING_HELP, ...CLEAR_HELP, ...COMMON_HELP],
   notes: [EXIT_CODES_HELP],
 });
@@ -80,6 +81,12 @@ export function run(argv: string[]): Promise<number> {
   return runSubcommand('profiles', SUBCOMMANDS, HELP, argv);
 }
 
+/** A profile's own certificate with its key read again from this file (absolute). */
+interface ProfileKeyFile {
+  readonly profile: string;
+  readonly privateKeyPath: string;
+}
+
 function names(positionals: readonly string[], count: number, usage: string): string[] {
   if (positionals.length !== count) throw new RolecallError('USAGE', usage);
   return [...positionals];
@@ -93,8 +100,12 @@ function printView(view: ProfileView, json: boolean | undefined): void {
  * Reads the certificate into an unlocked draft (from files, or from an issued certificate request) and
  * shows it; undefined (problems printed) when Roles Anywhere would refuse it.
  */
-async function checkedDraft(agent: AgentClient, source: CertificateFiles | { readonly certificateName: string }, values: Parameters<typeof passphraseSource>[0] & { json?: boolean }): Promise<string | undefined> {
-  const draft = 'certificateName' in source ? await agent.call('drafts.fromCertificate', { name: source.certificateName }) : await openUnlockedDraft(agent, source, passphraseSource(values));
+async function checkedDraft(agent: AgentClient, source: CertificateFiles | { readonly certificateName: string } | ProfileKeyFile, values: Parameters<typeof passphraseSource>[0] & { json?: boolean }): Promise<string | undefined> {
+  const draft = 'certificateName' in source
+    ? await agent.call('drafts.fromCertificate', { name: source.certificateName })
+    : 'profile' in source
+      ? await unlockDraft(agent, await agent.call('drafts.forProfileKey', { name: source.profile, privateKeyPath: source.privateKeyPath }), source.privateKeyPath, passphraseSource(values))
+      : await openUnlockedDraft(agent, source, passphraseSource(values));
   if (!values.json) process.stdout.write(describeDraft(draft, createTerminalOutput(process.stdout)));
   if (draft.problems.length === 0) return draft.draftId;
   process.stderr.write(problemLines(draft.problems, createTerminalOutput()));
@@ -160,17 +171,21 @@ async function edit(argv: string[]): Promise<number> {
     return 0;
   }
   const [name] = names(positionals, 1, 'give one profile name: rolecall profiles edit NAME [options]') as [string];
-  const files = certificateFiles(values);
+  // --private-key alone: the same certificate with its key read again from a file.
+  const keyOnly = values.certificate === undefined && values.intermediates === undefined && values['private-key'] !== undefined;
+  const files = keyOnly ? undefined : certificateFiles(values);
+  const source: CertificateFiles | ProfileKeyFile | undefined = keyOnly ? { profile: name, privateKeyPath: resolve(values['private-key'] as string) } : files;
   const settings = settingFields(values);
-  if (!files && Object.keys(settings).length === 0) throw new RolecallError('USAGE', 'nothing to change: give the settings to change (see `rolecall profiles edit --help`)');
+  if (!source && Object.keys(settings).length === 0) throw new RolecallError('USAGE', 'nothing to change: give the settings to change (see `rolecall profiles edit --help`)');
   return withAgent(async (agent) => {
     // Fail on an unknown name before asking for a passphrase.
     await agent.call('profiles.get', { name });
-    const draftId = files ? await checkedDraft(agent, files, values) : undefined;
-    if (files && draftId === undefined) return 1;
+    const draftId = source ? await checkedDraft(agent, source, values) : undefined;
+    if (source && draftId === undefined) return 1;
     const view = await agent.call('profiles.edit', { name, ...settings, ...(draftId !== undefined && { draftId }) });
     printView(view, values.json);
-    if (!values.json && draftId !== undefined) process.stdout.write(`\nThe certificate and key of ${name} were replaced; the old key was removed from the keychain.\n`);
+    if (!values.json && keyOnly) process.stdout.write(`\n${view.keyStorage === 'keychain' ? `The key of ${name} is in the keychain again` : `${name} reads its key from ${view.keyPath ?? 'its file'}`}.\n`);
+    else if (!values.json && draftId !== undefined) process.stdout.write(`\nThe certificate and key of ${name} were replaced; the old key was removed from the keychain.\n`);
     return activationFailed(view) ? 1 : 0;
   });
 }

@@ -16,6 +16,15 @@ export interface DraftSources {
   readonly passphrase?: string;
 }
 
+/** The parts of a stored profile a key is checked against. */
+export interface KeyOwner {
+  readonly name: string;
+  readonly certificatePem: string;
+  readonly chainPem: readonly string[];
+  /** The `rolecall certificate` request the certificate was issued for, kept with the new key. */
+  readonly certificate?: string | undefined;
+}
+
 /** What a profile is made from; stays inside the agent. */
 export interface DraftMaterial {
   readonly credentials: Credentials;
@@ -82,10 +91,35 @@ export class DraftRegistry {
       ...(privateKeyPath !== undefined && { privateKey: await readInputFile(privateKeyPath, 'private key file') }),
       ...(intermediatesPath !== undefined && { intermediates: await readInputFile(intermediatesPath, 'intermediates file') }),
     };
+    const sourceFiles = [certificatePath, privateKeyPath, intermediatesPath].filter((path): path is string => path !== undefined);
+    return this.openBytes(bytes, { sourceFiles, keyPath: privateKeyPath ?? certificatePath }, sources.passphrase);
+  }
+
+  /**
+   * A draft of a profile's own certificate and chain with its key read again from `privateKeyPath` (the
+   * keychain lost it, or the user moves it): KEY_CERT_MISMATCH unless the key is the certificate's.
+   */
+  async openKeyFor(profile: KeyOwner, privateKeyPath: string, passphrase?: string): Promise<DraftView> {
+    const keyPath = resolve(privateKeyPath);
+    const bytes: FileBytes = {
+      certificate: Buffer.from(profile.certificatePem),
+      privateKey: await readInputFile(keyPath, 'private key file'),
+      ...(profile.chainPem.length > 0 && { intermediates: Buffer.from(profile.chainPem.join('\n')) }),
+    };
+    try {
+      return this.openBytes(bytes, { sourceFiles: [keyPath], keyPath, ...(profile.certificate !== undefined && { certificateName: profile.certificate }) }, passphrase);
+    } catch (error) {
+      if (isRolecallError(error) && error.code === 'KEY_CERT_MISMATCH') throw new RolecallError('KEY_CERT_MISMATCH', `${keyPath} is not the key of the certificate of profile ${profile.name}`);
+      throw error;
+    }
+  }
+
+  private openBytes(bytes: FileBytes, source: { readonly sourceFiles: readonly string[]; readonly keyPath: string; readonly certificateName?: string }, passphrase: string | undefined): DraftView {
     const draft: Draft = {
       id: randomUUID(),
-      sourceFiles: [certificatePath, privateKeyPath, intermediatesPath].filter((path): path is string => path !== undefined),
-      keyPath: privateKeyPath ?? certificatePath,
+      sourceFiles: source.sourceFiles,
+      keyPath: source.keyPath,
+      ...(source.certificateName !== undefined && { certificateName: source.certificateName }),
       encrypted: false,
       bytes,
       credentials: undefined,
@@ -99,7 +133,7 @@ export class DraftRegistry {
       this.unlocked(draft, plain);
     } else {
       draft.encrypted = true;
-      if (sources.passphrase !== undefined) this.unlocked(draft, loadWith(bytes, sources.passphrase));
+      if (passphrase !== undefined) this.unlocked(draft, loadWith(bytes, passphrase));
       else draft.preview = previewCertificate(bytes.certificate);
     }
     this.keep(draft);

@@ -332,7 +332,7 @@ export class ProfileManager {
 
   private async keyFromKeychain(account: string, profile: string): Promise<KeyObject> {
     const pem = await this.secrets.get(account);
-    if (pem === null) throw new RolecallError('KEYCHAIN_ITEM_MISSING', profile);
+    if (pem === null) throw new RolecallError('KEYCHAIN_ITEM_MISSING', profile, { next: `Store the key again from its file: \`rolecall profiles edit ${profile} --private-key FILE\`.` });
     return privateKeyFromPkcs8Pem(pem).keyObject;
   }
 }

@@ -42,6 +42,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   config: { summary: 'Print the ~/.aws/config lines for a profile', load: () => import('./commands/config') },
   setup: { summary: 'Set up Roles Anywhere for a CA: trust anchor, role and profile as a template, AWS CLI commands, or created now (setup aws)', load: () => import('./commands/setup') },
   policy: { summary: 'Print the IAM trust policy that admits a profile\'s certificate', load: () => import('./commands/policy') },
+  explain: { summary: 'Say why Roles Anywhere refuses a profile: the first cause in the service\'s order, with its fix', load: () => import('./commands/explain') },
   doctor: { summary: 'Check the keychain, agent, clock, proxy, certificates and AWS profile names', load: () => import('./commands/doctor') },
   serve: { summary: 'Serve sessions on a local credentials endpoint for long-running tools', load: () => import('./commands/serve') },
   inspect: { summary: 'Describe a certificate, key or PKCS#12 file and the problems Roles Anywhere would find', load: () => import('./commands/inspect') },

@@ -22,6 +22,7 @@ import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
 import { holdsDelivery } from './profiles/delivery-check';
+import { unknownProfile } from './profiles/unknown-profile';
 import { applyImport, prepareImport } from './profiles/import';
 import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
@@ -134,7 +135,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   };
   const definitionOf = (name: string): ProfileDefinition => {
     const definition = definitions.get(name);
-    if (!definition) throw new RolecallError('PROFILE_NOT_FOUND', name);
+    if (!definition) throw unknownProfile(name, definitions.keys());
     return definition;
   };
 
@@ -339,10 +340,6 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     async 'drafts.fromCertificate'({ name }) {
       const record = await certificates.get(name);
       return drafts.adopt(await certificates.credentials(name), { certificateName: name, ...(record.key.kind === 'file' && { keyPath: record.key.path }) });
-    },
-    async 'drafts.forProfileKey'({ name, privateKeyPath, passphrase }) {
-      await reloadDefinitions();
-      return drafts.openKeyFor(definitionOf(name), privateKeyPath, passphrase);
     },
     async 'drafts.forProfileKey'({ name, privateKeyPath, passphrase }) {
       await reloadDefinitions();

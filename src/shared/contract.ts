@@ -225,11 +225,6 @@ const SPECS = {
     output: output<DraftView>(),
     summary: 'A draft of a profile\'s own certificate and chain with its key read again from a file (KEY_CERT_MISMATCH unless it is the certificate\'s key); profiles.edit stores it',
   }),
-  'drafts.forProfileKey': operation({
-    input: z.object({ name: profileNameSchema, privateKeyPath: absolutePathSchema, passphrase: z.string().optional() }).strict(),
-    output: output<DraftView>(),
-    summary: 'A draft of a profile\'s own certificate and chain with its key read again from a file (KEY_CERT_MISMATCH unless it is the certificate\'s key); profiles.edit stores it',
-  }),
   'sessions.activate': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a session and deliver it' }),
   'sessions.deactivate': operation({ input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
   'sessions.refresh': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),

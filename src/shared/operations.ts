@@ -20,7 +20,6 @@ export const OPERATION_EXPOSURE = {
   'drafts.unlock': 'both',
   'drafts.fromCertificate': 'both',
   'drafts.forProfileKey': 'both',
-  'drafts.forProfileKey': 'both',
   'sessions.activate': 'both',
   'sessions.deactivate': 'both',
   'sessions.refresh': 'both',

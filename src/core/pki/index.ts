@@ -6,7 +6,7 @@ export { describeKey, MAX_RSA_BITS, MIN_RSA_BITS, supportedKind, type KeyKind } 
 export { loadCredentialFiles, loadCredentials, type CredentialInputs, type Credentials } from './load';
 export { hasPemMarkers, splitPem, toPem, type PemBlock } from './pem';
 export { isPkcs12, parsePkcs12, type Pkcs12Contents } from './pkcs12';
-export { principalTags } from './principal-tags';
+export { mappedPrincipalTags, principalTags, type AttributeMapping } from './principal-tags';
 export {
   parsePrivateKey,
   privateKeyFromPkcs8,

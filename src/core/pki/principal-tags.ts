@@ -47,3 +47,29 @@ function addName(tags: Record<string, string>, prefix: string, attributes: reado
 function addTag(tags: Record<string, string>, key: string, value: string): void {
   if (value.length <= MAX_TAG_VALUE_LENGTH && TAG_VALUE.test(value)) tags[key] = value;
 }
+
+/** A profile's attribute mapping as GetProfile shows it: which fields of the certificate become tags. */
+export interface AttributeMapping {
+  readonly certificateField: string;
+  readonly mappingRules: readonly { readonly specifier: string }[];
+}
+
+/**
+ * The tags under a profile's own attribute mappings (the default mapping gives `principalTags`):
+ * `*` or one RDN per rule for x509Subject and x509Issuer; DNS, URI and Name/* or Name/RDN for x509SAN.
+ */
+export function mappedPrincipalTags(certificate: Certificate, mappings: readonly AttributeMapping[]): Record<string, string> {
+  const all = principalTags(certificate);
+  const tags: Record<string, string> = {};
+  for (const { certificateField, mappingRules } of mappings) {
+    for (const { specifier } of mappingRules) {
+      const prefix = certificateField === 'x509SAN' ? (specifier === 'DNS' || specifier === 'URI' ? `x509SAN/${specifier}` : specifier.startsWith('Name/') ? 'x509SAN/Name/' + specifier.slice('Name/'.length) : undefined) : `${certificateField}/${specifier}`;
+      if (prefix === undefined) continue;
+      for (const [key, value] of Object.entries(all)) {
+        const wildcard = prefix.endsWith('/*') && key.startsWith(prefix.slice(0, -1)) && !key.slice(prefix.length - 1).includes('/');
+        if ((key === prefix || wildcard) && !(key in tags)) tags[key] = value;
+      }
+    }
+  }
+  return tags;
+}

@@ -88,16 +88,39 @@ export function errorFromResponse(response: HttpResponse): RolecallError {
 function classify(status: number, code: string | undefined, message: string): ErrorCode {
   if (status === 429 || code === 'ThrottlingException' || code === 'TooManyRequestsException') return 'THROTTLED';
   if (status >= 500) return 'SERVICE_UNAVAILABLE';
-  if (status === 403 || code === 'AccessDeniedException') {
-    if (/untrusted signing certificate/i.test(message)) return 'UNTRUSTED_CERTIFICATE';
-    if (/role ?session ?name/i.test(message)) return 'SESSION_NAME_NOT_ACCEPTED';
-    if (/signature/i.test(message)) return 'INVALID_SIGNATURE';
-    return 'ACCESS_DENIED';
-  }
-  if (status === 404 || code === 'ResourceNotFoundException') return 'NOT_FOUND';
+  if (status === 403 || code === 'AccessDeniedException') return FORBIDDEN_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'ACCESS_DENIED';
+  if (status === 404 || code === 'ResourceNotFoundException') return NOT_FOUND_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'NOT_FOUND';
   if (code === 'ValidationException') return 'VALIDATION';
   return 'SERVICE_ERROR';
 }
+
+// A 403's message names its cause; the bare "access denied" of a trust policy refusal says nothing, so
+// every known cause is matched first and only what is left reads as ACCESS_DENIED. Order matters where
+// messages overlap: "Signature expired" is the clock, "Invalid signature" the key.
+const FORBIDDEN_CAUSES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
+  [/untrusted signing certificate/i, 'UNTRUSTED_CERTIFICATE'],
+  [/roleSessionName|role ?session ?name/i, 'SESSION_NAME_NOT_ACCEPTED'],
+  [/signature (expired|not yet current)|request (time|has expired)|clock skew/i, 'CLOCK_SKEW'],
+  [/scoped to a valid region|signing region/i, 'SIGNING_REGION_MISMATCH'],
+  [/certificate.*(has expired|expired)/i, 'CERT_EXPIRED'],
+  [/not yet valid/i, 'CERT_NOT_YET_VALID'],
+  [/revoked/i, 'CERT_REVOKED'],
+  [/keyUsage|key usage/i, 'CERT_KEY_USAGE'],
+  [/end-entity|not a CA|CA certificate/i, 'CERT_IS_CA'],
+  [/SHA-256 or stronger/i, 'CERT_WEAK_SIGNATURE'],
+  [/version 3/i, 'CERT_NOT_V3'],
+  [/chain is too long/i, 'CHAIN_TOO_LONG'],
+  [/trust anchor is disabled/i, 'TRUST_ANCHOR_DISABLED'],
+  [/profile is disabled/i, 'RA_PROFILE_DISABLED'],
+  [/signature/i, 'INVALID_SIGNATURE'],
+];
+
+const NOT_FOUND_CAUSES: ReadonlyArray<readonly [RegExp, ErrorCode]> = [
+  [/is not in profile|not (in|part of) the profile/i, 'ROLE_NOT_IN_PROFILE'],
+  [/trust anchor/i, 'TRUST_ANCHOR_MISSING'],
+  [/profile/i, 'RA_PROFILE_MISSING'],
+  [/role/i, 'ROLE_MISSING'],
+];
 
 // `x-amzn-ErrorType` may carry `Code:http://…`; a JSON `__type` may be `namespace#Code`.
 function serviceErrorCode(raw: string | undefined): string | undefined {

@@ -2,8 +2,9 @@
 // mint they describe. Replacing `aws_signing_helper` with `rolecall` in ~/.aws/config must change
 // nothing but the messages.
 import { isRolecallError, RolecallError } from '../shared/errors';
-import { loadCredentialFiles, type Credentials } from '../core/pki';
-import { keyObjectSigner } from '../core/signing';
+import { Certificate, loadCredentialFiles, parseCertificates, readInputFile, type Credentials } from '../core/pki';
+import { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from '../core/pkcs11/uri';
+import { keyObjectSigner, type Signer } from '../core/signing';
 import { createSession, type SessionCredentials } from '../core/rolesanywhere';
 import { createNodeTransport } from '../core/platform/node-transport';
 import { systemClock } from '../core/platform/clock';
@@ -29,6 +30,15 @@ export interface DropInRequest {
   readonly verifyTls: boolean;
   readonly useProxy: boolean;
   readonly debug: boolean;
+  /** Set when the certificate or the key is a pkcs11: URI: the key stays on the token. */
+  readonly token?: DropInToken;
+}
+
+export interface DropInToken {
+  readonly certificateUri?: Pkcs11Uri;
+  readonly privateKeyUri?: Pkcs11Uri;
+  readonly modulePath?: string;
+  readonly reusePin: boolean;
 }
 
 export function dropInRequest(values: DropInValues): DropInRequest {
@@ -36,8 +46,7 @@ export function dropInRequest(values: DropInValues): DropInRequest {
     if (values[flag] !== undefined) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} (certificate stores, PKCS#11 and TPM keys)`);
   }
   for (const flag of ['certificate', 'private-key'] as const) {
-    const value = values[flag];
-    if (value?.startsWith('pkcs11:') || value?.startsWith('handle:')) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} ${value.split(':')[0]}: keys`);
+    if (values[flag]?.startsWith('handle:')) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} handle: (TPM keys)`);
   }
   const required = (flag: 'certificate' | 'trust-anchor-arn' | 'profile-arn' | 'role-arn'): string => {
     const value = values[flag];
@@ -62,6 +71,26 @@ export function dropInRequest(values: DropInValues): DropInRequest {
     verifyTls: !values['no-verify-ssl'],
     useProxy: Boolean(values['with-proxy']),
     debug: Boolean(values.debug),
+    ...tokenRequest(values),
+  };
+}
+
+function tokenRequest(values: DropInValues): { token?: DropInToken } {
+  const certificate = values.certificate !== undefined && isPkcs11Uri(values.certificate) ? parsePkcs11Uri(values.certificate) : undefined;
+  const privateKey = values['private-key'] !== undefined && isPkcs11Uri(values['private-key']) ? parsePkcs11Uri(values['private-key']) : undefined;
+  if (!certificate && !privateKey) {
+    if (values['pkcs11-lib'] !== undefined || values['reuse-pin']) throw new RolecallError('USAGE', '--pkcs11-lib and --reuse-pin need a pkcs11: URI in --certificate or --private-key');
+    return {};
+  }
+  if (certificate && values['private-key'] !== undefined && !privateKey) throw new RolecallError('USAGE', 'a certificate on a token needs its key on a token too: give --private-key as a pkcs11: URI, or leave it out');
+  const modulePath = values['pkcs11-lib'] ?? privateKey?.modulePath ?? certificate?.modulePath;
+  return {
+    token: {
+      ...(certificate && { certificateUri: certificate }),
+      ...(privateKey && { privateKeyUri: privateKey }),
+      ...(modulePath !== undefined && { modulePath }),
+      reusePin: Boolean(values['reuse-pin']),
+    },
   };
 }
 
@@ -83,7 +112,63 @@ export async function loadDropInCredentials(request: Pick<DropInRequest, 'certif
   }
 }
 
-export async function mintDropInSession(request: DropInRequest, credentials: Credentials): Promise<SessionCredentials> {
+/** The session the flags describe, signed with a key file or on a token. */
+export async function dropInSession(request: DropInRequest): Promise<SessionCredentials> {
+  if (request.token) return tokenSession(request, request.token);
+  const credentials = await loadDropInCredentials(request);
+  return mintDropInSession(request, {
+    certificateDer: credentials.leaf.der,
+    chainDer: credentials.chain.map((certificate) => certificate.der),
+    serialDecimal: credentials.leaf.serialDecimal,
+    signer: keyObjectSigner(credentials.privateKey),
+  });
+}
+
+async function tokenSession(request: DropInRequest, token: DropInToken): Promise<SessionCredentials> {
+  const { withTokenKey } = await import('../core/pkcs11');
+  const intermediates = request.intermediates === undefined ? undefined : parseCertificates(await readInputFile(request.intermediates, 'intermediates file'));
+  const certificate = token.certificateUri ? { uri: token.certificateUri } : { der: leafOf(await readInputFile(request.certificate, 'certificate file')).der };
+  return withTokenKey(
+    {
+      certificate,
+      ...(token.privateKeyUri && { privateKey: token.privateKeyUri }),
+      ...(token.modulePath !== undefined && { modulePath: token.modulePath }),
+      reusePin: token.reusePin,
+      // A person types each answer, so a mistyped PIN may be typed again, as the reference allows.
+      askAgain: true,
+      askPin: async ({ kind, retry, triesLeft }) => {
+        const warning = triesLeft === 'one' ? ' (last try before the PIN locks)' : triesLeft === 'few' ? ' (few tries left)' : '';
+        const name = kind === 'user' ? 'user PIN' : 'context-specific PIN';
+        return promptSecret(retry ? `Incorrect ${name}${warning}. Please re-enter your ${name}: ` : `Please enter your ${name}${warning}: `);
+      },
+    },
+    async (key) => {
+      if (request.debug) process.stderr.write(`key: ${key.keyUri}\n`);
+      const leaf = Certificate.fromDer(key.certificateDer);
+      return mintDropInSession(request, {
+        certificateDer: leaf.der,
+        chainDer: intermediates ? intermediates.map((certificate) => certificate.der) : [...key.chainDer],
+        serialDecimal: leaf.serialDecimal,
+        signer: key.signer,
+      });
+    },
+  );
+}
+
+function leafOf(file: Buffer): Certificate {
+  const [leaf] = parseCertificates(file);
+  if (!leaf) throw new RolecallError('CERT_NOT_FOUND');
+  return leaf;
+}
+
+interface SigningIdentity {
+  readonly certificateDer: Buffer;
+  readonly chainDer: readonly Buffer[];
+  readonly serialDecimal: string;
+  readonly signer: Signer;
+}
+
+async function mintDropInSession(request: DropInRequest, identity: SigningIdentity): Promise<SessionCredentials> {
   const transport = createNodeTransport({ verifyTls: request.verifyTls, useProxy: request.useProxy });
   const debug = request.debug ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   try {
@@ -93,10 +178,10 @@ export async function mintDropInSession(request: DropInRequest, credentials: Cre
         profileArn: request.profileArn,
         roleArn: request.roleArn,
         durationSeconds: request.durationSeconds,
-        certificateDer: credentials.leaf.der,
-        chainDer: credentials.chain.map((certificate) => certificate.der),
-        serialDecimal: credentials.leaf.serialDecimal,
-        signer: keyObjectSigner(credentials.privateKey),
+        certificateDer: identity.certificateDer,
+        chainDer: identity.chainDer,
+        serialDecimal: identity.serialDecimal,
+        signer: identity.signer,
         userAgent: `rolecall/${ROLECALL_VERSION} node/${process.version}`,
         ...(request.region === undefined ? {} : { region: request.region }),
         ...(request.endpoint === undefined ? {} : { endpoint: request.endpoint }),

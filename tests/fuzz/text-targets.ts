@@ -58,7 +58,7 @@ const argument = fc.oneof(
 );
 const argv = fc.array(argument, { maxLength: 12 }).map((parts) => parts.flat());
 
-const CLI_CODES = codes('USAGE', 'NOT_SUPPORTED_YET', 'DURATION_INVALID', 'ARN_INVALID', 'REGION_MISMATCH', 'REGION_INVALID', 'SESSION_NAME_INVALID', 'ENDPOINT_INVALID', 'CHAIN_TOO_LONG');
+const CLI_CODES = codes('USAGE', 'NOT_SUPPORTED_YET', 'PKCS11_URI_INVALID', 'DURATION_INVALID', 'ARN_INVALID', 'REGION_MISMATCH', 'REGION_INVALID', 'SESSION_NAME_INVALID', 'ENDPOINT_INVALID', 'CHAIN_TOO_LONG');
 const IMPORT_CODES = codes('IMPORT_LINE_INVALID', 'NOT_SUPPORTED_YET', 'IMPORT_OPTION_UNSUPPORTED');
 
 function assertKnownProblems(problems: readonly { code: string }[], allowed?: ReadonlySet<string>): void {

@@ -31,10 +31,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(credentialProcessJson(await profileCredentials(values.profile)));
     return 0;
   }
-  const { dropInRequest, loadDropInCredentials, mintDropInSession } = await import('../drop-in');
-  const request = dropInRequest(values);
-  const credentials = await loadDropInCredentials(request);
-  process.stdout.write(credentialProcessJson(await mintDropInSession(request, credentials)));
+  const { dropInRequest, dropInSession } = await import('../drop-in');
+  process.stdout.write(credentialProcessJson(await dropInSession(dropInRequest(values))));
   return 0;
 }
 

@@ -9,6 +9,7 @@ import type { AwsDelivery, AwsFilePaths } from '../awsfiles';
 import type { Logger } from '../log';
 import { JsonDocument, type Migration } from '../store';
 import { profileDefinitionSchema, type ProfileDefinition } from './definition';
+import { unknownProfile } from './unknown-profile';
 
 export const PROFILES_FILE_NAME = 'profiles.json';
 
@@ -97,8 +98,9 @@ export class ProfileRepository {
 
   /** The profile, or PROFILE_NOT_FOUND. */
   async require(name: string): Promise<ProfileDefinition> {
-    const found = await this.get(name);
-    if (!found) throw new RolecallError('PROFILE_NOT_FOUND', name);
+    const { profiles } = await this.document.read();
+    const found = profiles.find((profile) => profile.name === name);
+    if (!found) throw unknownProfile(name, profiles.map((profile) => profile.name));
     return found;
   }
 
@@ -116,7 +118,7 @@ export class ProfileRepository {
     let next: ProfileDefinition | undefined;
     await this.document.update((content) => {
       const current = content.profiles.find((profile) => profile.name === name);
-      if (!current) throw new RolecallError('PROFILE_NOT_FOUND', name);
+      if (!current) throw unknownProfile(name, content.profiles.map((profile) => profile.name));
       next = change(current);
       if (next.name !== name) throw new RolecallError('INTERNAL', 'put cannot rename a profile');
       const updated = next;
@@ -130,7 +132,7 @@ export class ProfileRepository {
     let renamed: ProfileDefinition | undefined;
     await this.document.update((content) => {
       const current = content.profiles.find((profile) => profile.name === name);
-      if (!current) throw new RolecallError('PROFILE_NOT_FOUND', name);
+      if (!current) throw unknownProfile(name, content.profiles.map((profile) => profile.name));
       if (content.profiles.some((profile) => profile.name === newName)) throw new RolecallError('PROFILE_EXISTS', newName);
       const next = { ...change(current), name: newName };
       renamed = next;
@@ -171,7 +173,7 @@ export class ProfileRepository {
     await this.document.update((content) => {
       const present = content.activations.some((activation) => activation.name === name);
       if (present === activated) return content;
-      if (activated && !content.profiles.some((profile) => profile.name === name)) throw new RolecallError('PROFILE_NOT_FOUND', name);
+      if (activated && !content.profiles.some((profile) => profile.name === name)) throw unknownProfile(name, content.profiles.map((profile) => profile.name));
       return {
         ...content,
         activations: activated ? [...content.activations, { name, since: at.toISOString() }] : content.activations.filter((activation) => activation.name !== name),

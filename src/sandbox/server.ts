@@ -12,6 +12,7 @@ import { headerPairs, type RawRequest } from './canonical';
 import { addMissing, resolveConfig, type AccountOptions, type SandboxConfig } from './config';
 import { rolesAnywhereControlRoute, type RolesAnywhereControlOperation } from './control-plane/rolesanywhere-control';
 import { CredentialRegistry, type IssuedCredentials } from './credentials';
+import { answerFederation, federationError, federationOperationOf, SigninTokens, type FederationOperation } from './federation';
 import { FaultPicker, takeAnswerFault, type FaultCounters, type FaultDraw, type FaultKind, type FaultRates } from './faults';
 import { iamErrorAnswer, iamOperationOf, runIam, type IamOperation } from './iam-api';
 import { createSession, listProfiles, listTrustAnchors, type ServiceContext } from './rolesanywhere-api';
@@ -80,7 +81,7 @@ export interface SandboxSwitches extends FaultCounters {
   faultSeed: number;
 }
 
-export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | RolesAnywhereControlOperation | IamOperation | 'Explain' | 'Unknown';
+export type SandboxOperation = 'CreateSession' | 'ListTrustAnchors' | 'ListProfiles' | 'GetCallerIdentity' | RolesAnywhereControlOperation | IamOperation | FederationOperation | 'Explain' | 'Unknown';
 
 /** `GET /__explain/<requestId>`: why the sandbox answered a request as it did (see explainRoute). */
 export const EXPLAIN_PATH = '/__explain/';
@@ -207,6 +208,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
   };
   const recentCreateSessions: number[] = [];
+  const signinTokens = new SigninTokens();
+  let origin = '';
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.destroy());
@@ -226,8 +229,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
     const at = now();
     const route = routeOf(request);
+    // A federation query holds a session's secret or a sign-in token: the log keeps none of it.
+    const loggedQuery = federationOperationOf(request.path, request.query) === undefined ? request.query : '';
     const record = (status: number | 'dropped', extra: Partial<RequestRecord> = {}) => {
-      const entry: RequestRecord = { operation: route.operation, method: request.method, path: request.path, query: request.query, status, at, ...extra };
+      const entry: RequestRecord = { operation: route.operation, method: request.method, path: request.path, query: loggedQuery, status, at, ...extra };
       requests.add(entry);
       options.onRequest?.(entry);
     };
@@ -312,6 +317,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (request.method === 'GET' && request.path === '/trustanchors') return restJson('ListTrustAnchors', (r) => listTrustAnchors(r, context));
     if (request.method === 'GET' && request.path === '/profiles') return restJson('ListProfiles', (r) => listProfiles(r, context));
     if (request.method === 'GET' && request.path.startsWith(EXPLAIN_PATH)) return explainRoute(decodeURIComponent(request.path.slice(EXPLAIN_PATH.length)));
+    const federation = request.method === 'GET' ? federationOperationOf(request.path, request.query) : undefined;
+    if (federation !== undefined) {
+      return {
+        operation: federation,
+        run: (r) => answerFederation(federation, r.query, { registry, now, origin: () => origin }, signinTokens),
+        renderError: federationError,
+      };
+    }
     const control = rolesAnywhereControlRoute(request.method, request.path);
     if (control) return restJson(control.operation, (r) => control.run(r, context));
     const atRoot = request.path === '/' && (request.method === 'POST' || request.method === 'GET');
@@ -364,6 +377,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const address = server.address() as AddressInfo;
   const host = options.host ?? '127.0.0.1';
   const urlHost = host.includes(':') ? `[${host}]` : host;
+  origin = `http://${urlHost}:${address.port}`;
 
   return {
     url: `http://${urlHost}:${address.port}`,

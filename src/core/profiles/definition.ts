@@ -41,6 +41,9 @@ export const profileDefinitionSchema = z.object({
   /** The `rolecall certificate` request whose issued certificate this profile was made from: what a
    * renewal of that certificate updates. */
   certificate: profileNameSchema.optional(),
+  /** The trust anchor's and Roles Anywhere profile's names when they were picked by name (shown
+   * without discovery); each is dropped when its ARN changes without a new name. */
+  names: z.object({ trustAnchor: z.string().optional(), profile: z.string().optional() }).optional(),
   /** The user let Rolecall take over an AWS profile name holding credentials it did not write: the next
    * delivery removes them, then this is cleared. */
   takeOver: z.boolean().optional(),

@@ -153,6 +153,7 @@ export class ProfileManager {
       ...files,
       ...(takeOver && { takeOver }),
       ...(material.certificateName !== undefined && { certificate: material.certificateName }),
+      ...(input.names !== undefined && { names: { ...input.names } }),
       createdAt: now,
       updatedAt: now,
     };
@@ -206,6 +207,7 @@ export class ProfileManager {
       ...(input.autoRefresh !== undefined && { autoRefresh: input.autoRefresh }),
       ...(input.delivery !== undefined && { delivery: input.delivery }),
       ...(takeOver && { takeOver }),
+      names: nextNames(current, connection, input.names),
       updatedAt: new Date(this.clock.now()).toISOString(),
     };
     let definition: ProfileDefinition;
@@ -362,6 +364,20 @@ function checkName(name: string): void {
 function cleared<T>(value: T | null | undefined, current: T | undefined): T | undefined {
   if (value === null) return undefined;
   return value ?? current;
+}
+
+/**
+ * The names an edit leaves: null clears them, given ones replace, and a kept name stays only while its
+ * ARN does (a name saved for another trust anchor or profile would mislead).
+ */
+function nextNames(current: ProfileDefinition, connection: ConnectionFields, given: EditProfileInput['names']): ProfileDefinition['names'] {
+  if (given === null) return undefined;
+  const names = {
+    ...(connection.trustAnchorArn === current.trustAnchorArn && current.names?.trustAnchor !== undefined && { trustAnchor: current.names.trustAnchor }),
+    ...(connection.profileArn === current.profileArn && current.names?.profile !== undefined && { profile: current.names.profile }),
+    ...given,
+  };
+  return Object.keys(names).length > 0 ? names : undefined;
 }
 
 /** ARNs, regions, duration, session name and endpoint, checked the way CreateSession will need them. */

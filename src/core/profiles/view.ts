@@ -35,6 +35,8 @@ export function toProfileView(definition: ProfileDefinition, state: SessionState
     chain: definition.chainPem.map((pem) => firstCertificate(pem).toSummary()),
     certificateState: certificateState(leaf, now),
     certificateDaysLeft: daysUntilExpiry(leaf, now),
+    ...(definition.names !== undefined && { names: definition.names }),
+    ...(definition.certificate !== undefined && { certificateRequest: definition.certificate }),
   };
 }
 

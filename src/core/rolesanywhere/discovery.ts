@@ -8,7 +8,8 @@ import {
   type TrustAnchorDetail,
 } from '@aws-sdk/client-rolesanywhere';
 import { isRolecallError, RolecallError, type ErrorCode } from '../../shared/errors';
-import type { DiscoveredProfile, DiscoveredTrustAnchor, Discovery } from '../../shared/model';
+import type { AnchorCertificate, DiscoveredProfile, DiscoveredTrustAnchor, Discovery } from '../../shared/model';
+import { parseCertificates } from '../pki';
 import type { HttpTransport } from '../platform/transport';
 import { isValidRegion } from './arn';
 import { resolveEndpoint } from './endpoint';
@@ -117,7 +118,24 @@ async function followPages(operation: string, fetchPage: (nextToken: string | un
 
 function trustAnchorView(anchor: TrustAnchorDetail): DiscoveredTrustAnchor | undefined {
   if (!anchor.trustAnchorArn) return undefined;
-  return { arn: anchor.trustAnchorArn, name: anchor.name ?? '', enabled: anchor.enabled ?? false };
+  const certificates = anchorCertificates(anchor);
+  return { arn: anchor.trustAnchorArn, name: anchor.name ?? '', enabled: anchor.enabled ?? false, ...(certificates && { certificates }) };
+}
+
+/** A bundle anchor's CA certificates, so a client can tell which anchor a certificate chains to. */
+function anchorCertificates(anchor: TrustAnchorDetail): AnchorCertificate[] | undefined {
+  const data = anchor.source?.sourceData;
+  const pem = data && 'x509CertificateData' in data ? data.x509CertificateData : undefined;
+  if (!pem) return undefined;
+  try {
+    return parseCertificates(pem).map((certificate) => {
+      const { subject, fingerprintSha256 } = certificate.toSummary();
+      return { subject, fingerprintSha256 };
+    });
+  } catch {
+    // An anchor whose bundle this client cannot read is still listed, only not matched.
+    return undefined;
+  }
 }
 
 function profileView(profile: ProfileDetail, acceptsSessionName: ReadonlyMap<string, boolean>): DiscoveredProfile | undefined {

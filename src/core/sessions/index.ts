@@ -1,5 +1,5 @@
 // The session engine: minting, caching, delivering and refreshing sessions, owned by the agent.
-export type { MintOptions, SessionDelivery, SessionMinter, SessionState } from './ports';
+export type { MintOptions, SessionDelivery, SessionMinter, SessionState, SessionTimeline } from './ports';
 export { SessionManager, MAX_WAKE_MS, CLOCK_JUMP_MS, type SessionManagerOptions, type StateListener } from './manager';
 export { CreateSessionLimiter, CREATE_SESSIONS_PER_SECOND, type CreateSessionLimiterOptions } from './limiter';
 export { KeychainSessionCache, sessionAccount, type CachedSession, type SessionCache } from './cache';

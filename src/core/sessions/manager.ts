@@ -13,7 +13,7 @@ import type { SessionCredentials } from '../rolesanywhere';
 import { isTransient, planRetry } from './backoff';
 import type { SessionCache } from './cache';
 import { CreateSessionLimiter } from './limiter';
-import type { SessionDelivery, SessionMinter, SessionState } from './ports';
+import type { SessionDelivery, SessionMinter, SessionState, SessionTimeline } from './ports';
 import { assertUsable, isFreshFor, planRefresh } from './refresh-policy';
 
 export interface SessionManagerOptions {
@@ -37,6 +37,8 @@ export interface SessionManagerOptions {
    * The transport's own deadlines end ordinary HTTP trouble well before this. Default 3 minutes.
    */
   readonly mintDeadlineMs?: number;
+  /** Where each profile's minted, refreshed, failed, delivered and deactivated events go. */
+  readonly timeline?: SessionTimeline;
 }
 
 export type StateListener = (state: SessionState) => void;
@@ -93,6 +95,7 @@ export class SessionManager {
   private readonly limiter: CreateSessionLimiter;
   private readonly autoRefresh: (name: string) => boolean;
   private readonly mintDeadlineMs: number;
+  private readonly timeline: SessionTimeline | undefined;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<StateListener>();
   /** Deliveries and withdrawals, one at a time in call order: a late delivery never lands after a
@@ -112,6 +115,7 @@ export class SessionManager {
     this.limiter = options.limiter ?? new CreateSessionLimiter(options.clock);
     this.autoRefresh = options.autoRefresh ?? (() => true);
     this.mintDeadlineMs = options.mintDeadlineMs ?? DEFAULT_MINT_DEADLINE_MS;
+    this.timeline = options.timeline;
   }
 
   /** Listens to state changes; returns the function that stops listening. */
@@ -199,6 +203,7 @@ export class SessionManager {
       this.logger.warn('could not withdraw a session', { profile: name, code: failure.code, detail: failure.detail });
     }
     await this.serially(entry, () => this.forgetCached(name));
+    if (!failure) this.timeline?.record(name, { at: iso(this.clock.now()), kind: 'deactivated' });
     this.emit(entry);
     if (failure) throw failure;
     return this.stateOf(entry);
@@ -254,6 +259,7 @@ export class SessionManager {
     const wasActive = entry.activated;
     this.reset(entry);
     this.entries.delete(name);
+    this.timeline?.forget(name);
     this.arm();
     try {
       if (wasActive) await this.oneWriter(() => this.delivery.withdraw(name));
@@ -275,6 +281,7 @@ export class SessionManager {
     this.entries.delete(oldName);
     entry.name = newName;
     this.entries.set(newName, entry);
+    this.timeline?.rename(oldName, newName);
     const wasDelivered = entry.delivered !== undefined;
     entry.delivered = undefined;
     const latest = entry.latest;
@@ -420,6 +427,12 @@ export class SessionManager {
       return { ok: false, error: failure };
     }
     if (generation !== entry.generation) return { ok: true, held };
+    this.timeline?.record(name, {
+      at: iso(held.obtainedAt),
+      kind: entry.latest === undefined ? 'minted' : 'refreshed',
+      expiresAt: iso(held.expiresAt),
+      accessKeyIdMasked: maskAccessKeyId(held.credentials.accessKeyId),
+    });
     entry.latest = held;
     entry.lastRefreshedAt = held.obtainedAt;
     entry.lastError = undefined;
@@ -485,6 +498,7 @@ export class SessionManager {
     // What the files hold now, even when it expires sooner than what it replaced: the state shows the
     // delivered session's real expiry.
     entry.delivered = held;
+    this.timeline?.record(entry.name, { at: iso(this.clock.now()), kind: 'delivered', expiresAt: iso(held.expiresAt) });
     if (entry.delivered === entry.latest) {
       entry.lastError = undefined;
       entry.failures = 0;
@@ -503,6 +517,7 @@ export class SessionManager {
     const worked = entry.resumed || entry.latest !== undefined || entry.delivered !== undefined;
     const retry = this.autoRefresh(entry.name) && (worked || isTransient(error.code));
     entry.retryAt = retry ? planRetry({ now, failures: entry.failures, random: this.random, ...(entry.delivered && { delivered: entry.delivered }) }) : undefined;
+    this.timeline?.record(entry.name, { at: iso(now), kind: 'failed', problem: entry.lastError });
     this.logger.warn('session refresh failed', {
       profile: entry.name,
       code: error.code,

@@ -1,7 +1,7 @@
 // What the session engine needs from the rest of Rolecall, as interfaces: the composition root
 // (src/core/rolecall.ts) plugs in the real parts, tests plug in the sandbox and temp files.
 import type { ErrorInfo } from '../../shared/errors';
-import type { ProfileStatus } from '../../shared/model';
+import type { ProfileStatus, TimelineEvent } from '../../shared/model';
 import type { SessionCredentials } from '../rolesanywhere';
 
 export interface MintOptions {
@@ -39,4 +39,11 @@ export interface SessionState {
   readonly nextRefreshAt?: string;
   readonly lastError?: ErrorInfo;
   readonly accessKeyIdMasked?: string;
+}
+
+/** Where the engine writes each profile's history (core/timeline). Recording never waits for the disk. */
+export interface SessionTimeline {
+  record(name: string, event: TimelineEvent): void;
+  rename(from: string, to: string): void;
+  forget(name: string): void;
 }

@@ -139,7 +139,13 @@ async function tokenSession(request: DropInRequest, token: DropInToken): Promise
       askPin: async ({ kind, retry, triesLeft }) => {
         const warning = triesLeft === 'one' ? ' (last try before the PIN locks)' : triesLeft === 'few' ? ' (few tries left)' : '';
         const name = kind === 'user' ? 'user PIN' : 'context-specific PIN';
-        return promptSecret(retry ? `Incorrect ${name}${warning}. Please re-enter your ${name}: ` : `Please enter your ${name}${warning}: `);
+        try {
+          return await promptSecret(retry ? `Incorrect ${name}${warning}. Please re-enter your ${name}: ` : `Please enter your ${name}${warning}: `);
+        } catch (error) {
+          // No terminal (an SDK runs us): nobody can answer, which the token search reports as PIN needed.
+          if (isRolecallError(error) && error.code === 'NO_TTY') return undefined;
+          throw error;
+        }
       },
     },
     async (key) => {

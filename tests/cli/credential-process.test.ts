@@ -118,7 +118,7 @@ describe('rolecall credential-process (drop-in flags)', () => {
     expect(sandbox.requests.count()).toBe(before);
   });
 
-  it.each(['--pkcs11-lib', '--cert-selector', '--tpm-key-password'])('rejects the reference flag %s by name as not supported yet', async (flag) => {
+  it.each(['--cert-selector', '--tpm-key-password'])('rejects the reference flag %s by name as not supported yet', async (flag) => {
     const result = await credentialProcess(flag, 'x', '--certificate', pkiPath('leaf-rsa2048.cert.pem'));
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('[NOT_SUPPORTED_YET]');

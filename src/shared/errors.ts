@@ -124,6 +124,7 @@ export const ERRORS = {
   IMPORT_LINE_INVALID: { message: 'This credential_process line could not be read as an aws_signing_helper command.', next: 'Check its quoting and that it has --certificate, --trust-anchor-arn, --profile-arn and --role-arn, then preview the import again.' },
   IMPORT_OPTION_UNSUPPORTED: { message: 'This credential_process line uses an option Rolecall does not import.', next: 'Keep this profile as it is, or remove the option from the line and preview the import again.' },
   IMPORT_NOT_FOUND: { message: 'No importable credential_process line was found for this AWS profile.', next: 'Preview the import again; the config file may have changed since.' },
+  IMPORT_LINE_CONTINUED: { message: 'This credential_process line is continued with backslashes, which AWS tools do not accept: the AWS CLI and SDKs keep each backslash and line break in the next argument, so the command fails as written.', next: 'Write the command on one line in the config file (remove each backslash with the line break after it), then preview the import again.' },
 
   // Profiles (src/core/profiles)
   PROFILE_NAME_INVALID: { message: 'The profile name is not valid.', next: 'Use letters, digits and - _ . + @ (no spaces or brackets).' },

@@ -123,7 +123,8 @@ function renderPlan(plan: ImportPlan, candidates: readonly ImportCandidate[], ou
       ['duration', candidate.durationSeconds === undefined ? undefined : `${candidate.durationSeconds} s`],
     ];
     for (const [label, value] of rows) if (value !== undefined) lines.push(`    ${label.padEnd(13)} ${value}`);
-    if (candidate.multiLine) lines.push(out.yellow('    ! the line spans several lines, which only botocore reads; the import writes it on one line'));
+    const continued = candidate.problems.some((problem) => problem.code === 'IMPORT_LINE_CONTINUED');
+    if (candidate.multiLine && !continued) lines.push(out.yellow('    ! the line spans several lines, which only botocore reads; the import writes it on one line'));
     if (!ok) lines.push(problemLines(candidate.problems, out).trimEnd().replace(/^/gm, '    '));
   }
   const importable = candidates.filter((candidate) => candidate.problems.length === 0).length;

@@ -76,6 +76,10 @@ const MAX_DURATION = 43200;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const PROFILE_HEADER = /^profile[ \t]+(?:"([^"]*)"|'([^']*)'|(\S+))$/;
 const TOOL_MENTION = /aws_signing_helper|rolecall/i;
+// A shell-style continuation (backslash, then the line break) as the tutorials write it. botocore joins
+// the value's lines with "\n" and shlex keeps an escaped line break as a character, so the AWS CLI and
+// SDKs pass "\n--certificate" as one argument and the helper refuses it: the line never worked.
+const BACKSLASH_CONTINUED = /\\[ \t]*\r?\n/;
 // Passphrases on a command line are shown as this in the preview (the config file itself still has them until applied).
 const MASKED_PASSWORD = /(--(?:pkcs8|tpm-key)-password(?:=|\s+))("[^"]*"|'[^']*'|\S+)/g;
 
@@ -124,14 +128,17 @@ function readerSection(name: string): SectionRef {
 
 async function readLine(awsProfile: string, value: string, options: ImportOptions, existing: ReadonlySet<string>): Promise<ImportLine | undefined> {
   const multiLine = value.includes('\n');
+  if (BACKSLASH_CONTINUED.test(value) && TOOL_MENTION.test(value)) {
+    // One problem for the line rather than one per argument it would be misread into.
+    return { candidate: { awsProfile, name: awsProfile, tool: toolOf(value), multiLine, problems: [new RolecallError('IMPORT_LINE_CONTINUED', awsProfile).toInfo()] }, value };
+  }
   let argv: string[];
   try {
     argv = splitCommandLine(value, options.platform);
   } catch (error) {
     // A line that mentions a signing helper but cannot be split is shown, so the user learns why it is left alone.
     if (!(error instanceof RolecallError) || !TOOL_MENTION.test(value)) return undefined;
-    const tool: ImportTool = /aws_signing_helper/i.test(value) ? 'aws_signing_helper' : 'rolecall';
-    return { candidate: { awsProfile, name: awsProfile, tool, multiLine, problems: [error.toInfo()] }, value };
+    return { candidate: { awsProfile, name: awsProfile, tool: toolOf(value), multiLine, problems: [error.toInfo()] }, value };
   }
   const command = readSigningHelperCommand(argv);
   if (command.kind !== 'drop-in') return undefined;
@@ -176,6 +183,10 @@ async function readLine(awsProfile: string, value: string, options: ImportOption
     ...optional('endpoint', flags.endpoint === undefined ? undefined : withScheme(flags.endpoint)),
   };
   return { ...line, input, replacement: credentialProcessCommand(options.launcher, awsProfile, options.platform) };
+}
+
+function toolOf(value: string): ImportTool {
+  return /aws_signing_helper/i.test(value) ? 'aws_signing_helper' : 'rolecall';
 }
 
 async function checkFiles(flags: DropInFlags, options: ImportOptions, errors: RolecallError[]) {

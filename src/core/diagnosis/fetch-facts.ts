@@ -109,7 +109,7 @@ async function crls(clients: Clients, options: FetchFactsOptions): Promise<Looku
       const page = await clients.rolesAnywhere.send(new ListCrlsCommand(nextToken === undefined ? {} : { nextToken }));
       for (const crl of page.crls ?? []) {
         if (crl.trustAnchorArn !== options.trustAnchorArn || crl.enabled !== true || !crl.crlData) continue;
-        const list = new x509.X509Crl(Buffer.from(crl.crlData).toString('utf8').includes('-----BEGIN') ? Buffer.from(crl.crlData).toString('utf8') : Buffer.from(crl.crlData));
+        const list = new x509.X509Crl(crlDer(Buffer.from(crl.crlData)));
         for (const entry of list.entries) revoked.set(BigInt(`0x${entry.serialNumber}`).toString(10), crl.name ?? crl.crlArn ?? 'a CRL');
       }
       nextToken = page.nextToken;
@@ -161,6 +161,12 @@ async function iamRole(clients: Clients, options: FetchFactsOptions): Promise<Lo
   } catch (error) {
     return lookupFailure(error, 'GetRole', 'iam:GetRole');
   }
+}
+
+/** ImportCrl keeps the PEM as given ("X509 CRL" or "CRL" label); DER passes through. */
+function crlDer(data: Buffer): Buffer {
+  const pem = /-----BEGIN (?:X509 )?CRL-----([\s\S]+?)-----END/.exec(data.toString('latin1'));
+  return pem?.[1] ? Buffer.from(pem[1].replace(/\s+/g, ''), 'base64') : data;
 }
 
 function captureRawJson(command: GetProfileCommand): { value?: unknown } {

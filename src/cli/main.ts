@@ -34,6 +34,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   status: { summary: 'Show every profile with its status and time left (--watch to follow)', load: () => import('./commands/status') },
   env: { summary: 'Print shell commands exporting a profile\'s session: eval "$(rolecall env NAME)"', load: () => import('./commands/env') },
   exec: { summary: 'Run a command with a profile\'s session: rolecall exec NAME -- terraform plan', load: () => import('./commands/exec') },
+  console: { summary: 'Open the AWS console signed in with a profile\'s session (--print for the URL, --destination for the page)', load: () => import('./commands/console') },
   profiles: { summary: 'Add, list, show, edit, rename and remove profiles (certificate, key, trust anchor, profile, role)', load: () => import('./commands/profiles') },
   certificate: { summary: 'Make a key in the OS keychain and its CSR, import the certificate your CA issues (new, import, list, show, remove)', load: () => import('./commands/certificate') },
   ca: { summary: 'A local CA with its key in the keychain: create it, issue certificates for your requests (create, issue, list, show, remove)', load: () => import('./commands/ca') },

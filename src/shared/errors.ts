@@ -171,6 +171,7 @@ export const ERRORS = {
 
   // Console sign-in (src/core/console)
   CONSOLE_DESTINATION_INVALID: { message: 'The console destination is not a page of the AWS console.', next: 'Give an https URL of the AWS console (https://console.aws.amazon.com/…) or a path such as /s3/home.' },
+  BROWSER_UNAVAILABLE: { message: 'No web browser could be opened for the AWS console.', next: 'Run `rolecall console NAME --print` and open the URL it prints yourself (it signs in for 15 minutes: do not share it).' },
   CONSOLE_SIGNIN_FAILED: { message: 'AWS sign-in did not give a console sign-in token for this session.', next: 'Refresh the profile and try again; the role must allow console access (its session must come from Roles Anywhere, not from chained roles).' },
 
   // Terminals, exec and the local credentials endpoint (src/core/terminal)

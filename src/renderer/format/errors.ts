@@ -14,6 +14,7 @@ const INTERNAL: ProblemView = {
  */
 const NEXT_IN_WINDOW: Readonly<Record<string, string>> = {
   USAGE: 'Check the values you entered, then try again.',
+  BROWSER_UNAVAILABLE: 'Set a default web browser in your system settings, then try again.',
   KEY_PASSPHRASE_REQUIRED: 'Give the passphrase of the private key.',
   UNTRUSTED_CERTIFICATE: 'Choose the file of intermediate certificates together with the certificate (Edit…, then Choose another…), or check the trust anchor holds the CA that issued this certificate.',
   INVALID_SIGNATURE: 'Check the private key matches the certificate and this computer\'s clock is right.',

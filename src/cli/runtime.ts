@@ -44,9 +44,30 @@ export function cliCommand(): string[] {
   return [process.execPath, script];
 }
 
-/** The agent, started in the background when none runs (as gpg-agent is). */
-export function connect(): Promise<AgentClient> {
+/**
+ * The agent, started in the background when none runs (as gpg-agent is). A background agent that cannot
+ * reach the keychain while this process can is replaced by one started from this process's environment.
+ */
+export async function connect(): Promise<AgentClient> {
   const socket = socketPath();
+  const agent = await connectOrStart(socket);
+  if (agent.info.keychain !== 'unreachable') return agent;
+  const { replaceAgentWithoutKeychain } = await import('../core/agent/keychain-hand-over');
+  return replaceAgentWithoutKeychain(agent, { socketPath: socket, callerReachesKeychain, connect: () => connectOrStart(socket) });
+}
+
+/** Whether this process reaches the OS keychain: a locked keyring counts, it is this session's to unlock. */
+async function callerReachesKeychain(): Promise<boolean> {
+  const [{ KeytarSecretStore }, { reachAfter }] = await Promise.all([import('../core/secrets/keytar-secret-store'), import('../core/secrets/keychain-reach')]);
+  try {
+    await new KeytarSecretStore().probe();
+    return true;
+  } catch (error) {
+    return reachAfter(error) === 'reachable';
+  }
+}
+
+function connectOrStart(socket: string): Promise<AgentClient> {
   return ensureAgent({
     socketPath: socket,
     spawnAgent: () => {

@@ -1,46 +1,50 @@
-// `rolecall doctor`: checks what Rolecall needs from this machine — the keychain, the agent, a clock that
-// agrees with Roles Anywhere, the proxy settings, usable certificates, and AWS profile names that nobody
-// else writes credentials under — each with ok/warn/fail and what to do next.
-import { homedir } from 'node:os';
-import type { AgentClient } from '../../core/agent';
-import { awsFilePaths, findForeignCredentials, profileSection } from '../../core/awsfiles';
+// `rolecall doctor`: checks what Rolecall needs from this machine and what its profiles need — the
+// keychain as this shell and as the agent see it, the agent itself, a clock that agrees with Roles
+// Anywhere, the proxy settings, and per profile its status and last problem, its key in the keychain,
+// its certificate's validity, what it delivered to the AWS files and other credentials under its name —
+// each with ok/warn/fail and what to do next. The profile checks run in the agent (`doctor.check`),
+// which holds the sessions and the keychain context they are used with.
+import type { AgentClient } from '../../core/agent/client';
+import { connectAgent } from '../../core/agent/client';
+import { reachAfter } from '../../core/secrets/keychain-reach';
 import { createNodeTransport } from '../../core/platform/node-transport';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../../core/platform/transport';
-import { profileFilePaths } from '../../core/profiles/delivery';
-import { ProfileRepository } from '../../core/profiles/repository';
 import { resolveEndpoint } from '../../core/rolesanywhere/endpoint';
 import { KeytarSecretStore } from '../../core/secrets';
 import { ERRORS, toErrorInfo } from '../../shared/errors';
-import type { AgentInfo, ProfileView } from '../../shared/model';
+import type { AgentInfo, DoctorFinding, DoctorReport, KeychainReach, ProblemView, ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { createTerminalOutput, type TerminalOutput } from '../output';
-import { connect } from '../runtime';
+import { connect, socketPath } from '../runtime';
+import { formatDuration } from './agent-control';
 
 const HELP = formatHelp({
   usage: 'rolecall doctor [--json]',
-  summary: 'Check this machine for what Rolecall needs: the OS keychain, the agent, the clock against Roles Anywhere, proxy settings, certificates that expire, and AWS profile names that hold credentials Rolecall did not write.',
+  summary: 'Check this machine and every profile: the OS keychain (from this shell and from the agent), the agent, the clock against Roles Anywhere, proxy settings, each profile\'s status and last problem, its key in the keychain, certificates that expire within 30 days, what was delivered to the AWS files, and AWS profile names that hold credentials Rolecall did not write.',
   options: [
-    ['--json', 'Print the checks as JSON: {ok, checks: [{name, status, detail, next}]}'],
+    ['--json', 'Print {ok, agent: {pid, host, version, startedAt, uptimeSeconds, keychain}, checks: [{name, status, detail, next, profile}]}'],
     ['--help', 'Show this help'],
   ],
-  notes: ['The keychain check writes, reads back and deletes one test item; it reads none of Rolecall\'s items.', 'Exit code 1 when a check fails.', EXIT_CODES_HELP],
+  notes: [
+    'The keychain checks write, read back and delete one test item; the agent also reads each profile\'s key item to see that it is there (the key never leaves the agent).',
+    'A background agent that cannot reach the keychain while this shell can is replaced by one started from this shell, and doctor says so.',
+    'Exit code 1 when a check fails.',
+    EXIT_CODES_HELP,
+  ],
 });
 
-type Status = 'ok' | 'warn' | 'fail';
-
-interface Check {
-  readonly name: string;
-  readonly status: Status;
-  readonly detail: string;
-  readonly next?: string;
-}
+type Check = DoctorFinding;
 
 /** Roles Anywhere refuses requests signed more than this far from its own clock. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const SKEW_WARNING_MS = 60 * 1000;
-const EXPIRY_WARNING_DAYS = 14;
 const PROBE_TIMEOUT_MS = 5000;
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'NO_PROXY', 'no_proxy'];
+
+interface ShellKeychain {
+  readonly reach: KeychainReach;
+  readonly problem?: ProblemView;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -48,19 +52,24 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const checks: Check[] = [await keychainCheck()];
+  const shell = await shellKeychain();
+  const checks: Check[] = [];
+  let agentView: DoctorReport['agent'] | undefined;
   let agent: AgentClient | undefined;
   try {
+    const before = await runningAgentInfo();
     agent = await connect();
-    const info = await agent.call('agent.info', {});
-    checks.push(agentCheck(info));
+    const report = await agent.call('doctor.check', {});
+    agentView = report.agent;
+    checks.push(keychainCheck(shell, report.agent.keychain));
+    checks.push(...agentChecks(report.agent, shell, before));
     const { profiles } = await agent.call('state.get', {});
     checks.push(proxyCheck(process.env));
     checks.push(...(await clockChecks(profiles)));
-    checks.push(...certificateChecks(profiles));
-    checks.push(...(await nameChecks(profiles, info.dataDir).catch((error: unknown) => [notChecked('AWS profile names', error)])));
+    checks.push(...report.findings);
   } catch (error) {
     const problem = toErrorInfo(error);
+    checks.push(keychainCheck(shell, undefined));
     checks.push({ name: 'agent', status: 'fail', detail: `${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`, next: problem.next });
     checks.push(proxyCheck(process.env));
     checks.push({ name: 'profiles', status: 'warn', detail: 'not checked: the agent could not be reached', next: 'Fix the agent first, then run `rolecall doctor` again.' });
@@ -68,23 +77,70 @@ export async function run(argv: string[]): Promise<number> {
     await agent?.close();
   }
   const ok = checks.every((check) => check.status !== 'fail');
-  process.stdout.write(values.json ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : render(checks, createTerminalOutput(process.stdout)));
+  const agentJson = agentView && { pid: agentView.pid, host: agentView.host, version: agentView.version, startedAt: agentView.startedAt, uptimeSeconds: agentView.uptimeSeconds, keychain: agentView.keychain };
+  process.stdout.write(values.json ? `${JSON.stringify({ ok, ...(agentJson && { agent: agentJson }), checks }, null, 2)}\n` : render(checks, createTerminalOutput(process.stdout)));
   return ok ? 0 : 1;
 }
 
-async function keychainCheck(): Promise<Check> {
+/** This shell's own keychain: a locked keyring was reached (this session unlocks it). */
+async function shellKeychain(): Promise<ShellKeychain> {
   try {
     await new KeytarSecretStore().probe();
-    return { name: 'keychain', status: 'ok', detail: 'reachable: a test item was written, read back and deleted' };
+    return { reach: 'reachable' };
   } catch (error) {
     const problem = toErrorInfo(error);
-    return { name: 'keychain', status: 'fail', detail: `${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`, next: problem.next };
+    return { reach: reachAfter(error), problem };
   }
 }
 
-function agentCheck(info: AgentInfo): Check {
-  const host = info.host === 'app' ? 'the Rolecall app' : 'the background agent';
-  return { name: 'agent', status: 'ok', detail: `${host} answers (pid ${info.pid}, version ${info.version}, data in ${info.dataDir})` };
+/** The agent that answered before this command connected, if any: to tell whether connecting replaced it. */
+async function runningAgentInfo(): Promise<AgentInfo | undefined> {
+  try {
+    const client = await connectAgent(socketPath());
+    await client.close();
+    return client.info;
+  } catch {
+    // None runs, or it cannot answer: connect() below starts one or says why.
+    return undefined;
+  }
+}
+
+function keychainCheck(shell: ShellKeychain, agentReach: KeychainReach | undefined): Check {
+  const problem = shell.problem && `${shell.problem.message}${shell.problem.detail ? ` (${shell.problem.detail})` : ''}`;
+  if (shell.problem === undefined) return { name: 'keychain', status: 'ok', detail: 'reachable from this shell: a test item was written, read back and deleted' };
+  if (shell.reach === 'reachable') return { name: 'keychain', status: 'fail', detail: problem ?? '', next: shell.problem.next };
+  // Commands go through the agent: a shell without a D-Bus session (ssh) is fine while the agent has one.
+  if (agentReach === 'reachable') {
+    return { name: 'keychain', status: 'warn', detail: `not reachable from this shell (${problem ?? ''}); the agent reaches it, and commands go through the agent`, next: shell.problem.next };
+  }
+  return { name: 'keychain', status: 'fail', detail: problem ?? '', next: shell.problem.next };
+}
+
+function agentChecks(agent: DoctorReport['agent'], shell: ShellKeychain, before: AgentInfo | undefined): Check[] {
+  const host = agent.host === 'app' ? 'the Rolecall app' : 'the background agent';
+  const checks: Check[] = [{ name: 'agent', status: 'ok', detail: `${host} answers (pid ${agent.pid}, version ${agent.version}, running for ${formatDuration(agent.uptimeSeconds)}, data in ${agent.dataDir})` }];
+  if (before !== undefined && before.pid !== agent.pid && before.keychain === 'unreachable') {
+    checks.push({
+      name: 'agent replaced',
+      status: 'warn',
+      detail: `the background agent that ran (pid ${before.pid}) could not reach the keychain; it handed over to one started from this shell (pid ${agent.pid}), which resumed its sessions`,
+      next: 'Nothing to do. Start Rolecall from your desktop session (or `rolecall agent install`) so the agent always has the keychain.',
+    });
+  }
+  const problem = agent.keychainProblem && `${agent.keychainProblem.message}${agent.keychainProblem.detail ? ` (${agent.keychainProblem.detail})` : ''}`;
+  if (agent.keychain === 'reachable') {
+    checks.push(agent.keychainProblem ? { name: 'agent keychain', status: 'fail', detail: problem ?? '', next: agent.keychainProblem.next } : { name: 'agent keychain', status: 'ok', detail: 'the agent reaches the keychain too' });
+  } else if (shell.reach === 'reachable') {
+    checks.push({
+      name: 'agent keychain',
+      status: 'fail',
+      detail: `the agent cannot reach the keychain (${problem ?? 'unknown'}), while this shell can`,
+      next: agent.host === 'app' ? 'Quit the Rolecall app and start it again from your desktop session.' : 'Run `rolecall agent restart` from this shell: the new agent gets this shell\'s keychain and resumes every session.',
+    });
+  } else {
+    checks.push({ name: 'agent keychain', status: 'fail', detail: `neither the agent nor this shell reaches the keychain (${problem ?? 'unknown'})`, next: agent.keychainProblem?.next ?? ERRORS.KEYCHAIN_UNAVAILABLE.next });
+  }
+  return checks;
 }
 
 function proxyCheck(env: NodeJS.ProcessEnv): Check {
@@ -154,61 +210,6 @@ function clockCheck(origin: string, skew: Skew): Check {
   }
   if (Math.abs(skew.ms) > SKEW_WARNING_MS) return { name, status: 'warn', detail: `this computer's clock is ${seconds} s ${direction} the service (5 minutes are allowed)`, next: fixClock };
   return { name, status: 'ok', detail: seconds <= 1 ? 'agrees with the service' : `${seconds} s ${direction} the service (5 minutes are allowed)` };
-}
-
-function certificateChecks(profiles: readonly ProfileView[]): Check[] {
-  const rotate = (name: string) => `\`rolecall profiles edit ${name} --certificate FILE --private-key FILE\``;
-  const checks: Check[] = [];
-  for (const profile of profiles) {
-    const name = `certificate of ${profile.name}`;
-    const until = profile.certificate.notAfter;
-    if (profile.certificateState === 'expired') {
-      checks.push({ name, status: 'fail', detail: `expired on ${until}`, next: `${ERRORS.CERT_EXPIRED.next} Then ${rotate(profile.name)}.` });
-    } else if (profile.certificateState === 'not-yet-valid') {
-      checks.push({ name, status: 'fail', detail: `not valid before ${profile.certificate.notBefore}`, next: ERRORS.CERT_NOT_YET_VALID.next });
-    } else if (profile.certificateState === 'expiring' || profile.certificateDaysLeft <= EXPIRY_WARNING_DAYS) {
-      checks.push({ name, status: 'warn', detail: `expires in ${profile.certificateDaysLeft} days (${until})`, next: `Ask your CA for a new certificate, then ${rotate(profile.name)}.` });
-    }
-  }
-  if (checks.length === 0) {
-    const detail = profiles.length === 0 ? 'no profiles yet' : `${profiles.length === 1 ? 'the certificate is' : `all ${profiles.length} are`} valid for more than ${EXPIRY_WARNING_DAYS} days`;
-    checks.push({ name: 'certificates', status: 'ok', detail });
-  }
-  return checks;
-}
-
-/**
- * AWS profile names that hold credentials Rolecall did not write: activating the Rolecall profile would be
- * refused (and tools may pick up the other credentials meanwhile). What Rolecall owns comes from its store.
- */
-async function nameChecks(profiles: readonly ProfileView[], dataDir: string): Promise<Check[]> {
-  const repository = new ProfileRepository({ dataDir });
-  const userPaths = awsFilePaths(process.env, homedir());
-  const checks: Check[] = [];
-  for (const profile of profiles) {
-    const definition = await repository.get(profile.name);
-    if (!definition || definition.takeOver) continue;
-    const paths = profileFilePaths(definition, userPaths);
-    const record = await repository.getDelivery(profile.name);
-    const owned = record && record.paths.credentials === paths.credentials && record.paths.config === paths.config ? record.owned : {};
-    const foreign = await findForeignCredentials(paths, profile.name, owned);
-    for (const kind of ['credentials', 'config'] as const) {
-      if (foreign[kind].length === 0) continue;
-      checks.push({
-        name: `AWS profile ${profile.name}`,
-        status: 'fail',
-        detail: `[${profileSection(kind, profile.name).header}] in ${paths[kind]} has ${foreign[kind].join(', ')}, which Rolecall did not write; activating ${profile.name} would be refused`,
-        next: `Remove those lines, rename the Rolecall profile (\`rolecall profiles rename ${profile.name} NEW\`), or let Rolecall take the name over (\`rolecall profiles edit ${profile.name} --force\`).`,
-      });
-    }
-  }
-  if (checks.length === 0) checks.push({ name: 'AWS profile names', status: 'ok', detail: profiles.length === 0 ? 'no profiles yet' : 'no other credentials under Rolecall\'s profile names in the AWS files' });
-  return checks;
-}
-
-function notChecked(name: string, error: unknown): Check {
-  const problem = toErrorInfo(error);
-  return { name, status: 'warn', detail: `not checked: ${problem.message}${problem.detail ? ` (${problem.detail})` : ''}`, next: problem.next };
 }
 
 function render(checks: readonly Check[], out: TerminalOutput): string {

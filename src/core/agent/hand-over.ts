@@ -10,6 +10,11 @@ export interface TakeOverOptions {
   /** How long the headless agent has to go away (default 10 s). */
   readonly timeoutMs?: number;
   readonly clock?: Clock;
+  /**
+   * Hand over only if the agent there is still this process: a caller replacing an agent it found
+   * unfit must not stop the fresh one another caller has started meanwhile.
+   */
+  readonly onlyPid?: number;
 }
 
 export const DEFAULT_TAKE_OVER_TIMEOUT_MS = 10_000;
@@ -17,7 +22,7 @@ const POLL_MS = 50;
 
 /**
  * Asks the headless agent on `socketPath` to hand over and waits until nothing listens there.
- * Resolves with the agent that handed over, or null when none was running; AGENT_ALREADY_RUNNING
+ * Resolves with the agent that handed over, or null when none was running (or another than `onlyPid`); AGENT_ALREADY_RUNNING
  * when the agent is the app or does not go away in time.
  */
 export async function takeOver(socketPath: string, options: TakeOverOptions = {}): Promise<AgentInfo | null> {
@@ -32,6 +37,10 @@ export async function takeOver(socketPath: string, options: TakeOverOptions = {}
     throw error;
   }
   const { info } = client;
+  if (options.onlyPid !== undefined && info.pid !== options.onlyPid) {
+    await client.close();
+    return null;
+  }
   try {
     if (info.host !== 'headless') throw new RolecallError('AGENT_ALREADY_RUNNING', `the Rolecall app (pid ${info.pid}) is the agent`);
     const { stopping } = await client.call('agent.handOver', {});

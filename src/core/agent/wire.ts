@@ -99,9 +99,10 @@ export function readAgentHello(message: unknown): AgentHello | undefined {
 
 export function readAgentInfo(value: unknown): AgentInfo | undefined {
   if (!isObject(value)) return undefined;
-  const { pid, host, version, startedAt, dataDir } = value;
+  const { pid, host, version, startedAt, dataDir, keychain } = value;
   if (!Number.isInteger(pid) || (host !== 'app' && host !== 'headless') || !isString(version) || !isString(startedAt) || !isString(dataDir)) return undefined;
-  return { pid: pid as number, host, version, startedAt, dataDir };
+  const reach = keychain === 'reachable' || keychain === 'unreachable' || keychain === 'unknown' ? keychain : undefined;
+  return { pid: pid as number, host, version, startedAt, dataDir, ...(reach !== undefined && { keychain: reach }) };
 }
 
 function readErrorInfo(value: unknown): WireErrorInfo | undefined {

@@ -1,7 +1,10 @@
 // The window's weight and speed: the renderer's JavaScript and CSS as shipped (raw and gzipped, from a
-// fresh `electron-vite build`), and the time from navigation to a rendered list of 10 and of 1,000
-// profiles in Debian's Chromium (median of 5 fresh pages each). The bridge answers from in-process
-// view models (tests/e2e/harness/fake-views.ts): this measures the window, not the agent.
+// fresh `electron-vite build`), and, for lists of 10 and of 1,000 profiles in Debian's Chromium (median
+// of 5 fresh pages each), the window's own first render as it measures it with the Performance API
+// (src/renderer/first-render.ts: the state in hand to the first frame painted with the rows), beside
+// the time from navigation to the list, which also holds loading the page and the test bridge's
+// transfer. The bridge answers from in-process view models (tests/e2e/harness/fake-views.ts): this
+// measures the window, not the agent.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,6 +16,7 @@ import { activeProfile, fakeProfile, fakeState, handlerBridge } from '../tests/e
 import { installRolecallBridge } from '../tests/e2e/harness/install-bridge';
 import { serveRenderer } from '../tests/e2e/harness/serve-renderer';
 import { reportFigure } from './report';
+import { FIRST_RENDER } from '../src/shared/first-render';
 import { ms, percentile, table } from './stats';
 
 const root = process.env.ROLECALL_ROOT ?? '.';
@@ -33,6 +37,9 @@ console.log(table(['renderer asset', 'raw', 'gzip -9'], sizeRows));
 const shipped = readdirSync(assets).filter((file) => /\.(js|css)$/.test(file)).map((file) => readFileSync(join(assets, file)));
 reportFigure({ name: 'renderer JavaScript + CSS, raw', value: Number((shipped.reduce((sum, bytes) => sum + bytes.length, 0) / 1024).toFixed(1)), unit: 'KiB' });
 reportFigure({ name: 'renderer JavaScript + CSS, gzip -9', value: Number((shipped.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0) / 1024).toFixed(1)), unit: 'KiB' });
+const scripts = readdirSync(assets).filter((file) => file.endsWith('.js')).map((file) => readFileSync(join(assets, file)));
+const scriptsGzipKiB = Number((scripts.reduce((sum, bytes) => sum + gzipSync(bytes, { level: 9 }).length, 0) / 1024).toFixed(1));
+reportFigure({ name: 'renderer JavaScript, gzip -9', value: scriptsGzipKiB, unit: 'KiB', goal: '≤ 150 KiB', holds: scriptsGzipKiB <= 150 });
 
 /** A mix like a large team's: mostly active, some off, one failed, one with an expiring certificate. */
 function profiles(count: number) {
@@ -63,9 +70,13 @@ function watchForList(expectedSize: string) {
   }).observe(page.document, { childList: true, subtree: true });
 }
 
-/** Navigation to list, and one more state.get from the page alone (what the test bridge's transfer costs). */
-async function firstRender(browser: Browser, url: string, count: number): Promise<{ rendered: number[]; transfer: number[] }> {
+/**
+ * The window's own first render (its Performance API measure), navigation to list, and one more state.get
+ * from the page alone (what the test bridge's transfer costs).
+ */
+async function firstRender(browser: Browser, url: string, count: number): Promise<{ own: number[]; rendered: number[]; transfer: number[] }> {
   const state = fakeState(profiles(count));
+  const own: number[] = [];
   const rendered: number[] = [];
   const transfer: number[] = [];
   for (let run = 0; run < RUNS; run += 1) {
@@ -78,6 +89,8 @@ async function firstRender(browser: Browser, url: string, count: number): Promis
     await page.waitForFunction(() => (globalThis as { __listRenderedAt?: number }).__listRenderedAt !== undefined, undefined, { timeout: 30_000 });
     // performance.now() counts from the navigation's start.
     rendered.push(await page.evaluate(() => (globalThis as unknown as { __listRenderedAt: number }).__listRenderedAt));
+    const measure = await page.waitForFunction((name) => performance.getEntriesByName(name, 'measure')[0]?.duration, FIRST_RENDER, { timeout: 30_000 });
+    own.push((await measure.jsonValue()) as number);
     transfer.push(
       await page.evaluate(async () => {
         const api = (globalThis as unknown as { rolecall: { state: { get(input: object): Promise<unknown> } } }).rolecall;
@@ -88,7 +101,7 @@ async function firstRender(browser: Browser, url: string, count: number): Promis
     );
     await context.close();
   }
-  return { rendered, transfer };
+  return { own, rendered, transfer };
 }
 
 // playwright-core stays outside the bundle; resolve it from the project, not the bundle's temp folder.
@@ -98,13 +111,15 @@ const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
 try {
   const rows = [];
   for (const count of [10, 1000]) {
-    const { rendered, transfer } = await firstRender(browser, served.url, count);
-    reportFigure({ name: `first render of ${count} profiles, median`, value: percentile(rendered, 50), unit: 'ms' });
-    rows.push([`${count} profiles`, ms(percentile(rendered, 50)), ms(Math.min(...rendered)), ms(Math.max(...rendered)), ms(percentile(transfer, 50))]);
+    const { own, rendered, transfer } = await firstRender(browser, served.url, count);
+    const median = percentile(own, 50);
+    reportFigure({ name: `first render of ${count} profiles (the window's own measure), median`, value: median, unit: 'ms', ...(count === 1000 && { goal: '≤ 200 ms', holds: median <= 200 }) });
+    reportFigure({ name: `navigation to the list of ${count} profiles, median`, value: percentile(rendered, 50), unit: 'ms' });
+    rows.push([`${count} profiles`, ms(median), ms(Math.min(...own)), ms(Math.max(...own)), ms(percentile(rendered, 50)), ms(percentile(transfer, 50))]);
   }
-  console.log(`\nNavigation start to the list rendered (first row in the DOM), ${RUNS} fresh pages each, Debian Chromium headless.`);
-  console.log('The last column is one state.get through the test bridge (Playwright binding, JSON) on its own: part of the first figure.');
-  console.log(table(['list', 'median', 'min', 'max', 'state.get via bridge'], rows));
+  console.log(`\nThe window's first render: state in hand to the first frame painted with the rows (${FIRST_RENDER}), ${RUNS} fresh pages each, Debian Chromium headless.`);
+  console.log('Navigation to list also holds loading the page and the state.get through the test bridge (Playwright binding, JSON), whose time on its own is the last column.');
+  console.log(table(['list', 'first render median', 'min', 'max', 'navigation to list median', 'state.get via bridge'], rows));
 } finally {
   await browser.close();
   await served.close();

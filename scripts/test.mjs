@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: typecheck, lint, build, then every test inside a private D-Bus session with a throwaway
 // gnome-keyring, a temp HOME and temp AWS file paths, so no test can touch the developer's own keychain
-// or ~/.aws (design.md). Extra arguments go to vitest (e.g. `npm test -- tests/core/pki`).
+// or ~/.aws (design.md). Extra arguments go to vitest (e.g. `npm test -- tests/core/pki`); with --browser
+// only the Playwright tests run, in the same sandbox, and extra arguments go to Playwright instead (e.g.
+// `node scripts/test.mjs --browser tests/e2e/smoke.spec.ts`; build the renderer first).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const vitestArgs = args.filter((a) => a !== '--quick');
+const browserOnly = args.includes('--browser');
+const vitestArgs = args.filter((a) => a !== '--quick' && a !== '--browser');
 
 function step(title, command, commandArgs, env = process.env) {
   const started = Date.now();
@@ -35,7 +38,7 @@ function requireCommand(name, pkg) {
 
 const npx = (bin) => join(root, 'node_modules', '.bin', bin);
 
-if (!quick) {
+if (!quick && !browserOnly) {
   step('typecheck', npx('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   step('typecheck (renderer)', npx('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
   step('lint', npx('eslint'), ['.']);
@@ -82,10 +85,14 @@ const unlock = 'printf %s rolecall-test | gnome-keyring-daemon --unlock --compon
 const inner = `${unlock} && exec "${npx('vitest')}" run --reporter=default --reporter=json --outputFile.json=${quote(vitestReport)} ${vitestArgs.map(quote).join(' ')}`;
 const scan = await startSecretsScan();
 try {
-  step('tests (private D-Bus session, throwaway keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], env);
-  const totals = vitestTotals(vitestReport);
-  if (!quick && vitestArgs.length === 0 && existsSync(join(root, 'playwright.config.ts'))) {
-    step('browser tests (Debian Chromium)', 'dbus-run-session', ['--', 'sh', '-c', `${unlock} && exec "${npx('playwright')}" test --reporter=list,json`], {
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  if (!browserOnly) {
+    step('tests (private D-Bus session, throwaway keyring)', 'dbus-run-session', ['--', 'sh', '-c', inner], env);
+    Object.assign(totals, vitestTotals(vitestReport));
+  }
+  if (browserOnly || (!quick && vitestArgs.length === 0 && existsSync(join(root, 'playwright.config.ts')))) {
+    const playwrightArgs = browserOnly ? vitestArgs.map(quote).join(' ') : '';
+    step('browser tests (Debian Chromium)', 'dbus-run-session', ['--', 'sh', '-c', `${unlock} && exec "${npx('playwright')}" test --reporter=list,json ${playwrightArgs}`], {
       ...env,
       PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport,
     });

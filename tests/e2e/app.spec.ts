@@ -3,7 +3,7 @@
 // a temp home. Every click goes through main's IPC loop down to the files; only the OS file dialog and
 // the clipboard are stood in for. After each test, nothing the page was sent may hold a secret.
 import { test as base, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,10 +14,9 @@ import { PKI_DIR, pkiPath } from '../helpers/fixtures';
 import { contrastOfText, type PageElement, type PageGlobals } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { startRealAgent, type RealAgent } from './harness/real-agent';
+import { shoot as shootOnce } from './harness/screenshots';
 import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
 
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-mkdirSync(SCREENSHOTS, { recursive: true });
 const AWS_CONFIG_FIXTURES = fileURLToPath(new URL('../fixtures/aws-config/', import.meta.url));
 
 const INTERMEDIATES = pkiPath('intermediate-ca.cert.pem');
@@ -77,15 +76,8 @@ async function open(context: BrowserContext, page: Page, agent: RealAgent): Prom
   return { problems };
 }
 
-/** `height` grows the window to show a whole sheet at once; motion is off so nothing is caught mid-animation. */
-async function shoot(page: Page, name: string, height?: number) {
-  const size = page.viewportSize();
-  if (size && height) await page.setViewportSize({ width: size.width, height });
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
-  await page.emulateMedia({ reducedMotion: 'no-preference' });
-  if (size && height) await page.setViewportSize(size);
-}
+/** `height` grows the window to show a whole sheet at once. */
+const shoot = (page: Page, name: string, height?: number) => shootOnce(page, name, { height });
 
 /** `[name]`'s keys in an AWS INI file (enough for the files Rolecall writes). */
 function section(text: string, name: string): Record<string, string> {
@@ -187,8 +179,13 @@ test('adding RSA and EC profiles from certificate files shows their principal ta
     await editor.getByLabel('Trust anchor ARN').fill(TRUST_ANCHOR_ARN);
     await editor.getByLabel('Profile ARN').fill(PROFILE_ARN);
     await editor.getByLabel('Role ARN').fill(ROLE_ARN);
-    await editor.getByText('Advanced').click();
+    await editor.getByText('Advanced', { exact: true }).click();
+    // Opened at the foot of the sheet, the section scrolls into view instead of staying under the footer.
+    await expect(editor.getByLabel('Endpoint')).toBeInViewport({ ratio: 1 });
     await editor.getByLabel('Endpoint').fill(agent.sandbox.url);
+    // The chosen files by name (the whole path on hover), so no test machine's folders show.
+    await expect(editor.getByTitle(leaf.certificate)).toHaveText(leaf.certificate.split('/').pop() ?? '');
+    expect(await editor.textContent()).not.toContain(PKI_DIR);
     if (index === 0) {
       await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
       await shoot(page, 'real-editor', 1900);
@@ -287,7 +284,7 @@ test('refreshing writes a new session, copying puts its exports on the clipboard
   expect(after).toMatchObject({ aws_secret_access_key: issued?.secretAccessKey, aws_session_token: issued?.sessionToken });
   expect(agent.sandbox.requests.count('CreateSession', 201)).toBe(2);
 
-  await row.getByRole('button', { name: 'Copy bash environment for dev' }).click();
+  await row.getByRole('button', { name: 'Copy bash environment exports for dev' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied bash exports for dev' })).toBeVisible();
   const script = agent.clipboard.readText();
   expect(script).toContain(`\nexport AWS_ACCESS_KEY_ID='${after.aws_access_key_id}'\n`);
@@ -327,12 +324,15 @@ test('a certificate Roles Anywhere would refuse shows what is wrong and what to 
   await expect(problems).toContainText(/Expired .*2021/);
   await expect(problems).not.toContainText(/\d{4}-\d{2}-\d{2}T/);
 
-  // The agent refuses the certificate: the window points at the problem it already lists, once.
-  await editor.getByRole('button', { name: 'Add profile' }).click();
-  await expect(problems).toBeFocused();
-  await expect(problems).toBeInViewport();
+  // While the sheet lists what Roles Anywhere would refuse, Add waits for another certificate, and says so.
+  const add = editor.getByRole('button', { name: 'Add profile' });
+  await expect(add).toBeDisabled();
+  await expect(add).toHaveAccessibleDescription('Fix what is marked above first.');
   await expect(editor.getByText(ERRORS.CERT_EXPIRED.message)).toHaveCount(1);
   await expect(editor.getByRole('alert')).toHaveCount(0);
+  expect(await editor.textContent()).not.toContain(PKI_DIR);
+  // The certificate's expiry in the window's one wording.
+  await expect(editor.getByText(/\(expired \d+ years ago\)$/)).toBeVisible();
   await shoot(page, 'real-bad-certificate');
   expect((await agent.run('state.get', {})).profiles).toEqual([]);
   expect(window.problems).toEqual([]);
@@ -372,7 +372,7 @@ test('importing from ~/.aws/config previews the aws_signing_helper lines, then t
   const dialog = page.getByRole('dialog', { name: 'Import from AWS config' });
   await expect(dialog.getByRole('checkbox', { name: /^dev/ })).toBeChecked();
   await expect(dialog.getByRole('checkbox', { name: /^prod-readonly/ })).toBeChecked();
-  await expect(dialog.getByText(`${PKI_DIR}/leaf-ec-p256.cert.pem`).first()).toBeVisible();
+  await expect(dialog.getByTitle(`${PKI_DIR}/leaf-ec-p256.cert.pem`).first()).toHaveText('leaf-ec-p256.cert.pem');
   await dialog.getByText(`Changes to ${agent.configFile}`).click();
   await expect(dialog.getByText('+credential_process = ').first()).toBeVisible();
   await shoot(page, 'real-import', 1100);

@@ -3,19 +3,15 @@
 // tutorials make one becomes a trust anchor, "Add a profile for it" opens the editor with the sandbox's
 // endpoint and ARNs, and a certificate of that CA then gets a session. Only the file dialog is stood in for.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ERRORS } from '../../src/shared/errors';
 import { issueOpensslLeaf, makeOpensslCa, type OpensslCa } from '../sandbox/openssl-ca';
 import { contrastOfText } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { startRealAgent, type RealAgent } from './harness/real-agent';
+import { shoot } from './harness/screenshots';
 import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
-
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let served: ServedRenderer;
 base.beforeAll(async () => {
@@ -49,12 +45,6 @@ async function open(context: BrowserContext, page: Page, agent: RealAgent): Prom
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(served.url);
   return problems;
-}
-
-async function shoot(page: Page, name: string) {
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
-  await page.emulateMedia({ reducedMotion: 'no-preference' });
 }
 
 async function openSettings(page: Page) {

@@ -1,18 +1,15 @@
 // The renderer in Chromium with a bridge backed by in-test handlers: the screens render, react to
 // events and calls, and stay free of console errors and CSP violations. Screenshots of each screen in
-// light and dark land in tests/e2e/screenshots/ for a look by eye.
+// light and dark land in test-results/screenshots/ for a look by eye (harness/screenshots.ts).
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { clippedTextIn } from './harness/clipping';
 import { contrastOfText } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
-import { activeProfile, fakeDraft, fakeProfile, fakeState, handlerBridge, PROFILE_ARN, ROLE_ARN, SETTINGS, TRUST_ANCHOR_ARN, type Handler } from './harness/fake-views';
+import { activeProfile, fakeCertificate, fakeDraft, fakeProfile, fakeState, handlerBridge, PROFILE_ARN, ROLE_ARN, SETTINGS, TRUST_ANCHOR_ARN, type Handler } from './harness/fake-views';
+import { shoot as shootOnce } from './harness/screenshots';
 import { operationsExposedTo } from '../../src/shared/contract';
 import type { ImportPlan, ProfileView } from '../../src/shared/model';
-
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-mkdirSync(SCREENSHOTS, { recursive: true });
 
 let served: ServedRenderer;
 test.beforeAll(async () => {
@@ -36,16 +33,11 @@ async function open(context: BrowserContext, page: Page, handlers: Record<string
 }
 
 /** Light and dark; `height` grows the window to show a whole sheet at once. */
-async function shoot(page: Page, name: string, height = 640) {
-  const size = page.viewportSize();
-  if (size && height !== size.height) await page.setViewportSize({ width: size.width, height });
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    await page.screenshot({ path: `${SCREENSHOTS}${name}-${colorScheme}.png` });
-  }
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
-  if (size && height !== size.height) await page.setViewportSize(size);
-}
+const shoot = (page: Page, name: string, height?: number) => shootOnce(page, name, { height, bothSchemes: true });
+
+const DAY_MS = 86_400_000;
+/** The fake certificate, ending `days` (and a little) from now. */
+const endingIn = (days: number) => fakeCertificate({ notAfter: new Date(Date.now() + days * DAY_MS + 3_600_000).toISOString() });
 
 test('a newcomer sees the two ways in, and the sandbox adds a demo profile to the list', async ({ context, page }) => {
   const demo = fakeProfile('rolecall-demo', { endpoint: 'http://127.0.0.1:40123', deliveredTo: '/home/alice/.config/Rolecall/demo/credentials' });
@@ -83,8 +75,8 @@ test('a thousand profiles scroll as a window of rows, filter, and move focus wit
     const name = `team-${String(index).padStart(4, '0')}`;
     if (index % 7 === 0) return fakeProfile(name);
     if (index === 3) return fakeProfile(name, { status: 'failed', lastError: { code: 'ACCESS_DENIED', message: 'Roles Anywhere denied the request.', next: 'Check the trust policy.' } });
-    if (index === 5) return activeProfile(name, 200, { certificateState: 'expiring', certificateDaysLeft: 9 });
-    if (index === 8) return fakeProfile(name, { certificateState: 'expired', certificateDaysLeft: -3, delivery: 'process' });
+    if (index === 5) return activeProfile(name, 200, { certificateState: 'expiring', certificateDaysLeft: 9, certificate: endingIn(9) });
+    if (index === 8) return fakeProfile(name, { certificateState: 'expired', certificateDaysLeft: -3, certificate: endingIn(-4), delivery: 'process' });
     return activeProfile(name, 600 + index * 37, { delivery: index % 3 === 0 ? 'process' : 'file', signingRegion: index % 2 ? 'eu-west-1' : 'us-east-1' });
   });
   const window = await open(context, page, { 'state.get': () => fakeState(profiles) });
@@ -123,7 +115,9 @@ test('adding a profile unlocks the key, shows its principal tags and checks ARNs
       if ((input as { passphrase: string }).passphrase !== 'right') {
         throw { code: 'PKCS12_PASSWORD_WRONG', message: 'The PKCS#12 password is wrong (integrity check failed).', next: 'Check the password.' };
       }
-      return fakeDraft({ sourceFiles: ['/home/alice/certs/alice.p12'], warnings: ['The certificate expires in 20 days.'] });
+      const certificate = endingIn(12);
+      // The agent's own words (core/profiles/drafts.ts); the window says the expiry in its own.
+      return fakeDraft({ sourceFiles: ['/home/alice/certs/alice.p12'], certificate, warnings: [`The certificate expires in 12 days (${certificate.notAfter}); ask your CA for a new one soon.`] });
     },
     'profiles.add': (input) => {
       if (!(input as { force?: boolean }).force) {
@@ -144,21 +138,38 @@ test('adding a profile unlocks the key, shows its principal tags and checks ARNs
   await editor.getByLabel('Name', { exact: true }).fill('alice-dev');
   await editor.getByRole('button', { name: 'Choose files…' }).click();
   const passphrase = editor.getByLabel(/Passphrase for alice.p12/);
+  const add = editor.getByRole('button', { name: 'Add profile' });
   await passphrase.fill('wrong');
   await passphrase.press('Enter');
   await expect(editor.getByText('The PKCS#12 password is wrong')).toBeVisible();
+  await expect(add).toBeDisabled();
+  await expect(add).toHaveAccessibleDescription('Fix what is marked above first.');
   await passphrase.fill('right');
   await editor.getByRole('button', { name: 'Unlock' }).click();
   await expect(editor.getByRole('cell', { name: 'aws:PrincipalTag/x509Subject/OU' })).toBeVisible();
   await expect(editor.getByRole('cell', { name: 'Platform' })).toBeVisible();
+  await expect(add).toBeEnabled();
+  // One wording for the certificate's expiry: the warning and the validity line count the same days.
+  await expect(editor.getByRole('list', { name: 'Warnings' })).toHaveText('Certificate expires in 12 days. Ask your CA for a new one soon.');
+  await expect(editor.getByText(/^\w{3} \d+, \d{4} – \w{3} \d+, \d{4} \(expires in 12 days\)$/)).toBeVisible();
+  await expect(editor.getByText(/days left|\d{4}-\d{2}-\d{2}T/)).toHaveCount(0);
+  // The file the user chose, by name; its whole path on hover.
+  await expect(editor.getByTitle('/home/alice/certs/alice.p12')).toHaveText('alice.p12');
 
   await editor.getByLabel('Trust anchor ARN').fill(PROFILE_ARN);
   await editor.getByLabel('Trust anchor ARN').blur();
   await expect(editor.getByText('This is a profile ARN; expected arn:aws:rolesanywhere:REGION:ACCOUNT:trust-anchor/ID.')).toBeVisible();
+  await expect(add).toBeDisabled();
   await editor.getByLabel('Trust anchor ARN').fill('');
   await editor.getByRole('button', { name: 'List', exact: true }).click();
   await expect(editor.getByLabel('Trust anchor ARN')).toHaveValue(TRUST_ANCHOR_ARN);
   await expect(editor.getByLabel('Role ARN')).toHaveValue(ROLE_ARN);
+  await expect(add).toBeEnabled();
+  // Opened at the foot of the sheet, the advanced section scrolls into view above the footer.
+  await editor.getByText('Advanced', { exact: true }).click();
+  await expect(editor.getByLabel('Endpoint')).toBeInViewport({ ratio: 1 });
+  const [advanced, footer] = await Promise.all([editor.locator('details.advanced').boundingBox(), editor.locator('.dialog-footer').boundingBox()]);
+  expect((advanced?.y ?? 0) + (advanced?.height ?? Infinity)).toBeLessThanOrEqual(footer?.y ?? 0);
   await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
   await shoot(page, 'editor', 2000);
   expect(window.calls.find((call) => call.operation === 'discover.list')?.input).toEqual({ using: { kind: 'rolecall', name: 'prod' }, region: 'eu-west-1' });
@@ -247,6 +258,7 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
           delivery: 'process',
           certificateState: 'expiring',
           certificateDaysLeft: 3,
+          certificate: endingIn(3),
         }),
         activeProfile('prod', 1100, { status: 'failed', lastError: offline, nextRefreshAt: inSeconds(40) }),
         fakeProfile('qa', { status: 'expired', expiresAt: inSeconds(-120), lastError: offline, nextRefreshAt: inSeconds(20) }),
@@ -257,10 +269,11 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
 
   await expect(row('ci').getByRole('button', { name: 'Refresh ci now' })).toHaveAttribute('aria-busy', 'true');
   await expect(row('ci').getByText('Refreshing', { exact: true })).toBeVisible();
-  // Failed without a session: the message and when Rolecall tries again, not a bare dash.
-  await expect(row('ops')).toContainText('Roles Anywhere denied the request. HTTP 403 AccessDeniedException');
+  // Failed without a session: the message and when Rolecall tries again, not a bare dash; the service's
+  // answer and the next step are in the message's tooltip.
+  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: true })).toBeVisible();
   await expect(row('ops').getByText(/^retry 1m 3\ds$/)).toBeVisible();
-  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: false })).toHaveAttribute('title', /Check the role's trust policy\.$/);
+  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: true })).toHaveAttribute('title', /^Roles Anywhere denied the request\. HTTP 403 AccessDeniedException Check the role's trust policy\.$/);
   // Failed with a session still valid: the countdown runs on.
   await expect(row('prod').locator('time')).toHaveText(/^18m/);
   await expect(row('qa').locator('time')).toHaveText('expired');
@@ -272,6 +285,15 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
   await expect(name).toHaveAttribute('title', longName);
   expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
   await expect(row(longName).getByRole('button', { name: `More actions for ${longName}` })).toBeInViewport({ ratio: 1 });
+  // At 900 px nothing else is cut: error messages and the certificate warning show whole, in the
+  // certificate's one expiry wording, and whatever gives way keeps its whole text in a tooltip.
+  expect(page.viewportSize()?.width).toBe(900);
+  await expect(row(longName).getByText('Certificate expires in 3 days', { exact: true })).toBeVisible();
+  const clipped = await page.locator('[role="listitem"]').evaluateAll(clippedTextIn);
+  for (const { text, title } of clipped) expect(title, `"${text}" is cut without a tooltip that holds it`).toContain(text.replace(/…$/, ''));
+  expect(clipped.filter(({ text }) => /Roles Anywhere|Rolecall could not|Certificate|Copy/.test(text))).toEqual([]);
+  // The copy button says what it copies, to the eye and to a screen reader.
+  await expect(row('ops').getByRole('button', { name: 'Copy zsh environment exports for ops' })).toHaveText('Copy zsh env');
 
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
@@ -302,7 +324,7 @@ test('the keyboard reaches every control, and dialogs and menus hand focus back 
     await page.keyboard.press('Tab');
     order.push(await focused());
   }
-  expect(order).toEqual(['Import…', 'Add profile', 'Settings', 'Activate prod', 'Refresh prod now', 'Copy zsh environment for prod', 'Copy prod for another shell', 'More actions for prod', 'Activate staging']);
+  expect(order).toEqual(['Import…', 'Add profile', 'Settings', 'Activate prod', 'Refresh prod now', 'Copy zsh environment exports for prod', 'Copy prod for another shell', 'More actions for prod', 'Activate staging']);
 
   // Escape closes each dialog and gives focus back to the button that opened it.
   for (const [opener, dialog, first] of [
@@ -402,7 +424,7 @@ test('settings apply at once and remember the shell used for copying', async ({ 
   await dialog.getByLabel('Copy environment for').selectOption('fish');
   await shoot(page, 'settings');
   await dialog.getByRole('button', { name: 'Close' }).first().click();
-  await page.getByRole('button', { name: 'Copy fish environment for prod' }).click();
+  await page.getByRole('button', { name: 'Copy fish environment exports for prod' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied fish exports for prod' })).toBeVisible();
   expect(window.calls.filter((call) => call.operation !== 'state.get').map((call) => call.input)).toEqual([
     { startAtLogin: true },

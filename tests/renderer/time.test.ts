@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSecondsLeft } from '../../src/shared/countdown';
-import { certificateWarning, formatDaysLeft, formatDuration, formatMoment, retryText, timeLeft, withReadableDates } from '../../src/renderer/format/time';
+import { formatDaysLeft, formatDuration, formatMoment, retryText, timeLeft, withReadableDates } from '../../src/renderer/format/time';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
 const inSeconds = (seconds: number) => new Date(NOW + seconds * 1000).toISOString();
@@ -32,22 +32,12 @@ describe('time left', () => {
   });
 });
 
-describe('durations and certificate warnings', () => {
+describe('durations', () => {
   it('writes session durations the way people say them', () => {
     expect(formatDuration(900)).toBe('15 min');
     expect(formatDuration(3600)).toBe('1 h');
     expect(formatDuration(5400)).toBe('1 h 30 min');
     expect(formatDuration(43_200)).toBe('12 h');
-  });
-
-  it('warns about a certificate only when it is expiring, expired or not yet valid', () => {
-    expect(certificateWarning('ok', 200)).toBeUndefined();
-    expect(certificateWarning('expiring', 1)).toBe('Certificate expires in 1 day');
-    expect(certificateWarning('expiring', 12)).toBe('Certificate expires in 12 days');
-    expect(certificateWarning('expiring', 0)).toBe('Certificate expires today');
-    expect(certificateWarning('expired', -3)).toBe('Certificate expired 3 days ago');
-    expect(certificateWarning('expired', 0)).toBe('Certificate expired today');
-    expect(certificateWarning('not-yet-valid', 30)).toBe('Certificate not valid yet');
   });
 });
 

@@ -4,6 +4,7 @@
 // draft waiting for its passphrase, so the UI can ask for it next to what it already shows.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { EXPIRY_WARNING_OPENING } from '../../shared/certificate-expiry';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { CertificateSummary, DraftView } from '../../shared/model';
 import { EXPIRY_WARNING_DAYS, daysUntilExpiry, describeCertificate, expiresWithin, isPkcs12, leafProblems, loadCredentials, parseCertificates, readInputFile, type Certificate, type Credentials } from '../pki';
@@ -239,7 +240,7 @@ export class DraftRegistry {
     const problems = leaf ? leafProblems({ leaf, chain, at, ...(credentials && { privateKey: credentials.privateKey }) }) : [];
     const warnings: string[] = [];
     if (leaf && expiresWithin(leaf, at, EXPIRY_WARNING_DAYS)) {
-      warnings.push(`The certificate expires in ${daysLeft(leaf, at)} (${leaf.notAfter.toISOString()}); ask your CA for a new one soon.`);
+      warnings.push(`${EXPIRY_WARNING_OPENING} ${daysLeft(leaf, at)} (${leaf.notAfter.toISOString()}); ask your CA for a new one soon.`);
     }
     if (draft.encrypted) warnings.push('The key file is encrypted, so the key can only be kept in the keychain.');
     const summary: CertificateSummary | undefined = leaf && describeCertificate(leaf);

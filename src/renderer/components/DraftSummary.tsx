@@ -1,7 +1,10 @@
 import type { Ref } from 'react';
 import type { CertificateSummary, ProblemView } from '../../shared/model';
+import { isExpiryWarning } from '../../shared/certificate-expiry';
+import { certificateWarning, validityLine } from '../format/certificate-expiry';
 import { asSentence, nextStep } from '../format/errors';
-import { formatDaysLeft, withReadableDates } from '../format/time';
+import { fileName } from '../format/path';
+import { withReadableDates } from '../format/time';
 import { PrincipalTags } from './PrincipalTags';
 import { ErrorIcon, WarningIcon } from './Icons';
 
@@ -15,17 +18,18 @@ interface DraftSummaryProps {
   readonly problemsRef?: Ref<HTMLUListElement>;
 }
 
-const date = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
-
-function validity(certificate: CertificateSummary, nowMs: number): string {
-  const days = Math.floor((Date.parse(certificate.notAfter) - nowMs) / 86_400_000);
-  const left = days < 0 ? 'expired' : days === 0 ? 'expires today' : `${formatDaysLeft(days)} left`;
-  return `${date.format(new Date(certificate.notBefore))} – ${date.format(new Date(certificate.notAfter))} (${left})`;
+/**
+ * The agent's warnings, with its expiry warning said in the window's one wording for expiry (the words of
+ * the validity line), so the same certificate never reads "expires in 20 days" and "(49 days left)".
+ */
+function shownWarnings(warnings: readonly string[], certificate: CertificateSummary, nowMs: number): string[] {
+  return warnings.map((warning) => (isExpiryWarning(warning) ? `${certificateWarning('expiring', certificate, nowMs) ?? warning}. Ask your CA for a new one soon.` : withReadableDates(warning, nowMs)));
 }
 
 /** What the certificate is, what Roles Anywhere would refuse about it, and the tags it carries. */
 export function DraftSummary({ certificate, chain, sourceFiles = [], problems = [], warnings = [], problemsRef }: DraftSummaryProps) {
   const now = Date.now();
+  const warningLines = shownWarnings(warnings, certificate, now);
   return (
     <div className="draft-summary">
       {problems.length > 0 && (
@@ -44,12 +48,12 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
           ))}
         </ul>
       )}
-      {warnings.length > 0 && (
+      {warningLines.length > 0 && (
         <ul className="issue-list" aria-label="Warnings">
-          {warnings.map((warning) => (
+          {warningLines.map((warning) => (
             <li key={warning} className="issue issue-warn">
               <WarningIcon />
-              <span>{withReadableDates(warning, now)}</span>
+              <span>{warning}</span>
             </li>
           ))}
         </ul>
@@ -60,7 +64,7 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
         <dt>Issuer</dt>
         <dd className="mono">{certificate.issuer}</dd>
         <dt>Valid</dt>
-        <dd>{validity(certificate, now)}</dd>
+        <dd>{validityLine(certificate, now)}</dd>
         <dt>Key</dt>
         <dd>
           {certificate.keyAlgorithm} · {certificate.signatureAlgorithm}
@@ -85,9 +89,10 @@ export function DraftSummary({ certificate, chain, sourceFiles = [], problems = 
           <>
             <dt>Files</dt>
             <dd>
+              {/* The files the user just chose: their names say which; the whole path is in the tooltip. */}
               {sourceFiles.map((file) => (
-                <div key={file} className="mono path">
-                  {file}
+                <div key={file} className="mono path" title={file}>
+                  {fileName(file)}
                 </div>
               ))}
             </dd>

@@ -6,6 +6,7 @@ import { abbreviateId, arnShortName } from '../format/arn';
 import { nextStep } from '../format/errors';
 import { withReadableDates } from '../format/time';
 import { diffLineKind, importBlockers, isImportable, needsPassphrase } from '../format/import';
+import { fileName } from '../format/path';
 import { useAction } from '../hooks/useAction';
 import { Banner } from './Banner';
 import { Dialog } from './Dialog';
@@ -50,7 +51,11 @@ function CandidateRow({
           <span className="chip chip-neutral">{candidate.tool === 'aws_signing_helper' ? 'aws_signing_helper' : 'rolecall'}</span>
         </label>
         {summary.length > 0 && <p className="candidate-meta">{summary.join(' · ')}</p>}
-        {candidate.certificatePath && !pathIsTheProblem && <p className="candidate-meta mono path">{candidate.certificatePath}</p>}
+        {candidate.certificatePath && !pathIsTheProblem && (
+          <p className="candidate-meta mono path" title={candidate.certificatePath}>
+            {fileName(candidate.certificatePath)}
+          </p>
+        )}
         {candidate.multiLine && <p className="field-hint">This line spans several lines, which aws_signing_helper cannot read; Rolecall writes it as one line.</p>}
         {blockers.map((problem) => (
           <div key={`${problem.code}-${problem.detail ?? ''}`}>

@@ -18,6 +18,7 @@ import {
   type ProfileForm,
 } from '../format/profile-form';
 import { nextStep } from '../format/errors';
+import { fileName } from '../format/path';
 import { formatDuration } from '../format/time';
 import { attempt } from '../api';
 import { useAction } from '../hooks/useAction';
@@ -68,6 +69,9 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   const inputs = useRef<Partial<Record<FormField, HTMLInputElement | null>>>({});
   const formId = useId();
   const certificateHeading = useId();
+  const blockedNote = useId();
+  // Opened by a click at the bottom of the sheet, the section would unfold below the fold.
+  const advancedClicked = useRef(false);
 
   const problemBox = useRef<HTMLDivElement>(null);
   const certificateProblems = useRef<HTMLUListElement>(null);
@@ -207,6 +211,12 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   const activeProfiles = profiles.filter((candidate) => candidate.status === 'active' || candidate.status === 'refreshing');
   const certificate = draft?.certificate ?? (draft ? undefined : profile?.certificate);
   const advancedOpen = form.signingRegion !== '' || form.endpoint !== '' || Boolean(visible('signingRegion') || visible('endpoint'));
+  // While the sheet shows an error, saving could only fail with it again: the button waits for a fix.
+  const showsError =
+    (Object.keys(problems) as FormField[]).some((field) => visible(field) !== undefined) ||
+    (draft?.problems.length ?? 0) > 0 ||
+    unlockProblem !== undefined ||
+    (submitted && (needsCertificate || locked));
   const title = editing ? `Edit ${profile.name}` : 'Add profile';
 
   return (
@@ -219,7 +229,20 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={formId} className="button primary" aria-busy={save.busy || undefined} aria-disabled={save.busy || unlocking || undefined}>
+          {showsError && (
+            <span id={blockedNote} className="footer-note">
+              Fix what is marked above first.
+            </span>
+          )}
+          <button
+            type="submit"
+            form={formId}
+            className="button primary"
+            disabled={showsError}
+            aria-describedby={showsError ? blockedNote : undefined}
+            aria-busy={save.busy || undefined}
+            aria-disabled={save.busy || unlocking || undefined}
+          >
             {save.busy ? 'Saving…' : editing ? 'Save' : 'Add profile'}
           </button>
         </>
@@ -272,7 +295,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
           {locked && draft && (
             <div className="unlock">
               <TextField
-                label={`Passphrase for ${draft.sourceFiles.map((file) => file.split(/[\\/]/).pop()).join(', ')}`}
+                label={`Passphrase for ${draft.sourceFiles.map(fileName).join(', ')}`}
                 type="password"
                 value={passphrase}
                 onValue={setPassphrase}
@@ -375,8 +398,22 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
           </label>
         </section>
 
-        <details className="editor-section advanced" open={advancedOpen}>
-          <summary>Advanced</summary>
+        <details
+          className="editor-section advanced"
+          open={advancedOpen}
+          onToggle={(event) => {
+            const details = event.currentTarget;
+            if (details.open && advancedClicked.current) details.scrollIntoView({ block: 'nearest' });
+            advancedClicked.current = false;
+          }}
+        >
+          <summary
+            onClick={() => {
+              advancedClicked.current = true;
+            }}
+          >
+            Advanced
+          </summary>
           <div className="field-grid">
             <TextField
               label="Signing region"

@@ -1,8 +1,9 @@
 // The profile list, virtualised so a thousand profiles scroll as smoothly as ten. Up/Down (and
 // Home/End) move focus to the same control in the next row, scrolling rows into existence first.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
 import type { ProfileView, Shell } from '../../shared/model';
+import { markListRendered } from '../first-render';
 import { ProfileRow } from './ProfileRow';
 
 /** Fixed (styles.css .row): equal rows let the virtualiser skip measuring. */
@@ -42,6 +43,11 @@ export function ProfileList({ profiles, focusRequest, onFocusDone, shell, onUpda
     overscan: 6,
     getItemKey: (index) => profiles[index]?.name ?? index,
   });
+
+  // Once, when the first rows are committed (a no-op after that, or before the first state arrived).
+  useLayoutEffect(() => {
+    if (profiles.length > 0) markListRendered();
+  }, [profiles.length]);
 
   const focusRow = useCallback(
     (index: number, column: string) => {

@@ -5,7 +5,8 @@ import { abbreviateId, arnShortName } from '../format/arn';
 import { SHELL_LABEL, SHELL_SHORT } from '../format/shell';
 import { isSwitchedOn, isWorking } from '../format/status';
 import { nextStep } from '../format/errors';
-import { certificateWarning, withReadableDates } from '../format/time';
+import { certificateWarning } from '../format/certificate-expiry';
+import { withReadableDates } from '../format/time';
 import { useAction } from '../hooks/useAction';
 import { useBanners } from '../hooks/banners';
 import { Countdown } from './Countdown';
@@ -47,7 +48,7 @@ function deliveryTitle(profile: ProfileView): string {
 function ArnPart({ label, arn, id }: { label: string; arn: string; id: boolean }) {
   const short = arnShortName(arn);
   return (
-    <span className="arn-part" title={arn}>
+    <span className="arn-part" title={`${label} ${short}\n${arn}`}>
       <span className="arn-label">{label}</span> {id ? abbreviateId(short) : short}
     </span>
   );
@@ -62,9 +63,10 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
   const [pendingSwitch, setPendingSwitch] = useState<boolean | null>(null);
 
   const switchedOn = pendingSwitch ?? isSwitchedOn(profile.status);
-  const warning = certificateWarning(profile.certificateState, profile.certificateDaysLeft);
+  const warning = certificateWarning(profile.certificateState, profile.certificate, Date.now());
   const error = profile.status === 'failed' || profile.status === 'expired' ? profile.lastError : undefined;
-  const errorText = error && (error.detail ? `${error.message} ${withReadableDates(error.detail, Date.now())}` : error.message);
+  // The row has room for the message; the detail ("HTTP 403 AccessDeniedException") and next step are in its tooltip.
+  const errorTitle = error && [error.message, error.detail && withReadableDates(error.detail, Date.now()), nextStep(error)].filter(Boolean).join(' ');
 
   const setActive = async (on: boolean) => {
     setPendingSwitch(on);
@@ -116,8 +118,8 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
         </div>
         <div className="row-line row-sub">
           {error ? (
-            <span className="row-error" title={`${errorText} ${nextStep(error)}`}>
-              {errorText}
+            <span className="row-error" title={errorTitle}>
+              {error.message}
             </span>
           ) : (
             <>
@@ -157,15 +159,17 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           <button
             type="button"
             className="button small"
-            aria-label={`Copy ${SHELL_LABEL[shell]} environment for ${name}`}
-            title={`Copy ${SHELL_LABEL[shell]} export commands (the clipboard is cleared after 60 s)`}
+            aria-label={`Copy ${SHELL_SHORT[shell]} environment exports for ${name}`}
+            title={`Copy the export commands of ${name}'s session for ${SHELL_LABEL[shell]} (the clipboard is cleared after 60 s)`}
             aria-busy={copy.busy || undefined}
             aria-disabled={copy.busy || undefined}
             onClick={() => void copyEnv(shell)}
             data-col="copy"
           >
             <CopyIcon />
-            <span className="shell-name">{SHELL_SHORT[shell]}</span>
+            <span className="copy-label">
+              Copy <span className="shell-name">{SHELL_SHORT[shell]}</span> env
+            </span>
           </button>
           <Menu
             label={`Copy ${name} for another shell`}

@@ -1,6 +1,5 @@
 // Time as the window shows it. Pure: `now` comes from the one ticker (hooks/useNow).
 import { formatSecondsLeft } from '../../shared/countdown';
-import type { CertificateState } from '../../shared/model';
 
 export type TimeLeftTone = 'none' | 'ok' | 'soon' | 'expired';
 
@@ -60,18 +59,4 @@ export function formatDuration(totalSeconds: number): string {
   const rest = minutes % 60;
   if (hours === 0) return `${rest} min`;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
-}
-
-/** The warning a row shows about its certificate; undefined while it is fine. */
-export function certificateWarning(state: CertificateState, daysLeft: number): string | undefined {
-  switch (state) {
-    case 'ok':
-      return undefined;
-    case 'expiring':
-      return daysLeft <= 0 ? 'Certificate expires today' : `Certificate expires in ${plural(daysLeft, 'day')}`;
-    case 'expired':
-      return daysLeft === 0 ? 'Certificate expired today' : `Certificate expired ${plural(Math.abs(daysLeft), 'day')} ago`;
-    case 'not-yet-valid':
-      return 'Certificate not valid yet';
-  }
 }

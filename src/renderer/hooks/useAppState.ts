@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { AgentInfo, ProblemView, ProfileView, Settings } from '../../shared/model';
 import { attempt, rolecall } from '../api';
+import { markStateReceived } from '../first-render';
 import { initialState, reduce, type Phase } from './app-state-reducer';
 
 const MAX_LOADS = 3;
@@ -47,6 +48,7 @@ export function useAppState(): AppStateView {
       if (disposed) return;
       if (!outcome.ok) return dispatch({ type: 'failed', problem: outcome.problem });
       if (eventsDuringLoad > 0 && attemptNumber < MAX_LOADS) return load(attemptNumber + 1);
+      markStateReceived();
       const { profiles, settings, agent } = outcome.value;
       dispatch({ type: 'loaded', profiles, settings, agent });
     };

@@ -3,6 +3,7 @@
 // (subject, principal tags, problems) before anything is saved.
 import { resolve } from 'node:path';
 import type { AgentClient } from '../../core/agent';
+import { regionMismatches } from '../../core/rolesanywhere/region-check';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, runSubcommand, type Subcommand } from '../args';
@@ -129,6 +130,9 @@ async function add(argv: string[]): Promise<number> {
   const missing = (['trust-anchor-arn', 'profile-arn', 'role-arn'] as const).filter((flag) => values[flag] === undefined);
   if (missing.length > 0 || trustAnchorArn === undefined || profileArn === undefined || roleArn === undefined) {
     throw new RolecallError('USAGE', `--${missing.join(', --')} ${missing.length === 1 ? 'is' : 'are'} required`);
+  }
+  for (const warning of regionMismatches({ trustAnchorArn, signingRegion: signingRegion ?? undefined, endpoint: endpoint ?? undefined })) {
+    process.stderr.write(`${createTerminalOutput().yellow(`! ${warning}`)}\n`);
   }
   return withAgent(async (agent) => {
     const draftId = await checkedDraft(agent, source, values);

@@ -3,6 +3,7 @@
 import { RolecallError, isRolecallError, type ErrorInfo } from '../../shared/errors';
 import type { CertificateSummary } from '../../shared/model';
 import { daysUntilExpiry, expiresWithin, isPkcs12, leafProblems, parseCertificates, parsePrivateKey, readInputFile, type Certificate } from '../../core/pki';
+import { brokenChainLink } from '../../core/pki/chain';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { loadDropInCredentials } from '../drop-in';
 import { createTerminalOutput } from '../output';
@@ -12,7 +13,7 @@ const HELP = formatHelp({
   summary: 'Describe a certificate (PEM, DER or PKCS#12): subject, issuer, serial, validity, SANs, the principal tags your Roles Anywhere session will carry, and every problem the service would refuse.',
   options: [
     ['--private-key FILE', 'Also check that this key belongs to the certificate'],
-    ['--intermediates FILE', 'Also check the intermediate bundle you will send'],
+    ['--intermediates FILE', 'Also check the intermediate bundle you will send: each link issued and signed by the next, and valid'],
     ['--pkcs8-password PASSWORD', 'Passphrase of an encrypted key or PKCS#12 file (omit it to be asked)'],
     ['--json', 'Print JSON: {certificate, chain, problems, warnings}'],
     ['--help', 'Show this help'],
@@ -77,12 +78,14 @@ async function inspect(file: string, values: { 'private-key'?: string; intermedi
     chain = [...rest, ...intermediates];
   }
   const warnings: string[] = [];
+  const broken = brokenChainLink(leaf, chain, now);
+  const chainProblems = broken ? [new RolecallError('CHAIN_BROKEN', `link ${broken.link} (${broken.subject}): ${broken.reason}`).toInfo()] : [];
   if (expiresWithin(leaf, now)) warnings.push(`The certificate expires in ${daysUntilExpiry(leaf, now)} days (${leaf.notAfter.toISOString()}): renew it soon.`);
   return {
     certificate: leaf.toSummary(),
     chain: chain.map((certificate) => certificate.toSummary()),
     keyChecked: privateKey !== undefined,
-    problems: leafProblems({ leaf, chain, at: now, ...(privateKey ? { privateKey } : {}) }),
+    problems: [...leafProblems({ leaf, chain, at: now, ...(privateKey ? { privateKey } : {}) }), ...chainProblems],
     warnings,
   };
 }

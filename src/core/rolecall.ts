@@ -26,6 +26,7 @@ import { unknownProfile } from './profiles/unknown-profile';
 import { applyImport, prepareImport } from './profiles/import';
 import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
+import { refineRefusal } from './rolesanywhere/refusal-cause';
 import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
 import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionMinter, type SessionState } from './sessions';
@@ -598,6 +599,7 @@ export function createMinter(
     const { definition } = material;
     // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
     assertUsableLeaf({ leaf: material.leaf, chain: material.chain, at: clock.now() });
+    const refusalContext = { leaf: material.leaf, chain: material.chain, trustAnchorArn: definition.trustAnchorArn, signingRegion: signingRegionOf(definition), at: clock.now(), profileName: name };
     return createSession(
       {
         trustAnchorArn: definition.trustAnchorArn,
@@ -621,7 +623,9 @@ export function createMinter(
         ...(mintOptions?.beforeAttempt && { beforeAttempt: mintOptions.beforeAttempt }),
         onDebug: (line) => logger.debug(line),
       },
-    );
+    ).catch((error: unknown) => {
+      throw refineRefusal(error, refusalContext);
+    });
   };
 }
 

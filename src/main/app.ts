@@ -92,6 +92,7 @@ async function start(createHost: RunAppOptions['createHost'], flags: LaunchFlags
       writeClipboard: (text) => clipboard.writeText(text),
       chooseSavePath: (fileName) => chooseSavePath(window, fileName),
       openPath: (path) => shell.openPath(path),
+      openExternal: (url) => shell.openExternal(url),
       logsFolder: logsDir(dataDir),
       logger,
     }),

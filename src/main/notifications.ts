@@ -2,7 +2,7 @@
 // certificate is about to expire. Decided from two observations of the state, so each fact is said once
 // when it becomes true, not on every event or timer tick.
 import { ERRORS } from '../shared/errors';
-import type { AppState, ProfileView } from '../shared/model';
+import type { AppState, CertificateRenewalView, ProfileView, Settings } from '../shared/model';
 import { duration } from './time-left';
 
 export interface Observation {
@@ -35,6 +35,25 @@ export function notificationsFor(previous: Observation | undefined, next: AppSta
     if (warning !== undefined && (earlier === undefined || warning < earlier)) notifications.push(certificateExpiring(profile, now));
   }
   return notifications;
+}
+
+/** What the agent's `certificate.renewal` event tells: a certificate was renewed, or cannot be. */
+export function renewalNotification(event: CertificateRenewalView, settings: Settings): AppNotification | undefined {
+  if (!settings.notifications) return undefined;
+  const using = event.profiles.length === 0 ? '' : ` ${event.profiles.join(', ')} ${event.profiles.length === 1 ? 'uses' : 'use'} it now.`;
+  if (event.outcome === 'renewed') {
+    return {
+      id: `renewal:${event.certificate}`,
+      title: `${event.certificate}: certificate renewed`,
+      body: `Rolecall CA ${event.ca} issued it a new certificate${event.newKey ? ' with a new key' : ''}, valid until ${event.notAfter.slice(0, 10)}.${using}`,
+    };
+  }
+  const problem = event.problem;
+  return {
+    id: `renewal:${event.certificate}`,
+    title: `${event.certificate}: certificate cannot be renewed`,
+    body: `${problem ? `${problem.message} ${problem.next}` : 'Open Rolecall to see why.'} It ends ${event.notAfter.slice(0, 10)}.`,
+  };
 }
 
 function refreshFailed(profile: ProfileView): AppNotification {

@@ -40,7 +40,7 @@ export interface CertificateSummary {
 
 export type ProfileStatus = 'inactive' | 'activating' | 'active' | 'refreshing' | 'failed' | 'expired';
 export type DeliveryMode = 'file' | 'process';
-export type KeyStorage = 'keychain' | 'file';
+export type KeyStorage = 'keychain' | 'file' | 'token';
 export type CertificateState = 'ok' | 'expiring' | 'expired' | 'not-yet-valid';
 export type Shell = 'bash' | 'zsh' | 'fish' | 'powershell' | 'cmd';
 export const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish', 'powershell', 'cmd'];
@@ -80,6 +80,8 @@ export interface ProfileView {
   readonly keyStorage: KeyStorage;
   /** For keyStorage 'file': the user's own key file. */
   readonly keyPath?: string;
+  /** For keyStorage 'token': where the key is (no PIN ever appears here). */
+  readonly token?: TokenKeyView;
   readonly certificate: CertificateSummary;
   readonly chain: readonly CertificateSummary[];
   readonly certificateState: CertificateState;
@@ -88,6 +90,15 @@ export interface ProfileView {
   readonly names?: ResourceNames;
   /** The `rolecall certificate` request the certificate was issued to (a Rolecall CA or the user's CA signed it). */
   readonly certificateRequest?: string;
+}
+
+export interface TokenKeyView {
+  /** The pkcs11: URI the profile finds its certificate (or key) with. */
+  readonly uri: string;
+  /** The PKCS#11 module; absent means p11-kit's proxy. */
+  readonly module?: string;
+  /** The user asked Rolecall to keep the token's PIN in the OS keychain. */
+  readonly pinInKeychain: boolean;
 }
 
 /** Certificate and key picked for a new or edited profile, parsed and held by the agent until used. */
@@ -308,6 +319,8 @@ export interface CertificateRequestView {
   readonly stale: boolean;
   readonly issuedBy?: { readonly kind: 'rolecall-ca'; readonly ca: string } | { readonly kind: 'external' };
   readonly issuedAt?: string;
+  /** When the agent renews a certificate a Rolecall CA issued (absent for another CA's). */
+  readonly renewsAt?: string;
   readonly certificate?: {
     readonly issuer: string;
     readonly serialHex: string;

@@ -2,7 +2,7 @@
 // agent's events and redraws until interrupted.
 import type { AgentClient } from '../../core/agent/client';
 import { RolecallError } from '../../shared/errors';
-import type { ProfileView } from '../../shared/model';
+import type { CertificateRenewalView, ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { profileTable } from '../profile-format';
@@ -40,10 +40,24 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+const MAX_RENEWAL_LINES = 5;
+
+function renewalLine(event: CertificateRenewalView): string {
+  const at = event.at.slice(0, 16).replace('T', ' ');
+  if (event.outcome === 'renewed') {
+    const using = event.profiles.length === 0 ? '' : `; ${event.profiles.join(', ')} switched to it`;
+    return `${at} certificate ${event.certificate} renewed by Rolecall CA ${event.ca}${event.newKey ? ' with a new key' : ''}, valid until ${event.notAfter}${using}`;
+  }
+  const problem = event.problem ? ` ${event.problem.message}${event.problem.detail ? ` (${event.problem.detail})` : ''} ${event.problem.next}` : '';
+  return `${at} certificate ${event.certificate} cannot be renewed (it ends ${event.notAfter}):${problem}`;
+}
+
 async function watch(agent: AgentClient, profiles: readonly ProfileView[], json: boolean, out: TerminalOutput): Promise<number> {
   const views = new Map<string, ProfileView>(profiles.map((view) => [view.name, view]));
+  /** The latest certificate renewals, said under the table while watching. */
+  const renewals: string[] = [];
   const draw = () => {
-    const table = profileTable([...views.values()].sort((a, b) => a.name.localeCompare(b.name)), Date.now(), out);
+    const table = profileTable([...views.values()].sort((a, b) => a.name.localeCompare(b.name)), Date.now(), out) + renewals.map((line) => `${line}\n`).join('');
     // Clear and redraw in a terminal; append in a pipe.
     process.stdout.write(process.stdout.isTTY ? `\u001b[H\u001b[2J${table}${out.dim('Watching; Ctrl-C to stop.')}\n` : table);
   };
@@ -63,6 +77,7 @@ async function watch(agent: AgentClient, profiles: readonly ProfileView[], json:
     }
     if (event === 'profile.changed') views.set((payload as ProfileView).name, payload as ProfileView);
     if (event === 'profile.removed') views.delete((payload as { name: string }).name);
+    if (event === 'certificate.renewal') renewals.splice(0, Math.max(0, renewals.length - MAX_RENEWAL_LINES + 1), renewalLine(payload as CertificateRenewalView));
     draw();
   });
   // Time left changes every second even without events.

@@ -6,3 +6,5 @@ export { CAS_FILE_NAME, CaRecords, caRecordSchema } from './records';
 export type { CaRecord } from './records';
 export { createCaCertificate, randomSerial } from './ca-certificate';
 export { issueFromCsr } from './issue';
+export { CertificateRenewal, RENEWAL_CHECK_MS, renewalDueAt } from './renewal';
+export type { CertificateRenewalOptions, RenewalSessions } from './renewal';

@@ -18,6 +18,8 @@ const settingsSchema = z.object({
   defaultShell: z.enum(SHELLS as [Shell, ...Shell[]]),
   // Files written before this setting existed read as the default.
   requestTimeoutSeconds: requestTimeoutSchema.default(REQUEST_TIMEOUT_SECONDS.default),
+  // Absent until the user chooses: renewals make a new key.
+  renewWithSameKey: z.boolean().optional(),
 });
 
 export function createSettingsDocument(dataDir: string, defaultShell: Shell): JsonDocument<Settings> {

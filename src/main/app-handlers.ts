@@ -22,6 +22,8 @@ export interface AppHandlerOptions {
   chooseSavePath(fileName: string): Promise<string | undefined>;
   /** shell.openPath: resolves with an error message, empty on success. */
   openPath(path: string): Promise<string>;
+  /** shell.openExternal: the default browser. */
+  openExternal(url: string): Promise<void>;
   readonly logsFolder: string;
   readonly logger: Logger;
 }
@@ -33,6 +35,7 @@ export interface AppHandlers {
   readonly 'sandbox.trustChosenCa': OperationHandler<'sandbox.trustChosenCa'>;
   readonly 'text.copy': OperationHandler<'text.copy'>;
   readonly 'text.save': OperationHandler<'text.save'>;
+  readonly 'console.open': OperationHandler<'console.open'>;
 }
 
 export function appHandlers(options: AppHandlerOptions): AppHandlers {
@@ -61,6 +64,16 @@ export function appHandlers(options: AppHandlerOptions): AppHandlers {
       // The answer carries the path either way, so the window can show where the logs are.
       if (problem) options.logger.warn('Could not open the logs folder', { path: options.logsFolder, problem });
       return { path: options.logsFolder };
+    },
+    async 'console.open'({ name, destination }) {
+      // The sign-in URL goes from the agent straight to the browser: the window only learns the page.
+      const { url } = await agentOperation('console.url')({ name, ...(destination !== undefined && { destination }) });
+      try {
+        await options.openExternal(url);
+      } catch {
+        throw new RolecallError('BROWSER_UNAVAILABLE', 'the system did not open the URL');
+      }
+      return { destination: new URL(url).searchParams.get('Destination') ?? '' };
     },
     async 'sandbox.trustChosenCa'() {
       const caPath = await options.chooseCaFile();

@@ -19,6 +19,8 @@ export function trayCommand(action: TrayAction): TrayCommand {
       return { kind: 'operation', operation: 'sessions.refreshAll', input: {} };
     case 'copyEnv':
       return { kind: 'operation', operation: 'env.copy', input: { name: action.name, shell: action.shell } };
+    case 'console':
+      return { kind: 'operation', operation: 'console.open', input: { name: action.name } };
     case 'open':
     case 'quit':
       return { kind: action.kind };

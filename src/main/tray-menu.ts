@@ -10,6 +10,7 @@ export type TrayAction =
   | { readonly kind: 'deactivate'; readonly name: string }
   | { readonly kind: 'refresh'; readonly name: string }
   | { readonly kind: 'copyEnv'; readonly name: string; readonly shell: Shell }
+  | { readonly kind: 'console'; readonly name: string }
   | { readonly kind: 'refreshAll' }
   | { readonly kind: 'open' }
   | { readonly kind: 'quit' };
@@ -84,6 +85,7 @@ function profileActions(profile: ProfileView, defaultShell: Shell): TrayMenuItem
   const shells = [defaultShell, ...SHELLS.filter((shell) => shell !== defaultShell)];
   const submenu: TrayMenuItem[] = [
     { label: 'Refresh now', enabled: hasSession(profile), action: { kind: 'refresh', name: profile.name } },
+    { label: 'Open AWS console', enabled: hasLiveSession(profile), action: { kind: 'console', name: profile.name } },
     SEPARATOR,
     ...shells.map((shell): TrayMenuItem => ({ label: `Copy env for ${shell}`, action: { kind: 'copyEnv', name: profile.name, shell } })),
   ];
@@ -140,6 +142,11 @@ export function trayIconVariant(state: AppState): TrayIconVariant {
 /** Switched on from the user's point of view: a click should switch it off. */
 function isOn(profile: ProfileView): boolean {
   return profile.status !== 'inactive' && profile.status !== 'expired';
+}
+
+/** Holds a session that still works now: what a console sign-in is made from. */
+function hasLiveSession(profile: ProfileView): boolean {
+  return profile.status === 'active' || profile.status === 'refreshing' || (profile.status === 'failed' && profile.expiresAt !== undefined);
 }
 
 /** Has (or had) a session the agent keeps refreshing. */

@@ -51,6 +51,7 @@ function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; sa
     writeClipboard: (text) => (clipboardText = text),
     chooseSavePath: async () => overrides.savePath,
     openPath: overrides.openPath ?? (async () => ''),
+    openExternal: async () => undefined,
     logsFolder: overrides.logsFolder ?? '/nonexistent',
     logger,
   });
@@ -193,6 +194,7 @@ describe('appHandlers', () => {
       writeClipboard: () => undefined,
       chooseSavePath: async () => undefined,
       openPath: async () => '',
+      openExternal: async () => undefined,
       logsFolder: '/x',
       logger: createMemoryLogger(),
     });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { trayCommand } from '../../src/main/tray-actions';
 import { trayIconVariant, trayMenu, trayTooltip, type TrayMenuItem } from '../../src/main/tray-menu';
 import { ERRORS } from '../../src/shared/errors';
 import { appState, minutesFromNow, NOW, profileView } from './views';
@@ -54,11 +55,27 @@ describe('trayMenu', () => {
     const actions = find(trayMenu(fishState, NOW), 'Profile actions');
     expect(labels(actions.submenu ?? [])).toEqual(['dev', 'ci']);
     const dev = find(actions.submenu ?? [], 'dev').submenu ?? [];
-    expect(labels(dev)).toEqual(['Refresh now', '---', 'Copy env for fish', 'Copy env for bash', 'Copy env for zsh', 'Copy env for powershell', 'Copy env for cmd']);
+    expect(labels(dev)).toEqual(['Refresh now', 'Open AWS console', '---', 'Copy env for fish', 'Copy env for bash', 'Copy env for zsh', 'Copy env for powershell', 'Copy env for cmd']);
     expect(find(dev, 'Refresh now')).toMatchObject({ enabled: true, action: { kind: 'refresh', name: 'dev' } });
     expect(find(dev, 'Copy env for powershell').action).toEqual({ kind: 'copyEnv', name: 'dev', shell: 'powershell' });
     const ci = find(actions.submenu ?? [], 'ci').submenu ?? [];
     expect(find(ci, 'Refresh now').enabled).toBe(false);
+  });
+
+  it('offers the AWS console for a profile whose session still works, and not for one without', () => {
+    const state = appState([
+      profileView('dev', { status: 'active', expiresAt: minutesFromNow(30) }),
+      profileView('stale', { status: 'failed', expiresAt: minutesFromNow(5) }),
+      profileView('gone', { status: 'expired', expiresAt: minutesFromNow(-5) }),
+      profileView('ci'),
+    ]);
+    const actions = find(trayMenu(state, NOW), 'Profile actions').submenu ?? [];
+    const consoleItem = (name: string) => find(find(actions, name).submenu ?? [], 'Open AWS console');
+    expect(consoleItem('dev')).toMatchObject({ enabled: true, action: { kind: 'console', name: 'dev' } });
+    expect(consoleItem('stale').enabled).toBe(true);
+    expect(consoleItem('gone').enabled).toBe(false);
+    expect(consoleItem('ci').enabled).toBe(false);
+    expect(trayCommand({ kind: 'console', name: 'dev' })).toEqual({ kind: 'operation', operation: 'console.open', input: { name: 'dev' } });
   });
 
   it('notes an expiring or expired certificate inside the profile\'s submenu', () => {

@@ -54,6 +54,8 @@ export interface RealAgent {
   readonly logger: MemoryLogger;
   /** Every answer and event the page was sent. */
   readonly sentToPage: readonly PageMessage[];
+  /** What "the default browser" was asked to open (shell.openExternal), in order. */
+  readonly openedUrls: readonly string[];
   /** The next "Choose files…" dialog returns these paths, the CA dialog the first (none: cancelled). */
   setChosenFiles(paths: readonly string[]): void;
   /** The next save dialog "chooses" the suggested file name in this folder (none: cancelled). */
@@ -123,6 +125,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
   const clipboard = memoryClipboard();
   const copier = createClipboardCopier(clipboard, systemClock);
   let chosenFiles: readonly string[] = [];
+  const openedUrls: string[] = [];
   let saveFolder: string | undefined;
   const handlers: OperationHandlers = {
     ...rolecall.handlers,
@@ -134,6 +137,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
       writeClipboard: (text) => clipboard.writeText(text),
       chooseSavePath: async (fileName) => (saveFolder === undefined ? undefined : join(saveFolder, fileName)),
       openPath: async () => '',
+      openExternal: async (url) => void openedUrls.push(url),
       logsFolder: join(dataDir, 'logs'),
       logger,
     }),
@@ -157,6 +161,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
     clipboard,
     logger,
     sentToPage,
+    openedUrls,
     call: async (operation, input) => {
       const result = await invoke(operation, input);
       sentToPage.push({ kind: 'result', operation, result });

@@ -6,6 +6,7 @@ import { Certificate, loadCredentialFiles, parseCertificates, readInputFile, typ
 import { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from '../core/pkcs11/uri';
 import { keyObjectSigner, type Signer } from '../core/signing';
 import { createSession, type SessionCredentials } from '../core/rolesanywhere';
+import { refineRefusal } from '../core/rolesanywhere/refusal-cause';
 import { createNodeTransport } from '../core/platform/node-transport';
 import { systemClock } from '../core/platform/clock';
 import { DROP_IN_OPTIONS, UNSUPPORTED_DROP_IN_FLAGS } from './drop-in-options';
@@ -195,6 +196,14 @@ async function mintDropInSession(request: DropInRequest, identity: SigningIdenti
       },
       { transport, clock: systemClock, ...(debug ? { onDebug: debug } : {}) },
     );
+  } catch (error) {
+    throw refineRefusal(error, {
+      leaf: Certificate.fromDer(identity.certificateDer),
+      chain: identity.chainDer.map((der) => Certificate.fromDer(der)),
+      trustAnchorArn: request.trustAnchorArn,
+      signingRegion: request.region ?? request.trustAnchorArn.split(':')[3] ?? '',
+      at: systemClock.now(),
+    });
   } finally {
     await transport.close();
   }

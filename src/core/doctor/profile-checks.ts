@@ -5,7 +5,7 @@
 // a CLI in another shell may see a different keychain than the agent does.
 import { access, constants } from 'node:fs/promises';
 import type { AgentInfo, DoctorFinding, DoctorReport, KeychainReach, ProblemView, ProfileView } from '../../shared/model';
-import { toErrorInfo } from '../../shared/errors';
+import { ERRORS, toErrorInfo } from '../../shared/errors';
 import { findForeignCredentials, profileSection, readAwsFile, type AwsFilePaths } from '../awsfiles';
 import { maskAccessKeyId } from '../log/redact';
 import { privateKeyFromPkcs8Pem } from '../pki';
@@ -102,16 +102,18 @@ function statusFindings(view: ProfileView): DoctorFinding[] {
 
 async function keyFindings(definition: ProfileDefinition, secrets: SecretStore): Promise<DoctorFinding[]> {
   const { name, key } = definition;
-  const replaceKey = `Give the profile its key again: \`rolecall profiles edit ${name} --certificate CERT_FILE --private-key KEY_FILE\` (the certificate it has and the key that belongs to it).`;
+  const replaceKey = `Store its key again from the file that holds it: \`rolecall profiles edit ${name} --private-key KEY_FILE\` (the key must belong to the profile's certificate).`;
   const finding = (detail: string, next: string): DoctorFinding[] => [{ name: `keychain item of ${name}`, profile: name, status: 'fail', detail, next }];
   if (key.kind === 'file') {
     try {
       await access(key.path, constants.R_OK);
       return [];
     } catch {
-      return [{ name: `key file of ${name}`, profile: name, status: 'fail', detail: `${key.path} cannot be read`, next: `Put the key back at ${key.path}, or ${replaceKey.charAt(0).toLowerCase()}${replaceKey.slice(1)}` }];
+      return [{ name: `key file of ${name}`, profile: name, status: 'fail', detail: `${key.path} cannot be read`, next: `Put the key back at ${key.path} (the profile reads it there at each signing), or ${replaceKey.charAt(0).toLowerCase()}${replaceKey.slice(1)}` }];
     }
   }
+  // A token's key is checked by signing with it, which activation does; nothing to read here.
+  if (key.kind === 'pkcs11') return [];
   let pem: string | null;
   try {
     pem = await secrets.get(key.account);
@@ -130,7 +132,7 @@ async function keyFindings(definition: ProfileDefinition, secrets: SecretStore):
 
 function certificateFindings(view: ProfileView): DoctorFinding[] {
   const { name } = view;
-  const rotate = `Ask your CA for a new certificate, then \`rolecall profiles edit ${name} --certificate CERT_FILE --private-key KEY_FILE\`.`;
+  const rotate = `${ERRORS.CERT_EXPIRED.next} To update it: \`rolecall profiles edit ${name} --certificate CERT_FILE --private-key KEY_FILE\`.`;
   const base = { name: `certificate of ${name}`, profile: name };
   if (view.certificateState === 'expired') return [{ ...base, status: 'fail', detail: `expired on ${view.certificate.notAfter}`, next: rotate }];
   if (view.certificateState === 'not-yet-valid') {

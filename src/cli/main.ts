@@ -44,10 +44,10 @@ const COMMANDS: Record<string, CommandEntry> = {
   setup: { summary: 'Set up Roles Anywhere for a CA: trust anchor, role and profile as a template, AWS CLI commands, or created now (setup aws)', load: () => import('./commands/setup') },
   policy: { summary: 'Print the IAM trust policy that admits a profile\'s certificate', load: () => import('./commands/policy') },
   explain: { summary: 'Say why Roles Anywhere refuses a profile: the first cause in the service\'s order, with its fix', load: () => import('./commands/explain') },
-  doctor: { summary: 'Check the keychain, agent, clock, proxy, certificates and AWS profile names', load: () => import('./commands/doctor') },
+  doctor: { summary: 'Check the keychain, agent, clock, proxy, and every profile: status, keychain item, certificate expiry, AWS files, name conflicts', load: () => import('./commands/doctor') },
   serve: { summary: 'Serve sessions on a local credentials endpoint for long-running tools', load: () => import('./commands/serve') },
   inspect: { summary: 'Describe a certificate, key or PKCS#12 file and the problems Roles Anywhere would find', load: () => import('./commands/inspect') },
-  agent: { summary: 'Run the agent in the foreground (started in the background when needed); install|uninstall it as a login service', load: () => import('./commands/agent') },
+  agent: { summary: 'Run the agent in the foreground (started in the background when needed); status|stop|restart it; install|uninstall it as a login service', load: () => import('./commands/agent') },
   sandbox: { summary: 'Run a local Roles Anywhere + STS emulator with a demo PKI (for trying Rolecall without AWS)', load: () => import('./commands/sandbox') },
   demo: { summary: 'Show the whole flow against the local sandbox: demo PKI, CreateSession, STS identity', load: () => import('./commands/demo') },
 };

@@ -14,6 +14,7 @@ import { ImportDialog } from './components/ImportDialog';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList, type FocusRequest } from './components/ProfileList';
 import { SettingsView } from './components/SettingsView';
+import { SetupWizard } from './components/SetupWizard';
 
 /** From this many profiles on, a filter box earns its place in the toolbar. */
 const FILTER_THRESHOLD = 8;
@@ -23,6 +24,7 @@ type Overlay =
   | { readonly kind: 'edit'; readonly profile: ProfileView }
   | { readonly kind: 'remove'; readonly profile: ProfileView }
   | { readonly kind: 'import' }
+  | { readonly kind: 'setup' }
   | { readonly kind: 'settings' };
 
 const DEFAULT_SETTINGS: Settings = { startAtLogin: false, notifications: true, defaultShell: 'bash', requestTimeoutSeconds: REQUEST_TIMEOUT_SECONDS.default };
@@ -183,7 +185,7 @@ function Window() {
           </div>
         )}
         {empty && (
-          <EmptyState onImport={() => openOverlay({ kind: 'import' })} onSandbox={() => void startSandbox()} onAdd={() => openOverlay({ kind: 'add' })} sandboxBusy={sandbox.busy} />
+          <EmptyState onImport={() => openOverlay({ kind: 'import' })} onSandbox={() => void startSandbox()} onAdd={() => openOverlay({ kind: 'add' })} onSetup={() => openOverlay({ kind: 'setup' })} sandboxBusy={sandbox.busy} />
         )}
         {state.phase === 'ready' && profiles.length > 0 && visible.length > 0 && (
           <ProfileList
@@ -240,6 +242,17 @@ function Window() {
             const first = result.imported[0];
             if (first) setFocusRequest({ name: first, column: 'switch' });
             reload();
+          }}
+        />
+      )}
+      {overlay?.kind === 'setup' && (
+        <SetupWizard
+          onClose={close}
+          onDone={(profile) => {
+            upsert(profile);
+            setOverlay(null);
+            setFocusRequest({ name: profile.name, column: 'switch' });
+            showNotice(`Set up ${profile.name}: its session is in ${profile.deliveredTo}.`);
           }}
         />
       )}

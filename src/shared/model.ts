@@ -372,7 +372,7 @@ export interface SetupResult {
   readonly profileArn: string;
   readonly steps: readonly { readonly resource: string; readonly name: string; readonly outcome: 'created' | 'found'; readonly arn: string }[];
   readonly profile: ProfileView;
-  /** Where the resources were made: the local sandbox's address, or an AWS region. */
+  /** Where the resources were made, as a phrase: "the local sandbox (http://127.0.0.1:PORT)", "eu-west-1, with the AWS CLI profile admin". */
   readonly target: string;
 }
 

@@ -19,3 +19,6 @@ export const REGION_PATTERN = new RegExp(`^${REGION}$`);
 export const ROLES_ANYWHERE_ARN_PATTERN = new RegExp(`^arn:(${PARTITION}):rolesanywhere:(${REGION}):(${ACCOUNT}):(trust-anchor|profile)/(${RESOURCE_ID})$`);
 /** Groups: partition, account, path (without the leading /), name. */
 export const ROLE_ARN_PATTERN = new RegExp(`^arn:(${PARTITION}):iam::(${ACCOUNT}):role/(${ROLE_PATH})(${ROLE_NAME})$`);
+
+/** A setup's name (`rolecall setup aws --name`, the wizard): the stem of AWS resource names, `rolecall-NAME`. */
+export const SETUP_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/;

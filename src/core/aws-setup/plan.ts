@@ -3,6 +3,7 @@
 // names they are found by again and the `rolecall:setup` tag they carry. Every output (template,
 // commands, --apply) is written from this one plan, so all three make the same account.
 import { RolecallError } from '../../shared/errors';
+import { SETUP_NAME_PATTERN } from '../../shared/patterns';
 import type { TrustAnchorSource } from './ca-source';
 import { trustPolicy, type PinnedTag, type TrustPolicy } from './trust-policy';
 
@@ -36,12 +37,11 @@ export interface SetupPlan {
   readonly profile: { readonly name: string; readonly durationSeconds: number };
 }
 
-const SETUP_NAME = /^[A-Za-z0-9_-]{1,50}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
 
 export function planSetup(input: SetupInput): SetupPlan {
-  if (!SETUP_NAME.test(input.name)) throw new RolecallError('SETUP_NAME_INVALID', `--name "${input.name}"`);
+  if (!SETUP_NAME_PATTERN.test(input.name)) throw new RolecallError('SETUP_NAME_INVALID', `--name "${input.name}"`);
   const roleName = input.roleName ?? `${SETUP_NAME_PREFIX}${input.name}`;
   if (!ROLE_NAME.test(roleName)) throw new RolecallError('SETUP_NAME_INVALID', `--role-name "${roleName}"`);
   const managedPolicyArns = [...new Set(input.managedPolicyArns ?? [])];

@@ -146,7 +146,7 @@ export function setupOperations(options: SetupOperationsOptions): SetupHandlers 
         profileArn: applied.profileArn,
         steps: applied.steps.map((step) => ({ ...step })),
         profile,
-        target: where.endpoint ?? where.region,
+        target: where.awsProfile === undefined ? `the local sandbox (${where.endpoint ?? where.region})` : `${where.region}, with the AWS CLI profile ${where.awsProfile}`,
       };
     },
   };

@@ -3,13 +3,15 @@
 import type { ParsedInput } from '../agent';
 import type { LocalCaManager } from '../ca/manager';
 import type { CaRecord } from '../ca/records';
+import { renewalDueAt } from '../ca/renewal';
 import { parseCertificates } from '../pki/certificate';
 import type { Clock } from '../platform/clock';
 import type { OperationOutput } from '../../shared/contract';
 import { RolecallError } from '../../shared/errors';
-import type { LocalCaView } from '../../shared/model';
+import type { CertificateRequestView, LocalCaView } from '../../shared/model';
 import { parseKeyType } from './key-types';
 import type { CertificateManager } from './manager';
+import type { CertificateRecord } from './records';
 import { toCertificateView } from './view';
 
 type CertificateOperation = 'certificates.list' | 'certificates.create' | 'certificates.import' | 'certificates.remove' | 'cas.list' | 'cas.create' | 'cas.issue';
@@ -23,7 +25,11 @@ export interface CertificateOperationsOptions {
 }
 
 export function certificateOperations({ certificates, cas, clock }: CertificateOperationsOptions): CertificateHandlers {
-  const view = (record: Parameters<typeof toCertificateView>[0]) => toCertificateView(record, clock.now());
+  const view = (record: CertificateRecord): CertificateRequestView => {
+    const shown = toCertificateView(record, clock.now());
+    if (record.issuedBy?.kind !== 'rolecall-ca' || !shown.certificate) return shown;
+    return { ...shown, renewsAt: new Date(renewalDueAt(Date.parse(shown.certificate.notBefore), Date.parse(shown.certificate.notAfter))).toISOString() };
+  };
   return {
     async 'certificates.list'() {
       return (await certificates.list()).map(view);

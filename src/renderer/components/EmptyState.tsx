@@ -1,14 +1,15 @@
-import { ImportIcon, SandboxIcon } from './Icons';
+import { ImportIcon, KeyIcon, SandboxIcon } from './Icons';
 
 interface EmptyStateProps {
   readonly onImport: () => void;
   readonly onSandbox: () => void;
   readonly onAdd: () => void;
+  readonly onSetup: () => void;
   readonly sandboxBusy: boolean;
 }
 
-/** The first screen: two ways to get going without reading anything first. */
-export function EmptyState({ onImport, onSandbox, onAdd, sandboxBusy }: EmptyStateProps) {
+/** The first screen: three ways to get going without reading anything first. */
+export function EmptyState({ onImport, onSandbox, onAdd, onSetup, sandboxBusy }: EmptyStateProps) {
   return (
     <section className="empty" aria-labelledby="empty-title">
       <h1 id="empty-title">Sign in to AWS with your certificate</h1>
@@ -29,6 +30,13 @@ export function EmptyState({ onImport, onSandbox, onAdd, sandboxBusy }: EmptySta
           </span>
           <span className="action-title">{sandboxBusy ? 'Starting the sandbox…' : 'Try it with a local sandbox'}</span>
           <span className="action-text">A demo CA and a stand-in for Roles Anywhere on this computer. Nothing reaches AWS.</span>
+        </button>
+        <button type="button" className="action-card" onClick={onSetup}>
+          <span className="action-icon">
+            <KeyIcon />
+          </span>
+          <span className="action-title">Set up Roles Anywhere</span>
+          <span className="action-text">No certificate yet? A key in your keychain, a certificate, and the AWS side written or created for you.</span>
         </button>
       </div>
       <p className="empty-footer">

@@ -97,3 +97,10 @@ export const SandboxIcon = () => (
     <path d="M2.7 5L8 8l5.3-3M8 8v6" />
   </Icon>
 );
+
+export const KeyIcon = () => (
+  <Icon size={20}>
+    <circle cx="5.2" cy="10.8" r="2.7" />
+    <path d="M7.2 8.8l6.3-6.3M11.3 4.7l1.7 1.7M9.6 6.4l1.4 1.4" />
+  </Icon>
+);

@@ -1,0 +1,209 @@
+// "Set up Roles Anywhere" from the empty screen, in Chromium against a real agent (harness/real-agent.ts):
+// a key made in the test run's throwaway keyring, a certificate from a Rolecall CA or from openssl (the
+// tutorials' CA) for the key's request, the trust policy from the boxes ticked, the AWS side created in
+// the local sandbox's control plane, and the profile switched on; the AWS CLI then signs in with it. Only
+// the save dialog is stood in for. A screenshot per step.
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ERRORS } from '../../src/shared/errors';
+import { signWithOpenssl } from '../core/certificates/helpers';
+import { issueOpensslLeaf, makeOpensslCa } from '../sandbox/openssl-ca';
+import { installRolecallBridge } from './harness/install-bridge';
+import { startRealAgent, type RealAgent } from './harness/real-agent';
+import { shoot } from './harness/screenshots';
+import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
+
+const run = promisify(execFile);
+
+let served: ServedRenderer;
+base.beforeAll(async () => {
+  served = await serveRenderer();
+});
+base.afterAll(async () => {
+  await served.close();
+});
+
+const test = base.extend<{ agent: RealAgent }>({
+  // eslint-disable-next-line no-empty-pattern
+  agent: async ({}, use) => {
+    const agent = await startRealAgent();
+    try {
+      await use(agent);
+    } finally {
+      await agent.close();
+    }
+  },
+});
+// Keys, a CA and a setup against the sandbox take a few seconds each on a busy machine.
+test.setTimeout(90_000);
+
+async function open(context: BrowserContext, page: Page, agent: RealAgent): Promise<string[]> {
+  await installRolecallBridge(context, agent.call, agent.subscribe);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(served.url);
+  return problems;
+}
+
+async function openWizard(page: Page) {
+  await page.getByRole('button', { name: /Set up Roles Anywhere/ }).click();
+  return page.getByRole('dialog', { name: 'Set up Roles Anywhere' });
+}
+
+async function callerIdentity(agent: RealAgent, profile: string, endpoint: string): Promise<{ Arn: string }> {
+  const { stdout } = await run('/usr/bin/aws', ['sts', 'get-caller-identity', '--profile', profile, '--endpoint-url', endpoint, '--region', 'us-east-1', '--output', 'json'], {
+    env: { PATH: process.env.PATH, HOME: agent.home, AWS_SHARED_CREDENTIALS_FILE: agent.credentialsFile, AWS_CONFIG_FILE: agent.configFile, AWS_EC2_METADATA_DISABLED: 'true' },
+  });
+  return JSON.parse(stdout) as { Arn: string };
+}
+
+test('the wizard takes a newcomer from the empty screen to an active profile with a Rolecall CA and the local sandbox', async ({ agent, context, page }) => {
+  const problems = await open(context, page, agent);
+  await expect(page.getByRole('heading', { name: 'Sign in to AWS with your certificate' })).toBeVisible();
+  await shoot(page, 'setup-0-empty', { bothSchemes: true });
+  const wizard = await openWizard(page);
+  await expect(wizard.getByRole('list', { name: 'Steps' }).getByRole('listitem').first()).toHaveAttribute('aria-current', 'step');
+
+  // A subject Roles Anywhere cannot map is refused with the window's words, and leaves no key behind.
+  await wizard.getByLabel('Name', { exact: true }).fill('alice');
+  await wizard.getByLabel('Subject', { exact: true }).fill('alice');
+  await wizard.getByLabel("New CA's name").fill('team-ca');
+  await wizard.getByLabel("New CA's subject").fill('CN=Team CA,O=Example Corp');
+  await wizard.getByRole('button', { name: 'Create key' }).click();
+  const alert = wizard.getByRole('alert');
+  await expect(alert).toContainText(ERRORS.SUBJECT_INVALID.message);
+  await expect(agent.run('certificates.list', {})).resolves.toEqual([]);
+  await shoot(page, 'setup-1-bad-subject');
+
+  await wizard.getByLabel('Subject', { exact: true }).fill('CN=alice,OU=devops,O=Example Corp');
+  await expect(wizard.getByLabel('Key type')).toHaveValue('p256');
+  await shoot(page, 'setup-1-key', { bothSchemes: true });
+  await wizard.getByRole('button', { name: 'Create key' }).click();
+
+  // Step 2: the subject's OU and CN are ticked, as the tutorials pin them; the policy says so.
+  const policy = wizard.getByRole('region', { name: 'Trust policy of rolecall-alice' });
+  await expect(policy).toContainText('"aws:PrincipalTag/x509Subject/OU": "devops"');
+  await expect(policy).toContainText('"aws:PrincipalTag/x509Subject/CN": "alice"');
+  await expect(policy).toContainText('"aws:SourceArn": "<ARN of trust anchor rolecall-alice>"');
+  const organisation = wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Subject/O = Example Corp' });
+  await expect(organisation).not.toBeChecked();
+  await expect(wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Subject/OU = devops' })).toBeChecked();
+  await expect(wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Issuer/CN = Team CA' })).not.toBeChecked();
+  await organisation.check();
+  await expect(policy).toContainText('"aws:PrincipalTag/x509Subject/O": "Example Corp"');
+  await shoot(page, 'setup-2-policy', { height: 900, bothSchemes: true });
+  // Nothing ticked would trust every certificate of the CA: refused, and there is no going on.
+  for (const tag of ['x509Subject/O = Example Corp', 'x509Subject/OU = devops', 'x509Subject/CN = alice']) await wizard.getByRole('checkbox', { name: `aws:PrincipalTag/${tag}` }).uncheck();
+  await expect(alert).toContainText(ERRORS.SETUP_TAG_MISSING.message);
+  await expect(wizard.getByRole('button', { name: 'Next' })).toBeDisabled();
+  await wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Subject/OU = devops' }).check();
+  await wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Subject/CN = alice' }).check();
+  await expect(alert).toHaveCount(0);
+  await expect(policy).not.toContainText('x509Subject/O"');
+  await wizard.getByRole('button', { name: 'Next' }).click();
+
+  // Step 3: a template to copy and save, then the resources created for real.
+  await wizard.getByRole('radio', { name: /CloudFormation template/ }).check();
+  await wizard.getByRole('button', { name: 'Write template' }).click();
+  const template = wizard.getByRole('region', { name: 'CloudFormation template' });
+  await expect(template).toContainText('AWS::RolesAnywhere::TrustAnchor');
+  await expect(template).toContainText('"aws:PrincipalTag/x509Subject/CN": "alice"');
+  await expect(wizard.getByText(/aws cloudformation deploy --template-file rolecall-alice\.yaml --stack-name rolecall-alice --capabilities CAPABILITY_NAMED_IAM/)).toBeVisible();
+  await template.getByRole('button', { name: 'Copy' }).click();
+  await expect(template.getByRole('status')).toHaveText('Copied to the clipboard.');
+  expect(agent.clipboard.writes.at(-1)).toContain('AWS::RolesAnywhere::Profile');
+  const saveFolder = await mkdtemp(join(agent.home, 'saved-'));
+  agent.setSaveFolder(saveFolder);
+  await template.getByRole('button', { name: 'Save…' }).click();
+  await expect(template.getByRole('status')).toHaveText(`Saved to ${join(saveFolder, 'rolecall-alice.yaml')}.`);
+  expect(await readFile(join(saveFolder, 'rolecall-alice.yaml'), 'utf8')).toContain('AWS::IAM::Role');
+  await shoot(page, 'setup-3-template', { height: 900 });
+
+  await wizard.getByRole('radio', { name: /Create it now/ }).check();
+  await expect(wizard.getByRole('radio', { name: /The local sandbox/ })).toBeChecked();
+  const resources = wizard.getByRole('region', { name: 'What will be created' });
+  await expect(resources).toContainText('rolecall-alice');
+  await expect(resources).toContainText('rolecall:setup=alice');
+  await shoot(page, 'setup-3-create', { height: 900, bothSchemes: true });
+  await wizard.getByRole('button', { name: 'Create and switch on' }).click();
+
+  // Step 4: the profile is active with the new ARNs, and the certificate says where it came from.
+  const done = wizard.getByRole('status', { name: 'Set up alice' });
+  await expect(done).toContainText('alice is active', { timeout: 30_000 });
+  await expect(done).toContainText('issued by the Rolecall CA team-ca');
+  await expect(done).toContainText('Rolecall renews it before then, around');
+  await expect(done.getByText(/^arn:aws:rolesanywhere:us-east-1:\d{12}:trust-anchor\//)).toBeVisible();
+  await expect(wizard.getByRole('listitem').filter({ hasText: 'Created IAM role rolecall-alice' })).toBeVisible();
+  await shoot(page, 'setup-4-done', { height: 900, bothSchemes: true });
+  await wizard.getByRole('button', { name: 'Done' }).click();
+  await expect(wizard).toBeHidden();
+
+  const row = page.getByRole('listitem', { name: 'alice' });
+  await expect(row.getByRole('switch', { name: 'Activate alice' })).toHaveAttribute('aria-checked', 'true');
+  await shoot(page, 'setup-5-list');
+  const profile = await agent.run('profiles.get', { name: 'alice' });
+  expect(profile.certificateRequest).toBe('alice');
+  expect(profile.roleArn).toMatch(/:role\/rolecall-alice$/);
+  expect((await callerIdentity(agent, 'alice', profile.endpoint ?? '')).Arn).toMatch(/:assumed-role\/rolecall-alice\//);
+
+  // The page never saw a private key, nor a session's secrets.
+  const sent = JSON.stringify(agent.sentToPage);
+  expect(sent).not.toContain('PRIVATE KEY');
+  const secrets = [...(await readFile(agent.credentialsFile, 'utf8')).matchAll(/^aws_(?:secret_access_key|session_token) = (\S+)$/gm)].map((match) => match[1] ?? '');
+  expect(secrets).toHaveLength(2);
+  for (const secret of secrets) expect(sent).not.toContain(secret);
+  expect(problems).toEqual([]);
+});
+
+test('the wizard makes a request for another CA, imports the certificate openssl issued for it, and sets it up', async ({ agent, context, page }) => {
+  const problems = await open(context, page, agent);
+  const ca = await makeOpensslCa(await mkdtemp(join(agent.home, 'ca-')), 'Team Root CA');
+  const wizard = await openWizard(page);
+  await wizard.getByLabel('Name', { exact: true }).fill('bob');
+  await wizard.getByLabel('Subject', { exact: true }).fill('CN=bob,OU=devops,O=Example Corp');
+  await wizard.getByLabel('Key type').selectOption('rsa2048');
+  await wizard.getByRole('radio', { name: /Another CA/ }).check();
+  await wizard.getByRole('button', { name: 'Create key' }).click();
+
+  const csr = wizard.getByRole('region', { name: 'Certificate request (CSR)' });
+  await expect(csr).toContainText('-----BEGIN CERTIFICATE REQUEST-----');
+  await shoot(page, 'setup-1-request', { height: 900, bothSchemes: true });
+  const csrPem = (await csr.locator('pre').textContent()) ?? '';
+  const dir = await mkdtemp(join(agent.home, 'issued-'));
+
+  // A certificate for another key is refused, naming both keys' fingerprints.
+  const other = await issueOpensslLeaf(ca, 'carol', '/C=US/O=Example Corp/OU=devops/CN=carol');
+  await wizard.getByLabel('Choose the file: Certificate your CA issued (PEM)').setInputFiles(other.certificatePath);
+  await wizard.getByLabel('Choose the file: CA certificate (PEM)').setInputFiles(ca.certificatePath);
+  await wizard.getByRole('button', { name: 'Import certificate' }).click();
+  await expect(wizard.getByRole('alert')).toContainText(ERRORS.ISSUED_KEY_MISMATCH.message);
+  await shoot(page, 'setup-1-import-refused', { height: 900 });
+
+  const issuedPath = join(dir, 'bob.pem');
+  await writeFile(issuedPath, await signWithOpenssl(ca, csrPem));
+  await wizard.getByLabel('Choose the file: Certificate your CA issued (PEM)').setInputFiles(issuedPath);
+  await expect(wizard.getByLabel('Certificate your CA issued (PEM)', { exact: true })).toHaveValue(/^-----BEGIN CERTIFICATE-----/);
+  await wizard.getByRole('button', { name: 'Import certificate' }).click();
+  const policy = wizard.getByRole('region', { name: 'Trust policy of rolecall-bob' });
+  await expect(policy).toContainText('"aws:PrincipalTag/x509Subject/CN": "bob"');
+  await expect(wizard.getByRole('checkbox', { name: 'aws:PrincipalTag/x509Issuer/CN = Team Root CA' })).not.toBeChecked();
+  await shoot(page, 'setup-2-policy-request', { height: 900 });
+  await expect(agent.run('certificates.list', {})).resolves.toEqual([expect.objectContaining({ name: 'bob', state: 'issued', keyType: 'rsa2048', issuedBy: { kind: 'external' } })]);
+
+  await wizard.getByRole('button', { name: 'Next' }).click();
+  await wizard.getByRole('button', { name: 'Create and switch on' }).click();
+  const done = wizard.getByRole('status', { name: 'Set up bob' });
+  await expect(done).toContainText('bob is active', { timeout: 30_000 });
+  await expect(done).toContainText('Ask your CA for a new one before then.');
+  await wizard.getByRole('button', { name: 'Done' }).click();
+  const profile = await agent.run('profiles.get', { name: 'bob' });
+  expect((await callerIdentity(agent, 'bob', profile.endpoint ?? '')).Arn).toMatch(/:assumed-role\/rolecall-bob\//);
+  expect(JSON.stringify(agent.sentToPage)).not.toContain('PRIVATE KEY');
+  expect(problems).toEqual([]);
+});

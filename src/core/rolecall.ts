@@ -432,6 +432,9 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
           });
           definitions.set(definition.name, definition);
         },
+        keepOriginals: async (configPath, originals) => {
+          for (const [name, original] of originals) await profiles.delivery.keepImported(name, configPath, original);
+        },
       });
       for (const name of result.imported) {
         const definition = definitions.get(name);

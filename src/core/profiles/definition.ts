@@ -44,6 +44,9 @@ export const profileDefinitionSchema = z.object({
   /** The trust anchor's and Roles Anywhere profile's names when they were picked by name (shown
    * without discovery); each is dropped when its ARN changes without a new name. */
   names: z.object({ trustAnchor: z.string().optional(), profile: z.string().optional() }).optional(),
+  /** Imported from a credential_process line: the config file, and the keychain item holding its
+   * section as it was (the line may carry --pkcs8-password), which `profiles remove` puts back. */
+  imported: z.object({ configFile: z.string().min(1), account: z.string().min(1) }).optional(),
   /** The user let Rolecall take over an AWS profile name holding credentials it did not write: the next
    * delivery removes them, then this is cleared. */
   takeOver: z.boolean().optional(),

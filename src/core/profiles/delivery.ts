@@ -3,6 +3,7 @@
 // every write, so withdrawing later removes exactly that and the files come back byte for byte. The
 // files' own mode, owner and existence, and the user's lines a takeover (--force) replaced, are in the
 // AWS file ledger and the keychain, and come back with the withdrawal too.
+import { randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import {
@@ -13,8 +14,12 @@ import {
   deliverToCredentialsFile,
   encodeTakenLines,
   findForeignCredentials,
+  giveBackLines,
   profileSection,
+  readAwsFile,
+  updateAwsFile,
   withdrawAndGiveBack,
+  type IniDocument,
   type AwsDelivery,
   type AwsFileKind,
   type AwsFilePaths,
@@ -28,6 +33,8 @@ import type { SecretStore } from '../secrets';
 import type { SessionDelivery } from '../sessions/ports';
 import { AwsFileLedger, type KeptLines } from './aws-file-ledger';
 import type { ProfileDefinition } from './definition';
+import { readSigningHelperCommand } from './import/signing-helper-command';
+import { splitCommandLine } from './import/split-command-line';
 import type { DeliveryRecord, ProfileRepository } from './repository';
 
 export interface ProfileDeliveryOptions {
@@ -193,6 +200,61 @@ export class ProfileDelivery implements SessionDelivery {
     if (stuck.length > 0) {
       const where = stuck.map((entry) => `[${profileSection(entry.kind, name).header}] in ${entry.path} (keychain item "${entry.account}" of service Rolecall)`);
       throw new RolecallError('AWS_LINES_KEPT', where.join('; '));
+    }
+  }
+
+  /**
+   * Keeps the config section an import is about to switch to Rolecall (in the keychain: the line may
+   * carry --pkcs8-password) and records it with the profile; the file's mode is remembered first, since
+   * the import's write leaves it readable by its owner only.
+   */
+  async keepImported(name: string, configFile: string, original: TakenLines): Promise<void> {
+    const definition = await this.repository.require(name);
+    const account = definition.imported?.configFile === configFile ? definition.imported.account : `imported:${randomUUID()}`;
+    await this.ledger.enter(name, configFile);
+    await this.secrets.set(account, encodeTakenLines(original));
+    if (definition.imported?.account !== account) await this.repository.put(name, (current) => ({ ...current, imported: { configFile, account } }));
+  }
+
+  /**
+   * The profile is going: after `withdraw`, the config section an import switched gets its line back
+   * byte for byte, and a `credential_process` still running `rolecall credential-process --profile NAME`
+   * (which could only fail from now on) goes. A line of the user's own is left alone. The file gets its
+   * mode back once no profile holds anything in it.
+   */
+  forgetName(definition: ProfileDefinition): Promise<void> {
+    const { name } = definition;
+    return this.serial(name, async () => {
+      const path = definition.imported?.configFile ?? profileFilePaths(definition, this.awsPaths).config;
+      const stored = definition.imported === undefined ? null : await this.secrets.get(definition.imported.account);
+      const original = stored === null ? undefined : decodeTakenLines(stored);
+      const edit = (doc: IniDocument): 'given-back' | 'removed' | 'none' => {
+        const section = profileSection('config', name);
+        const value = doc.get(section, 'credential_process');
+        if (value !== undefined && !this.runsRolecallFor(value, name)) return 'none';
+        if (original && giveBackLines(doc, original, ['credential_process']) === 'given-back') return 'given-back';
+        if (value === undefined) return 'none';
+        doc.remove(section, ['credential_process']);
+        doc.removeSectionIfEmpty(section);
+        return 'removed';
+      };
+      // Looked at first without the lock, so a missing file or folder is not created for nothing.
+      if (edit(await readAwsFile(path)) !== 'none') {
+        const outcome = await updateAwsFile(path, edit, this.update ?? {}, async () => this.ledger.enter(name, path));
+        if (original && outcome !== 'given-back') this.logger.warn('the imported line could not be put back: its section changed since the import', { profile: name, file: path });
+      }
+      await this.ledger.leave(name, [path]);
+      if (definition.imported !== undefined) await this.secrets.delete(definition.imported.account);
+    });
+  }
+
+  /** Whether a credential_process value runs `rolecall credential-process --profile NAME`, however launched. */
+  private runsRolecallFor(value: string, name: string): boolean {
+    try {
+      const command = readSigningHelperCommand(splitCommandLine(value, this.platform));
+      return command.kind === 'rolecall-profile' && command.profile === name;
+    } catch {
+      return false;
     }
   }
 

@@ -245,12 +245,13 @@ export class ProfileManager {
   }
 
   /**
-   * Deletes a profile: what it delivered is withdrawn (the AWS files come back byte for byte), then its
-   * keychain item goes, then the definition. Stop its session first.
+   * Deletes a profile: what it delivered is withdrawn (the AWS files come back byte for byte), an
+   * imported line is put back, then its keychain item goes, then the definition. Stop its session first.
    */
   async remove(name: string): Promise<void> {
     const current = await this.repository.require(name);
     await this.delivery.withdraw(name);
+    await this.delivery.forgetName(current);
     if (current.key.kind === 'keychain') await this.secrets.delete(current.key.account);
     await this.repository.remove(name);
     this.keys.delete(name);

@@ -4,7 +4,7 @@
 // lists those the user may now delete.
 import { RolecallError, toErrorInfo } from '../../../shared/errors';
 import type { ImportResult, ProblemView } from '../../../shared/model';
-import { profileSection, updateAwsFile } from '../../awsfiles';
+import { profileSection, updateAwsFile, type IniDocument, type TakenLines } from '../../awsfiles';
 import type { ImportLine, ImportProfileInput, PreparedImport } from './prepare';
 
 export interface ImportSelection {
@@ -17,6 +17,11 @@ export interface ImportSelection {
 export interface ImportDeps {
   /** Creates the Rolecall profile with its key in the keychain; throws a RolecallError when it cannot. */
   readonly addProfile: (input: ImportProfileInput) => Promise<void> | void;
+  /**
+   * Keeps each switched profile's config section as it was, to be put back when the profile is removed;
+   * called before the file changes (again if the write starts over), so a failure leaves it unchanged.
+   */
+  readonly keepOriginals?: (configPath: string, originals: ReadonlyMap<string, TakenLines>) => Promise<void>;
 }
 
 type Added = ImportLine & { readonly replacement: string };
@@ -44,7 +49,7 @@ export async function applyImport(prepared: PreparedImport, selection: ImportSel
     }
   }
 
-  const switched = await switchLines(prepared.plan.configPath, added, failed);
+  const switched = await switchLines(prepared.plan.configPath, added, failed, deps);
   const imported = new Set(switched.map((line) => line.candidate.awsProfile));
   return {
     imported: switched.map((line) => line.candidate.name),
@@ -54,22 +59,27 @@ export async function applyImport(prepared: PreparedImport, selection: ImportSel
 }
 
 /** Rewrites the lines that still read as they did in the preview; the others are reported, not overwritten. */
-async function switchLines(configPath: string, added: readonly Added[], failed: { name: string; problem: ProblemView }[]): Promise<Added[]> {
+async function switchLines(configPath: string, added: readonly Added[], failed: { name: string; problem: ProblemView }[], deps: ImportDeps): Promise<Added[]> {
   if (added.length === 0) return [];
   let stale: Set<string>;
   try {
-    stale = await updateAwsFile(
+    ({ stale } = await updateAwsFile(
       configPath,
       (doc) => {
         const changedMeanwhile = new Set<string>();
+        const originals = new Map<string, TakenLines>();
         for (const line of added) {
           const section = profileSection('config', line.candidate.name);
-          if (doc.get(section, 'credential_process') === line.value) doc.set(section, { credential_process: line.replacement });
-          else changedMeanwhile.add(line.candidate.name);
+          if (doc.get(section, 'credential_process') === line.value) {
+            originals.set(line.candidate.name, sectionAsItWas(doc, line.candidate.name));
+            doc.set(section, { credential_process: line.replacement });
+          } else changedMeanwhile.add(line.candidate.name);
         }
-        return changedMeanwhile;
+        return { stale: changedMeanwhile, originals };
       },
-    );
+      {},
+      async ({ originals }) => deps.keepOriginals?.(configPath, originals),
+    ));
   } catch (error) {
     // The profiles exist in Rolecall now; the config still runs the old command, which keeps working.
     for (const line of added) failed.push({ name: line.candidate.name, problem: toErrorInfo(error) });
@@ -80,6 +90,12 @@ async function switchLines(configPath: string, added: readonly Added[], failed: 
     failed.push({ name, problem: new RolecallError('AWS_FILE_CONFLICT', detail).toInfo() });
   }
   return added.filter((line) => !stale.has(line.candidate.name));
+}
+
+/** The profile's config section before the switch, its credential_process lines marked as the ones taken. */
+function sectionAsItWas(doc: IniDocument, name: string): TakenLines {
+  const sections = doc.sectionLines(profileSection('config', name)).map((lines) => lines.map((line) => ({ text: line.text, eol: line.eol, taken: line.key === 'credential_process' })));
+  return { kind: 'config', name, keys: ['credential_process'], sections };
 }
 
 /** Key files of imported lines that no line left running the old command still reads. */

@@ -68,6 +68,9 @@ const env = {
   // secrets scan reads it; every secret the sandbox issues is listed for that scan.
   TMPDIR: join(sandboxHome, 'tmp'),
   ROLECALL_SANDBOX_LEDGER: join(sandboxHome, 'sandbox-ledger'),
+  // Only the Electron app test (tests/electron) opens windows, on the display it was started with
+  // (`xvfb-run npm test` on CI); every other test runs without one.
+  ...(process.env.DISPLAY ? { ROLECALL_ELECTRON_DISPLAY: process.env.DISPLAY } : {}),
 };
 delete env.DISPLAY;
 delete env.AWS_PROFILE;
@@ -135,6 +138,19 @@ function vitestTotals(path) {
 }
 
 function playwrightTotals(path) {
-  const { stats } = JSON.parse(readFileSync(path, 'utf8'));
+  const { stats, suites } = JSON.parse(readFileSync(path, 'utf8'));
+  // The list reporter leaves out why a test was skipped (the Electron app test without Electron, say).
+  for (const { title, reason } of skipReasons(suites ?? [])) console.log(`skipped: ${title} — ${reason}`);
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+function skipReasons(suites) {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? []).flatMap((spec) =>
+      (spec.tests ?? [])
+        .filter((run) => run.status === 'skipped')
+        .map((run) => ({ title: `${spec.file}: ${spec.title}`, reason: run.annotations?.find((note) => note.type === 'skip')?.description ?? 'no reason given' })),
+    ),
+    ...skipReasons(suite.suites ?? []),
+  ]);
 }

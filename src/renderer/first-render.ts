@@ -1,7 +1,7 @@
 // The window's own time to its first list, with the Performance API: from the agent's state arriving
 // (before React sees it) to the first frame painted with the rows in it. Benchmarks and the browser
 // tests read the measure; the transport that brought the state (IPC, or a test bridge) is not in it.
-import { FIRST_RENDER, LIST_PAINTED, STATE_RECEIVED } from '../shared/first-render';
+import { FIRST_RENDER, LIST_COMMITTED, LIST_PAINTED, STATE_RECEIVED } from '../shared/first-render';
 
 let stateReceived = false;
 let listPainted = false;
@@ -17,6 +17,7 @@ export function markStateReceived(): void {
 export function markListRendered(): void {
   if (listPainted || !stateReceived) return;
   listPainted = true;
+  performance.mark(LIST_COMMITTED);
   // A task queued from an animation frame runs after that frame's paint.
   requestAnimationFrame(() =>
     setTimeout(() => {

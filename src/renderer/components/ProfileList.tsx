@@ -23,6 +23,8 @@ interface ProfileListProps {
   readonly shell: Shell;
   readonly onUpdated: (profile: ProfileView) => void;
   readonly onEdit: (profile: ProfileView) => void;
+  readonly onOpen: (profile: ProfileView) => void;
+  readonly onOpenConsole: (profile: ProfileView) => void;
   readonly onRemove: (profile: ProfileView) => void;
   readonly onShellChange: (shell: Shell) => void;
 }
@@ -34,13 +36,16 @@ const NAVIGATION_KEYS: Record<string, (index: number, count: number) => number> 
   End: (_index, count) => count - 1,
 };
 
-export function ProfileList({ profiles, focusRequest, onFocusDone, shell, onUpdated, onEdit, onRemove, onShellChange }: ProfileListProps) {
+export function ProfileList({ profiles, focusRequest, onFocusDone, shell, onUpdated, onEdit, onOpen, onOpenConsole, onRemove, onShellChange }: ProfileListProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: profiles.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
+    // The window's height until the list is measured: the first commit already holds the rows that
+    // show, instead of a few that a second render replaces (the first render's cost with 1,000 profiles).
+    initialRect: { width: 0, height: window.innerHeight },
+    overscan: 4,
     getItemKey: (index) => profiles[index]?.name ?? index,
   });
 
@@ -112,6 +117,8 @@ export function ProfileList({ profiles, focusRequest, onFocusDone, shell, onUpda
                 top={item.start}
                 onUpdated={onUpdated}
                 onEdit={onEdit}
+                onOpen={onOpen}
+                onOpenConsole={onOpenConsole}
                 onRemove={onRemove}
                 onShellChange={onShellChange}
               />

@@ -222,7 +222,7 @@ test('discovery with an active profile\'s session fills in the ARNs and endpoint
   await expect(editor.getByLabel('List with')).toHaveValue('alice');
   await expect(editor.getByRole('textbox', { name: 'Region', exact: true })).toHaveValue('us-east-1');
   await editor.getByRole('button', { name: 'List', exact: true }).click();
-  await expect(editor.getByRole('status')).toHaveText('Found 1 trust anchor and 1 profile in us-east-1; pick them in the fields below.');
+  await expect(editor.getByRole('status')).toHaveText('Found 1 trust anchor and 1 profile in us-east-1; pick them by name below.');
   await expect(editor.getByLabel('Trust anchor ARN')).toHaveValue(TRUST_ANCHOR_ARN);
   await expect(editor.getByLabel('Profile ARN')).toHaveValue(PROFILE_ARN);
   await expect(editor.getByLabel('Role ARN')).toHaveValue(ROLE_ARN);

@@ -1,11 +1,8 @@
 import { useId } from 'react';
 import { abbreviateId, parseArn, type ArnKind } from '../format/arn';
+import type { PickerOption } from '../format/discovery-picks';
 
-export interface ArnSuggestion {
-  readonly arn: string;
-  readonly name: string;
-  readonly enabled: boolean;
-}
+export type ArnSuggestion = PickerOption;
 
 interface ArnFieldProps {
   readonly kind: ArnKind;
@@ -15,7 +12,10 @@ interface ArnFieldProps {
   readonly onBlur?: () => void;
   /** Shown only once the field was left or the form submitted. */
   readonly error?: string;
+  /** What discovery found: offered by name in a list above the field (a typed ARN still works). */
   readonly suggestions?: readonly ArnSuggestion[];
+  /** The list's label: "Trust anchor", "Profile", "Role". */
+  readonly pickerLabel?: string;
   readonly inputRef?: (element: HTMLInputElement | null) => void;
 }
 
@@ -32,14 +32,32 @@ function describe(value: string): string | undefined {
   return parts.filter(Boolean).join(' · ');
 }
 
-/** An ARN typed or picked from what discovery found (a native datalist), checked as it is typed. */
-export function ArnField({ kind, label, value, onChange, onBlur, error, suggestions = [], inputRef }: ArnFieldProps) {
+function optionText(option: ArnSuggestion): string {
+  return [option.name, option.note && `— ${option.note}`, !option.enabled && '(disabled)'].filter(Boolean).join(' ');
+}
+
+/** An ARN picked by name from what discovery found, or typed; checked as it is typed. */
+export function ArnField({ kind, label, value, onChange, onBlur, error, suggestions = [], pickerLabel, inputRef }: ArnFieldProps) {
   const id = useId();
-  const listId = useId();
+  const pickerId = useId();
   const noteId = useId();
   const summary = error ? undefined : describe(value);
+  const picked = suggestions.find((option) => option.arn === value.trim());
   return (
     <div className="field">
+      {suggestions.length > 0 && (
+        <div className="field picker">
+          <label htmlFor={pickerId}>{pickerLabel ?? label}</label>
+          <select id={pickerId} value={picked?.arn ?? ''} title={picked?.arn} onChange={(event) => event.target.value !== '' && onChange(event.target.value)}>
+            <option value="">{value.trim() === '' || picked ? 'Choose…' : 'Typed ARN below'}</option>
+            {suggestions.map((option) => (
+              <option key={option.arn} value={option.arn} title={option.arn}>
+                {optionText(option)}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
       <label htmlFor={id}>{label}</label>
       <input
         ref={inputRef}
@@ -50,19 +68,11 @@ export function ArnField({ kind, label, value, onChange, onBlur, error, suggesti
         spellCheck={false}
         autoComplete="off"
         placeholder={PLACEHOLDER[kind]}
-        list={suggestions.length > 0 ? listId : undefined}
         aria-invalid={error ? true : undefined}
         aria-describedby={error || summary ? noteId : undefined}
         onChange={(event) => onChange(event.target.value)}
         onBlur={onBlur}
       />
-      {suggestions.length > 0 && (
-        <datalist id={listId}>
-          {suggestions.map((suggestion) => (
-            <option key={suggestion.arn} value={suggestion.arn} label={suggestion.enabled ? suggestion.name : `${suggestion.name} (disabled)`} />
-          ))}
-        </datalist>
-      )}
       {error ? (
         <p id={noteId} className="field-error">
           {error}

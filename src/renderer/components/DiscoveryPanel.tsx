@@ -43,7 +43,7 @@ export function DiscoveryPanel({ activeProfiles, region: initialRegion, onFound,
     if (!found) return;
     const anchors = found.trustAnchors.length;
     const profiles = found.profiles.length;
-    setSummary(`Found ${anchors} trust anchor${anchors === 1 ? '' : 's'} and ${profiles} profile${profiles === 1 ? '' : 's'} in ${found.region}; pick them in the fields below.`);
+    setSummary(`Found ${anchors} trust anchor${anchors === 1 ? '' : 's'} and ${profiles} profile${profiles === 1 ? '' : 's'} in ${found.region}; pick them by name below.`);
     onFound(found, chosen?.endpoint);
   };
 

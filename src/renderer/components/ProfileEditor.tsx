@@ -1,8 +1,9 @@
 // Add or edit a profile: certificate and key (unlocked when encrypted), the ARNs (discovered or typed,
 // checked as they are typed), and how the session is made and delivered.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { Discovery, DraftView, ProblemView, ProfileView, SandboxTrustedCa } from '../../shared/model';
-import { arnShortName, regionOfArn } from '../format/arn';
+import type { CertificateSummary, Discovery, DraftView, ProblemView, ProfileView, SandboxTrustedCa } from '../../shared/model';
+import { anchorOptions, namesFor, preselectedAnchor, profileOptions, roleOptions, sameNames } from '../format/discovery-picks';
+import { regionOfArn } from '../format/arn';
 import {
   addInput,
   editInput,
@@ -51,6 +52,7 @@ const KEY_STORAGE: readonly Choice<'keychain' | 'file'>[] = [
 ];
 
 const DURATION_PRESETS = [900, 3600, 14_400, 28_800, 43_200];
+const NO_CHAIN: readonly CertificateSummary[] = [];
 
 const explain = (choices: readonly Choice<'file' | 'process'>[], name: string) =>
   choices.map((choice) => ({ ...choice, explanation: choice.explanation.replace('NAME', name || 'NAME') }));
@@ -107,12 +109,18 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   };
 
   const discoveredProfile = discovery?.profiles.find((candidate) => candidate.arn === form.profileArn.trim());
-  const anchorSuggestions: readonly ArnSuggestion[] = discovery?.trustAnchors ?? [];
-  const profileSuggestions: readonly ArnSuggestion[] = discovery?.profiles ?? [];
-  const roleSuggestions: readonly ArnSuggestion[] = useMemo(() => {
-    const roles = discoveredProfile ? discoveredProfile.roleArns : [...new Set(discovery?.profiles.flatMap((candidate) => candidate.roleArns) ?? [])];
-    return roles.map((arn) => ({ arn, name: arnShortName(arn), enabled: true }));
-  }, [discovery, discoveredProfile]);
+  const pickedCertificate = draft?.certificate ?? (draft ? undefined : profile?.certificate);
+  const pickedChain = draft?.chain ?? profile?.chain ?? NO_CHAIN;
+  const anchorSuggestions: readonly ArnSuggestion[] = useMemo(() => anchorOptions(discovery, pickedCertificate, pickedChain), [discovery, pickedCertificate, pickedChain]);
+  const profileSuggestions: readonly ArnSuggestion[] = useMemo(() => profileOptions(discovery), [discovery]);
+  const roleSuggestions: readonly ArnSuggestion[] = useMemo(() => roleOptions(discovery, form.profileArn), [discovery, form.profileArn]);
+  // Picking a profile by name brings its one role along, as discovery does for a region's one profile.
+  const pickProfile = (arn: string) =>
+    setForm((current) => {
+      const roles = discovery?.profiles.find((candidate) => candidate.arn === arn)?.roleArns ?? [];
+      const roleArn = roles.length === 1 && !roles.includes(current.roleArn.trim()) ? (roles[0] ?? current.roleArn) : current.roleArn;
+      return { ...current, profileArn: arn, roleArn };
+    });
 
   const durationSeconds = Number(form.durationSeconds);
   const sessionHints = {
@@ -131,7 +139,8 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
     setProblem(undefined);
     // One choice is no choice: fill it in, but never overwrite what the user typed.
     setForm((current) => {
-      const anchor = found.trustAnchors.length === 1 && current.trustAnchorArn.trim() === '' ? found.trustAnchors[0]?.arn : undefined;
+      // The anchor the certificate chains to (or the only one) is preselected.
+      const anchor = current.trustAnchorArn.trim() === '' ? preselectedAnchor(anchorOptions(found, pickedCertificate, pickedChain)) : undefined;
       const only = found.profiles.length === 1 ? found.profiles[0] : undefined;
       const profileArn = only && current.profileArn.trim() === '' ? only.arn : undefined;
       const roleArn = only?.roleArns.length === 1 && current.roleArn.trim() === '' ? only.roleArns[0] : undefined;
@@ -190,13 +199,14 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
     }
     setProblem(undefined);
     const name = form.name.trim();
+    const names = namesFor(form.trustAnchorArn, form.profileArn, discovery, profile);
     if (!profile) {
       if (!draft) return;
-      const added = await save.run((api) => api.profiles.add(addInput(form, draft.draftId, force)));
+      const added = await save.run((api) => api.profiles.add({ ...addInput(form, draft.draftId, force), ...(names && { names }) }));
       if (added) onSaved(added);
       return;
     }
-    const changes = editInput(profile, form, draft?.draftId, force);
+    const changes = { ...editInput(profile, form, draft?.draftId, force), ...(!sameNames(names, profile.names) && { names: names ?? null }) };
     let saved: ProfileView | undefined = profile;
     if (!isEmptyEdit(changes)) saved = await save.run((api) => api.profiles.edit(changes));
     if (saved && name !== profile.name) saved = await save.run((api) => api.profiles.rename({ name: profile.name, newName: name, force: force || undefined }));
@@ -337,9 +347,9 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
             <h3>Roles Anywhere</h3>
           </div>
           <DiscoveryPanel activeProfiles={activeProfiles} region={regionOfArn(form.trustAnchorArn) ?? ''} onFound={onFound} onProblem={showProblem} />
-          <ArnField kind="trust-anchor" label="Trust anchor ARN" value={form.trustAnchorArn} onChange={set('trustAnchorArn')} onBlur={touch('trustAnchorArn')} error={visible('trustAnchorArn')} suggestions={anchorSuggestions} inputRef={bind('trustAnchorArn')} />
-          <ArnField kind="profile" label="Profile ARN" value={form.profileArn} onChange={set('profileArn')} onBlur={touch('profileArn')} error={visible('profileArn')} suggestions={profileSuggestions} inputRef={bind('profileArn')} />
-          <ArnField kind="role" label="Role ARN" value={form.roleArn} onChange={set('roleArn')} onBlur={touch('roleArn')} error={visible('roleArn')} suggestions={roleSuggestions} inputRef={bind('roleArn')} />
+          <ArnField kind="trust-anchor" label="Trust anchor ARN" pickerLabel="Trust anchor" value={form.trustAnchorArn} onChange={set('trustAnchorArn')} onBlur={touch('trustAnchorArn')} error={visible('trustAnchorArn')} suggestions={anchorSuggestions} inputRef={bind('trustAnchorArn')} />
+          <ArnField kind="profile" label="Profile ARN" pickerLabel="Profile" value={form.profileArn} onChange={(arn) => (profileSuggestions.some((option) => option.arn === arn) ? pickProfile(arn) : set('profileArn')(arn))} onBlur={touch('profileArn')} error={visible('profileArn')} suggestions={profileSuggestions} inputRef={bind('profileArn')} />
+          <ArnField kind="role" label="Role ARN" pickerLabel="Role" value={form.roleArn} onChange={set('roleArn')} onBlur={touch('roleArn')} error={visible('roleArn')} suggestions={roleSuggestions} inputRef={bind('roleArn')} />
         </section>
 
         <section className="editor-section">

@@ -81,7 +81,11 @@ async function start(createHost: RunAppOptions['createHost'], flags: LaunchFlags
     isQuitting: () => quitting,
   });
   const copier = createClipboardCopier(clipboard, systemClock);
-  const notify = createNotifier(() => window.show());
+  // A failure's notification opens the window on why it failed (the renderer asks profiles.explain).
+  const notify = createNotifier((notification) => {
+    window.show();
+    if (notification.explain !== undefined) window.send(EVENT_CHANNEL, { event: 'window.explain', payload: { name: notification.explain } });
+  });
   const handlers: OperationHandlers = {
     ...host.handlers,
     ...appHandlers({

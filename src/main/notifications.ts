@@ -16,6 +16,8 @@ export interface AppNotification {
   readonly id: string;
   readonly title: string;
   readonly body: string;
+  /** A profile whose explanation (`profiles.explain`) a click on the notification opens in the window. */
+  readonly explain?: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -62,6 +64,7 @@ function refreshFailed(profile: ProfileView): AppNotification {
     id: `refresh-failed:${profile.name}`,
     title: `${profile.name}: refresh failed`,
     body: error ? `${error.message} ${error.next}` : 'Open Rolecall to see why.',
+    explain: profile.name,
   };
 }
 
@@ -70,6 +73,7 @@ function sessionExpired(profile: ProfileView): AppNotification {
     id: `session-expired:${profile.name}`,
     title: `${profile.name}: session expired`,
     body: `Its AWS credentials are no longer valid. ${profile.lastError?.next ?? 'Open Rolecall to refresh it.'}`,
+    explain: profile.name,
   };
 }
 

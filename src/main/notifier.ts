@@ -3,14 +3,15 @@
 import { Notification } from 'electron';
 import type { AppNotification } from './notifications';
 
-export function createNotifier(onClick: () => void): (notification: AppNotification) => void {
+export function createNotifier(onClick: (notification: AppNotification) => void): (notification: AppNotification) => void {
   const shown = new Map<string, Notification>();
-  return ({ id, title, body }) => {
+  return (shownNotification) => {
+    const { id, title, body } = shownNotification;
     if (!Notification.isSupported()) return;
     shown.get(id)?.close();
     const notification = new Notification({ title, body });
     shown.set(id, notification);
-    notification.on('click', onClick);
+    notification.on('click', () => onClick(shownNotification));
     notification.on('close', () => {
       if (shown.get(id) === notification) shown.delete(id);
     });

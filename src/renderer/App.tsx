@@ -8,6 +8,7 @@ import { useAction } from './hooks/useAction';
 import { useAppState } from './hooks/useAppState';
 import { Banner, BannerStack } from './components/Banner';
 import { ConfirmDialog } from './components/Dialog';
+import { ExplainRequests } from './components/ExplainDialog';
 import { EmptyState } from './components/EmptyState';
 import { GearIcon, PlusIcon, SearchIcon } from './components/Icons';
 import { ImportDialog } from './components/ImportDialog';
@@ -225,6 +226,7 @@ function Window() {
           onSaved={onSaved}
         />
       )}
+      <ExplainRequests />
       {overlay?.kind === 'remove' && (
         <ConfirmDialog
           title={`Remove ${overlay.profile.name}?`}

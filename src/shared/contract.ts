@@ -395,6 +395,8 @@ export const EVENTS = {
   'settings.changed': output<Settings>(),
   /** The agent renewed a certificate a Rolecall CA issued, or could not. */
   'certificate.renewal': output<CertificateRenewalView>(),
+  /** The user asked why a profile failed (its failure notification): the window shows its explanation. Sent by the app, not the agent. */
+  'window.explain': output<{ readonly name: string }>(),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

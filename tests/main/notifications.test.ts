@@ -13,7 +13,7 @@ describe('notificationsFor', () => {
   it('says a refresh failed once, when the profile turns failed', () => {
     const failed = profileView('prod', { status: 'failed', lastError: throttled });
     expect(notificationsFor(seen([profileView('prod', { status: 'active' })]), appState([failed]), NOW)).toEqual([
-      { id: 'refresh-failed:prod', title: 'prod: refresh failed', body: `${ERRORS.THROTTLED.message} ${ERRORS.THROTTLED.next}` },
+      { id: 'refresh-failed:prod', title: 'prod: refresh failed', body: `${ERRORS.THROTTLED.message} ${ERRORS.THROTTLED.next}`, explain: 'prod' },
     ]);
     expect(notificationsFor(seen([failed]), appState([{ ...failed, nextRefreshAt: inDays(1) }]), NOW)).toEqual([]);
   });
@@ -21,7 +21,7 @@ describe('notificationsFor', () => {
   it('says a session expired when it does', () => {
     const expired = profileView('dev', { status: 'expired', lastError: throttled });
     const [notification] = notificationsFor(seen([profileView('dev', { status: 'failed', lastError: throttled })]), appState([expired]), NOW);
-    expect(notification).toEqual({ id: 'session-expired:dev', title: 'dev: session expired', body: `Its AWS credentials are no longer valid. ${ERRORS.THROTTLED.next}` });
+    expect(notification).toEqual({ id: 'session-expired:dev', title: 'dev: session expired', body: `Its AWS credentials are no longer valid. ${ERRORS.THROTTLED.next}`, explain: 'dev' });
     expect(notificationsFor(seen([expired]), appState([expired]), NOW + 60_000)).toEqual([]);
   });
 

@@ -49,7 +49,7 @@ const CLOSE_GRACE_MS = 1000;
 const NOBODY_LISTENING_CODES = new Set(['ENOENT', 'ECONNREFUSED']);
 const HUNG_UP_CODES = new Set(['EPIPE', 'ECONNRESET']);
 /** The contract's events, named without importing its schemas (zod is too slow a load for the CLI). */
-const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true, 'certificate.renewal': true };
+const KNOWN_EVENTS: Readonly<Record<EventName, true>> = { 'profile.changed': true, 'profile.removed': true, 'settings.changed': true, 'certificate.renewal': true, 'window.explain': true };
 const nobodyListening = new WeakSet<Error>();
 
 /** True for the error connectAgent throws when no process listens on the socket (none, or a stale file). */

@@ -10,6 +10,7 @@ import { withReadableDates } from '../format/time';
 import { useAction } from '../hooks/useAction';
 import { useBanners } from '../hooks/banners';
 import { Countdown } from './Countdown';
+import { ExplainDialog } from './ExplainDialog';
 import { ChevronDownIcon, CopyIcon, MoreIcon, RefreshIcon, WarningIcon } from './Icons';
 import { Menu } from './Menu';
 import { StatusBadge } from './StatusBadge';
@@ -56,6 +57,7 @@ function ArnPart({ label, arn, id }: { label: string; arn: string; id: boolean }
 
 function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onRemove, onShellChange }: ProfileRowProps) {
   const { name } = profile;
+  const [explaining, setExplaining] = useState(false);
   const toggle = useAction(name);
   const refresh = useAction(name);
   const copy = useAction(name);
@@ -193,12 +195,14 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           label={`More actions for ${name}`}
           column="more"
           items={[
+            ...(profile.lastError ? [{ label: 'Why?', onSelect: () => setExplaining(true) }] : []),
             { label: 'Edit…', onSelect: () => onEdit(profile) },
             { label: 'Remove…', danger: true, separated: true, onSelect: () => onRemove(profile) },
           ]}
         >
           <MoreIcon />
         </Menu>
+        {explaining && <ExplainDialog name={name} onClose={() => setExplaining(false)} />}
       </div>
     </div>
   );

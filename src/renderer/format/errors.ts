@@ -16,6 +16,7 @@ const NEXT_IN_WINDOW: Readonly<Record<string, string>> = {
   USAGE: 'Check the values you entered, then try again.',
   BROWSER_UNAVAILABLE: 'Set a default web browser in your system settings, then try again.',
   KEY_PASSPHRASE_REQUIRED: 'Give the passphrase of the private key.',
+  ACCESS_DENIED: 'Choose "Why?" in the profile\'s menu: Rolecall checks the certificate, the trust anchor, the profile and last the role\'s trust policy, in the service\'s order, and names the one that refuses.',
   UNTRUSTED_CERTIFICATE: 'Choose the file of intermediate certificates together with the certificate (Edit…, then Choose another…), or check the trust anchor holds the CA that issued this certificate.',
   INVALID_SIGNATURE: 'Check the private key matches the certificate and this computer\'s clock is right.',
   SESSION_NAME_NOT_ACCEPTED: 'Turn on "accept role session name" in the Roles Anywhere profile, or clear the role session name (Edit…).',

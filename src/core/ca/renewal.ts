@@ -224,12 +224,13 @@ export class CertificateRenewal {
     const leaf = onlyCertificate(record.certificatePem ?? '');
     const caName = record.issuedBy?.kind === 'rolecall-ca' ? record.issuedBy.ca : '';
     const switched: string[] = [];
+    let newKey = false;
     let nextAt = Number.POSITIVE_INFINITY;
     if (lagging.length > 0) {
       const credentials = await this.options.certificates.credentials(record.name);
       for (const definition of lagging) {
         try {
-          await this.switchProfile(definition, credentials);
+          newKey = (await this.switchProfile(definition, credentials)) || newKey;
           switched.push(definition.name);
         } catch (error) {
           const retry = this.failed(record, leaf, error, [definition.name]);
@@ -241,21 +242,23 @@ export class CertificateRenewal {
         this.forgetTold(record.name);
       }
     }
-    if (previous !== undefined) {
+    // Said once for the renewal, and again for profiles that could switch only on a later try.
+    if (previous !== undefined || switched.length > 0) {
       this.options.onRenewal({
         certificate: record.name,
         ca: caName,
         outcome: 'renewed',
         at: new Date(clock.now()).toISOString(),
         notAfter: leaf.notAfter.toISOString(),
-        newKey: !samePublicKey(previous.publicKey, leaf.publicKey),
+        newKey: previous === undefined ? newKey : !samePublicKey(previous.publicKey, leaf.publicKey),
         profiles: switched,
       });
     }
     return nextAt;
   }
 
-  private async switchProfile(definition: ProfileDefinition, credentials: Credentials): Promise<void> {
+  /** Returns whether the profile got a new key. */
+  private async switchProfile(definition: ProfileDefinition, credentials: Credentials): Promise<boolean> {
     const { profiles, sessions, clock, logger } = this.options;
     const old = onlyCertificate(definition.certificatePem);
     const keepKey = samePublicKey(old.publicKey, credentials.leaf.publicKey);
@@ -292,6 +295,7 @@ export class CertificateRenewal {
     }
     if (key !== definition.key) await this.forget(definition.key, definition.name);
     logger.info('profile switched to a renewed certificate', { profile: definition.name, certificate: definition.certificate, newKey: !keepKey });
+    return !keepKey;
   }
 
   private async revert(switched: ProfileDefinition, before: ProfileDefinition, key: StoredKey): Promise<void> {

@@ -254,6 +254,39 @@ describe('automatic renewal of Rolecall-CA certificates', () => {
     expect(keyId && world.sandbox.issuedCredentials(keyId)?.certificateSerial).toBe(after.leaf.serialHex.toLowerCase());
   }, 120_000);
 
+  it('puts a profile back on its old certificate and key when the renewed one gets no session, and switches it on a later try', async () => {
+    await activeProfile(world);
+    const before = await certificateRecord(world);
+    const profileBefore = await profileDefinition(world);
+    const oldProfileKey = profileBefore.key.kind === 'keychain' ? profileBefore.key.account : '';
+    const dueAt = renewalDueAt(before.leaf.notBefore.getTime(), before.leaf.notAfter.getTime());
+    await world.clock.advance(dueAt - 2 * MINUTE - world.clock.now());
+
+    // Roles Anywhere answers nothing but 500 while the renewal happens.
+    world.sandbox.switches.failNext = 1000;
+    await world.clock.advanceUntil(() => world.events.some((event) => event.outcome === 'failed'), { stepMs: MINUTE, maxMs: HOUR });
+    world.sandbox.switches.failNext = 0;
+    const renewed = await certificateRecord(world);
+    expect(renewed.leaf.serialHex).not.toBe(before.leaf.serialHex);
+    expect(world.events).toEqual([
+      expect.objectContaining({ certificate: 'alice', outcome: 'failed', profiles: ['dev'], problem: expect.objectContaining({ code: 'SERVICE_UNAVAILABLE' }) }),
+      expect.objectContaining({ certificate: 'alice', outcome: 'renewed', newKey: true, profiles: [] }),
+    ]);
+    // Nothing half made: the profile as it was, no key of its own for the new certificate.
+    const putBack = await profileDefinition(world);
+    expect({ certificatePem: putBack.certificatePem, key: putBack.key }).toEqual({ certificatePem: profileBefore.certificatePem, key: profileBefore.key });
+    expect(await world.keyAccounts()).toEqual([world.ca.keyAccount, renewed.record.key.kind === 'keychain' ? renewed.record.key.account : '', oldProfileKey].sort());
+
+    await world.clock.advanceUntil(() => world.events.length === 3, { stepMs: MINUTE, maxMs: 2 * HOUR });
+    expect(world.events[2]).toMatchObject({ certificate: 'alice', outcome: 'renewed', newKey: true, profiles: ['dev'] });
+    const switched = await profileDefinition(world);
+    expect(switched.certificatePem).toBe(renewed.record.certificatePem);
+    expect(await world.keyAccounts()).not.toContain(oldProfileKey);
+    const keyId = await deliveredKeyId(world);
+    expect(keyId && world.sandbox.issuedCredentials(keyId)?.certificateSerial).toBe(renewed.leaf.serialHex.toLowerCase());
+    expect((await world.call('profiles.get', { name: 'dev' })).status).toBe('active');
+  }, 120_000);
+
   it('says once that it cannot renew when the CA key is missing, and changes nothing', async () => {
     await activeProfile(world);
     await world.secrets.delete(world.ca.keyAccount);

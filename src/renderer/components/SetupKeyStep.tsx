@@ -48,6 +48,11 @@ export function SetupKeyStep({ formId, onMade, onProblem, onBusy }: SetupKeyStep
   }, []);
   useEffect(() => onBusy(make.busy), [make.busy, onBusy]);
 
+  // A refusal is about what was typed: it goes once the typing changes.
+  const edited = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    onProblem(undefined);
+  };
   const nameProblem = setupNameProblem(name);
   const subjectProblem = subject.trim() === '' ? 'Give the certificate\'s subject, at least CN=….' : undefined;
   const newCa = signer === 'rolecall-ca' && caChoice === NEW_CA;
@@ -78,7 +83,7 @@ export function SetupKeyStep({ formId, onMade, onProblem, onBusy }: SetupKeyStep
       <TextField
         label="Name"
         value={name}
-        onValue={setName}
+        onValue={edited(setName)}
         error={submitted ? nameProblem : undefined}
         note="Names the key, the AWS resources (rolecall-NAME) and the Rolecall profile."
         spellCheck={false}
@@ -89,7 +94,7 @@ export function SetupKeyStep({ formId, onMade, onProblem, onBusy }: SetupKeyStep
       <TextField
         label="Subject"
         value={subject}
-        onValue={setSubject}
+        onValue={edited(setSubject)}
         onBlur={() => {
           if (name === '' && commonName(subject)) setName(commonName(subject)?.replace(/[^A-Za-z0-9_-]/g, '-') ?? '');
         }}

@@ -109,7 +109,9 @@ function clauseHolds(operatorText: string, wanted: readonly string[], carried: s
   const withoutQualifier = qualified?.[2] ?? operatorText;
   const ifExists = withoutQualifier.endsWith('IfExists');
   const operator = ifExists ? withoutQualifier.slice(0, -'IfExists'.length) : withoutQualifier;
-  if (operator === 'Null') return wanted.some((value) => (value.toLowerCase() === 'true') === (carried === undefined));
+  if (operator === 'Null') {
+    return wanted.some((value) => (value.toLowerCase() === 'true' ? carried === undefined : value.toLowerCase() === 'false' && carried !== undefined));
+  }
   const rule = RULES[operator];
   if (!rule) throw new Unsupported(operatorText);
   if (carried === undefined) {

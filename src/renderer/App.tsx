@@ -12,6 +12,7 @@ import { ExplainRequests } from './components/ExplainDialog';
 import { EmptyState } from './components/EmptyState';
 import { GearIcon, PlusIcon, SearchIcon } from './components/Icons';
 import { ImportDialog } from './components/ImportDialog';
+import { ProfileDetails } from './components/ProfileDetails';
 import { ProfileEditor } from './components/ProfileEditor';
 import { ProfileList, type FocusRequest } from './components/ProfileList';
 import { SettingsView } from './components/SettingsView';
@@ -25,6 +26,7 @@ type Overlay =
   | { readonly kind: 'edit'; readonly profile: ProfileView }
   | { readonly kind: 'remove'; readonly profile: ProfileView }
   | { readonly kind: 'import' }
+  | { readonly kind: 'details'; readonly name: string }
   | { readonly kind: 'setup' }
   | { readonly kind: 'settings' };
 
@@ -73,6 +75,19 @@ function Window() {
   );
   const onEdit = useCallback((profile: ProfileView) => openOverlay({ kind: 'edit', profile }), [openOverlay]);
   const onRemove = useCallback((profile: ProfileView) => openOverlay({ kind: 'remove', profile }), [openOverlay]);
+  const onOpen = useCallback((profile: ProfileView) => openOverlay({ kind: 'details', name: profile.name }), [openOverlay]);
+  const consoleSignIn = useAction('AWS console');
+  const runConsole = consoleSignIn.run;
+  // The sign-in URL goes from the agent to the browser; the window only hears that it was opened.
+  const onOpenConsole = useCallback(
+    (profile: ProfileView) => {
+      void runConsole((api) => api.console.open({ name: profile.name })).then((opened) => {
+        if (opened) showNotice(`Opened the AWS console for ${profile.name} in your browser.`);
+      });
+    },
+    [runConsole, showNotice],
+  );
+  const detailsOf = overlay?.kind === 'details' ? profiles.find((profile) => profile.name === overlay.name) : undefined;
 
   const startSandbox = async () => {
     const demo = await sandbox.run((api) => api.sandbox.startDemo({}));
@@ -196,6 +211,8 @@ function Window() {
             shell={settings.defaultShell}
             onUpdated={upsert}
             onEdit={onEdit}
+            onOpen={onOpen}
+            onOpenConsole={onOpenConsole}
             onRemove={onRemove}
             onShellChange={onShellChange}
           />
@@ -226,6 +243,7 @@ function Window() {
           onSaved={onSaved}
         />
       )}
+      {detailsOf && <ProfileDetails profile={detailsOf} onClose={close} onEdit={onEdit} onOpenConsole={onOpenConsole} />}
       <ExplainRequests />
       {overlay?.kind === 'remove' && (
         <ConfirmDialog

@@ -25,6 +25,9 @@ export interface ProfileRowProps {
   readonly top: number;
   readonly onUpdated: (profile: ProfileView) => void;
   readonly onEdit: (profile: ProfileView) => void;
+  /** Shows the profile's details and timeline. */
+  readonly onOpen: (profile: ProfileView) => void;
+  readonly onOpenConsole: (profile: ProfileView) => void;
   readonly onRemove: (profile: ProfileView) => void;
   readonly onShellChange: (shell: Shell) => void;
 }
@@ -46,16 +49,18 @@ function deliveryTitle(profile: ProfileView): string {
     : `credential_process in [profile ${profile.name}] of ${profile.deliveredTo}`;
 }
 
-function ArnPart({ label, arn, id }: { label: string; arn: string; id: boolean }) {
+/** The resource by the name saved when it was picked; its ID (abbreviated) only when it has none. */
+function ArnPart({ label, arn, id, name }: { label: string; arn: string; id: boolean; name?: string }) {
   const short = arnShortName(arn);
+  const shown = name ?? (id ? abbreviateId(short) : short);
   return (
-    <span className="arn-part" title={`${label} ${short}\n${arn}`}>
-      <span className="arn-label">{label}</span> {id ? abbreviateId(short) : short}
+    <span className="arn-part" title={`${label} ${name ?? short}\n${arn}`}>
+      <span className="arn-label">{label}</span> {shown}
     </span>
   );
 }
 
-function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onRemove, onShellChange }: ProfileRowProps) {
+function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onOpen, onOpenConsole, onRemove, onShellChange }: ProfileRowProps) {
   const { name } = profile;
   const [explaining, setExplaining] = useState(false);
   const toggle = useAction(name);
@@ -107,9 +112,9 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
       </div>
       <div className="cell cell-main">
         <div className="row-line">
-          <span className="profile-name" title={name}>
+          <button type="button" className="profile-name" title={`Details of ${name}`} onClick={() => onOpen(profile)} data-col="name">
             {name}
-          </span>
+          </button>
           <StatusBadge profile={profile} />
           {warning && (
             <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={certificateTitle(profile, warning)}>
@@ -125,8 +130,8 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
             </span>
           ) : (
             <>
-              <ArnPart label="anchor" arn={profile.trustAnchorArn} id />
-              <ArnPart label="profile" arn={profile.profileArn} id />
+              <ArnPart label="anchor" arn={profile.trustAnchorArn} id name={profile.names?.trustAnchor} />
+              <ArnPart label="profile" arn={profile.profileArn} id name={profile.names?.profile} />
               <ArnPart label="role" arn={profile.roleArn} id={false} />
             </>
           )}
@@ -196,7 +201,9 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           column="more"
           items={[
             ...(profile.lastError ? [{ label: 'Why?', onSelect: () => setExplaining(true) }] : []),
-            { label: 'Edit…', onSelect: () => onEdit(profile) },
+            { label: 'Details…', onSelect: () => onOpen(profile) },
+            { label: 'Open AWS console', onSelect: () => onOpenConsole(profile) },
+            { label: 'Edit…', onSelect: () => onEdit(profile), separated: true },
             { label: 'Remove…', danger: true, separated: true, onSelect: () => onRemove(profile) },
           ]}
         >

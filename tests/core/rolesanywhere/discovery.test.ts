@@ -1,5 +1,6 @@
 // Discovery against the sandbox, with credentials the sandbox issued through a real CreateSession.
 // Expected lists come from the sandbox's own configuration, never from the code under test.
+import { X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,7 +92,15 @@ describe('discoverRolesAnywhere', () => {
     sandbox.requests.clear();
     const discovery = await discover();
     expect(discovery.region).toBe(REGION);
-    expect(discovery.trustAnchors).toEqual(sandbox.config.trustAnchors.map((anchor) => ({ arn: anchor.arn, name: anchor.name, enabled: anchor.enabled })));
+    // Each bundle anchor with its CA certificate, so a client can tell which one a certificate chains to.
+    expect(discovery.trustAnchors).toEqual(
+      sandbox.config.trustAnchors.map((anchor) => ({
+        arn: anchor.arn,
+        name: anchor.name,
+        enabled: anchor.enabled,
+        certificates: [{ subject: new X509Certificate(anchor.pem).subject.split('\n').join(', '), fingerprintSha256: new X509Certificate(anchor.pem).fingerprint256 }],
+      })),
+    );
     expect(discovery.profiles.map((profile) => profile.arn)).toEqual(sandbox.config.profiles.map((profile) => profile.arn));
     // 121 anchors and 76 profiles at the service's 50 per page.
     expect(sandbox.requests.count('ListTrustAnchors', 200)).toBe(3);

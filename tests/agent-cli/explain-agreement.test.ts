@@ -23,9 +23,12 @@ const STRICT_PROFILE_ID = '5e1f0000-0000-4000-8000-000000000003';
 const ANCHOR_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:trust-anchor/${ANCHOR_ID}`;
 const PROFILE_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:profile/${PROFILE_ID}`;
 const STRICT_PROFILE_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:profile/${STRICT_PROFILE_ID}`;
+const CN_ONLY_PROFILE_ID = '5e1f0000-0000-4000-8000-000000000004';
+const CN_ONLY_PROFILE_ARN = `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:profile/${CN_ONLY_PROFILE_ID}`;
 const DEVELOPER = `arn:aws:iam::${ACCOUNT}:role/Developer`;
 const GUARDED = `arn:aws:iam::${ACCOUNT}:role/Guarded`;
 const OUTSIDER = `arn:aws:iam::${ACCOUNT}:role/Outsider`;
+const DEVOPS_ONLY = `arn:aws:iam::${ACCOUNT}:role/DevopsOnly`;
 const SKEW_MS = 4 * 60 * 1000;
 const run = promisify(execFile);
 
@@ -40,6 +43,9 @@ const GUARDED_POLICY = JSON.stringify({
     },
   ],
 });
+
+/** Admits the fixture leaves' OU, so it refuses only where the profile's mappings leave the OU out. */
+const DEVOPS_POLICY = GUARDED_POLICY.replace('"security"', '"devops"');
 
 /** What `explain` must say for each reason the sandbox gives. */
 const EXPECTED_CAUSE: Record<string, string> = {
@@ -83,11 +89,13 @@ beforeAll(async () => {
     profiles: [
       { id: PROFILE_ID, name: 'main', roleArns: [DEVELOPER, GUARDED], acceptRoleSessionName: true },
       { id: STRICT_PROFILE_ID, name: 'strict', roleArns: [DEVELOPER], acceptRoleSessionName: false },
+      { id: CN_ONLY_PROFILE_ID, name: 'cn-only', roleArns: [DEVOPS_ONLY], attributeMappings: [{ certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] }] },
     ],
     roles: [
       { arn: DEVELOPER, maxSessionDurationSeconds: 43200 },
       { arn: GUARDED, assumeRolePolicyDocument: GUARDED_POLICY },
       { arn: OUTSIDER },
+      { arn: DEVOPS_ONLY, assumeRolePolicyDocument: DEVOPS_POLICY },
     ],
   });
   env = await createIsolatedEnv();
@@ -117,6 +125,8 @@ interface Case {
   readonly roleArn?: string;
   readonly signingRegion?: string;
   readonly roleSessionName?: string;
+  /** For a trust policy refusal: the value explain must say the session carries (null: none). */
+  readonly carried?: string | null;
   /** Changes the sandbox before the activation; returns what puts it back. */
   readonly arrange?: (leaf: IssuedCertificate) => Promise<() => Promise<void>> | (() => Promise<void>) | (() => void);
 }
@@ -201,7 +211,8 @@ const CASES: Case[] = [
   { name: 'role that does not exist', roleArn: `arn:aws:iam::${ACCOUNT}:role/Nobody` },
   { name: 'role not in the profile', roleArn: OUTSIDER },
   { name: 'session name, profile does not accept one', profileArn: STRICT_PROFILE_ARN, roleSessionName: 'alice-laptop' },
-  { name: 'trust policy wants OU=security, cert has devops', roleArn: GUARDED },
+  { name: 'trust policy wants OU=security, cert has devops', roleArn: GUARDED, carried: 'devops' },
+  { name: 'trust policy wants OU=devops, profile maps only the CN', profileArn: CN_ONLY_PROFILE_ARN, roleArn: DEVOPS_ONLY, carried: null },
 ];
 
 async function writeMaterial(name: string, leaf: IssuedCertificate): Promise<{ certificatePath: string; privateKeyPath: string; intermediatesPath: string }> {
@@ -247,6 +258,7 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
         table.push([testCase.name, why.reason, `${explanation.cause?.cause ?? explanation.verdict}: ${explanation.cause?.summary ?? ''}`.slice(0, 140), agree ? 'yes' : 'NO']);
         expect(explanation.verdict).toBe('cause');
         expect(explanation.cause?.cause, `sandbox said ${why.reason}${why.explanation ? ` (${why.explanation})` : ''}`).toBe(EXPECTED_CAUSE[why.reason]);
+        if (testCase.carried !== undefined) expect(explanation.cause?.carried).toBe(testCase.carried);
         expect(result.code).toBe(1);
       } finally {
         await agent.call('sessions.deactivate', { name }).catch(() => undefined);

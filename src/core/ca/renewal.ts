@@ -109,8 +109,7 @@ export class CertificateRenewal {
     this.timer = undefined;
   }
 
-  /** One look at every certificate; resolves when it is done (tests wait on it). */
-  check(): Promise<void> {
+  private check(): Promise<void> {
     this.timer?.cancel();
     this.timer = undefined;
     if (this.running) {
@@ -148,27 +147,23 @@ export class CertificateRenewal {
 
   /** Renews what is due and switches profiles that still use an older certificate; returns when to look next. */
   private async look(): Promise<number> {
-    const { certificates, clock } = this.options;
+    const { certificates, clock, profiles } = this.options;
     let nextAt = clock.now() + RENEWAL_CHECK_MS;
+    const definitions = await profiles.list();
     for (const record of await certificates.list()) {
       if (record.state !== 'issued' || record.issuedBy?.kind !== 'rolecall-ca' || record.certificatePem === undefined) continue;
       const leaf = onlyCertificate(record.certificatePem);
-      const now = clock.now();
       const dueAt = Math.max(renewalDueAt(leaf.notBefore.getTime(), leaf.notAfter.getTime()), this.retryAt.get(record.name) ?? 0);
-      let current = record;
-      if (now >= dueAt) {
-        try {
-          current = await this.renew(record, leaf);
-        } catch (error) {
-          nextAt = Math.min(nextAt, this.failed(record, leaf, error));
-          continue;
-        }
-      } else {
-        nextAt = Math.min(nextAt, dueAt);
+      if (dueAt > clock.now()) nextAt = Math.min(nextAt, dueAt);
+      try {
+        const current = clock.now() >= dueAt ? await this.renew(record, leaf) : record;
+        nextAt = Math.min(nextAt, await this.switchProfiles(current, record === current ? undefined : leaf));
+      } catch (error) {
+        const users = definitions.filter((definition) => definition.certificate === record.name).map((definition) => definition.name);
+        nextAt = Math.min(nextAt, this.failed(record, leaf, error, users));
       }
-      nextAt = Math.min(nextAt, await this.switchProfiles(current, record === current ? undefined : leaf));
     }
-    return nextAt;
+    return Math.max(nextAt, clock.now());
   }
 
   /** Step 1: a new certificate for the request from its CA. */

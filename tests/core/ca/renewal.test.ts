@@ -304,7 +304,7 @@ describe('automatic renewal of Rolecall-CA certificates', () => {
         outcome: 'failed',
         at: expect.any(String),
         notAfter: before.leaf.notAfter.toISOString(),
-        profiles: [],
+        profiles: ['dev'],
         problem: expect.objectContaining({ code: 'RENEWAL_CA_KEY_MISSING', detail: 'the key of Rolecall CA team', next: expect.stringContaining('rolecall ca create') }),
       },
     ]);

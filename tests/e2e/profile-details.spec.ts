@@ -199,5 +199,8 @@ test('a profile\'s details show its certificate, tags, resources by name and ARN
   await agent.call('sessions.refresh', { name: 'dev' });
   await expect(timeline.locator('.timeline-failed')).toHaveCount(1);
   await expect(timeline.locator('.timeline-failed .timeline-text')).not.toBeEmpty();
+  // The failure's cause, as the service's checks find it, is one click away.
+  await details.getByRole('button', { name: 'Why?' }).click();
+  await expect(page.getByRole('dialog', { name: 'Why dev fails' })).toBeVisible();
   expect(problems).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { formatDuration, formatMoment, withReadableDates } from '../format/time'
 import { attempt } from '../api';
 import { Banner } from './Banner';
 import { Dialog } from './Dialog';
+import { ExplainDialog } from './ExplainDialog';
 
 interface ProfileDetailsProps {
   readonly profile: ProfileView;
@@ -80,6 +81,7 @@ export function ProfileDetails({ profile, onClose, onEdit, onOpenConsole }: Prof
   const [events, setEvents] = useState<readonly TimelineEvent[]>();
   const [problem, setProblem] = useState<ProblemView>();
   const [renewsAt, setRenewsAt] = useState<string>();
+  const [explaining, setExplaining] = useState(false);
   const now = Date.now();
   const { certificate, chain, name } = profile;
 
@@ -128,6 +130,11 @@ export function ProfileDetails({ profile, onClose, onEdit, onOpenConsole }: Prof
       description="Certificate, Roles Anywhere resources, delivery and recent events"
       footer={
         <>
+          {(profile.status === 'failed' || profile.status === 'expired') && (
+            <button type="button" className="button" onClick={() => setExplaining(true)}>
+              Why?
+            </button>
+          )}
           <button type="button" className="button" onClick={() => onOpenConsole(profile)} disabled={!isSwitchedOn(profile.status)}>
             Open AWS console
           </button>
@@ -243,6 +250,7 @@ export function ProfileDetails({ profile, onClose, onEdit, onOpenConsole }: Prof
           )}
         </section>
       </div>
+      {explaining && <ExplainDialog name={name} onClose={() => setExplaining(false)} />}
     </Dialog>
   );
 }

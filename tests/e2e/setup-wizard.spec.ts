@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { ERRORS } from '../../src/shared/errors';
 import { signWithOpenssl } from '../core/certificates/helpers';
 import { issueOpensslLeaf, makeOpensslCa } from '../sandbox/openssl-ca';
+import { contrastOfText } from './harness/contrast';
 import { installRolecallBridge } from './harness/install-bridge';
 import { startRealAgent, type RealAgent } from './harness/real-agent';
 import { shoot } from './harness/screenshots';
@@ -132,6 +133,13 @@ test('the wizard takes a newcomer from the empty screen to an active profile wit
   await expect(resources).toContainText('rolecall-alice');
   await expect(resources).toContainText('rolecall:setup=alice');
   await shoot(page, 'setup-3-create', { height: 900, bothSchemes: true });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const pieces = await wizard.evaluateAll(contrastOfText);
+    expect(pieces.length).toBeGreaterThan(15);
+    for (const { text, ratio } of pieces) expect(ratio, `${colorScheme}: contrast of "${text}"`).toBeGreaterThanOrEqual(4.5);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   await wizard.getByRole('button', { name: 'Create and switch on' }).click();
 
   // Step 4: the profile is active with the new ARNs, and the certificate says where it came from.

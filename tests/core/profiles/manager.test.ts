@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { privateKeyFromPkcs8Pem } from '../../../src/core/pki';
 import { MemorySecretStore } from '../../helpers/memory-secret-store';
 import { FIXTURE_PASSWORD, pkiPath, readPki } from '../../helpers/fixtures';
-import { OTHER_REGION_PROFILE_ARN, addInput, createWorld, filesUnder, openRsaDraft, pemBodyLines, type World } from './helpers';
+import { OTHER_REGION_PROFILE_ARN, PROFILE_ARN, addInput, createWorld, filesUnder, openRsaDraft, pemBodyLines, type World } from './helpers';
 
 describe('ProfileManager', () => {
   let secrets: MemorySecretStore;
@@ -57,6 +57,22 @@ describe('ProfileManager', () => {
     }));
     expect(definition).toMatchObject({ signingRegion: 'eu-central-1', toolRegion: 'us-west-2', roleSessionName: 'alice', endpoint: 'http://127.0.0.1:4555', delivery: 'process', durationSeconds: 900, autoRefresh: false });
     expect(world.manager.view(definition)).toMatchObject({ signingRegion: 'eu-central-1', deliveredTo: world.awsPaths.config });
+  });
+
+  it('keeps the trust anchor and profile names picked with the ARNs, and drops a name once its ARN changes', async () => {
+    const added = await world.manager.add(addInput('dev', await openRsaDraft(world), { names: { trustAnchor: 'corp-root', profile: 'developers' } }));
+    expect(world.manager.view(added).names).toEqual({ trustAnchor: 'corp-root', profile: 'developers' });
+    expect(JSON.stringify(await storedProfiles())).toContain('corp-root');
+
+    // Another profile ARN typed without a name: the anchor's name stays, the profile's goes.
+    const otherProfile = PROFILE_ARN.replace(/[^/]+$/, '11111111-2222-3333-4444-555555555555');
+    const { definition: retyped } = await world.manager.edit({ name: 'dev', profileArn: otherProfile });
+    expect(retyped.names).toEqual({ trustAnchor: 'corp-root' });
+    const { definition: renamed } = await world.manager.edit({ name: 'dev', names: { profile: 'auditors' } });
+    expect(renamed.names).toEqual({ trustAnchor: 'corp-root', profile: 'auditors' });
+    const { definition: cleared } = await world.manager.edit({ name: 'dev', names: null });
+    expect(cleared.names).toBeUndefined();
+    expect(world.manager.view(cleared).names).toBeUndefined();
   });
 
   it('refuses a name that is already a profile, keeping the first one and storing no second key', async () => {

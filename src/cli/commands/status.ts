@@ -42,7 +42,8 @@ export async function run(argv: string[]): Promise<number> {
 
 const MAX_RENEWAL_LINES = 5;
 
-function renewalLine(event: CertificateRenewalView): string {
+/** One line under the table for the agent's `certificate.renewal` event. */
+export function renewalLine(event: CertificateRenewalView): string {
   const at = event.at.slice(0, 16).replace('T', ' ');
   if (event.outcome === 'renewed') {
     const using = event.profiles.length === 0 ? '' : `; ${event.profiles.join(', ')} switched to it`;
@@ -77,7 +78,10 @@ async function watch(agent: AgentClient, profiles: readonly ProfileView[], json:
     }
     if (event === 'profile.changed') views.set((payload as ProfileView).name, payload as ProfileView);
     if (event === 'profile.removed') views.delete((payload as { name: string }).name);
-    if (event === 'certificate.renewal') renewals.splice(0, Math.max(0, renewals.length - MAX_RENEWAL_LINES + 1), renewalLine(payload as CertificateRenewalView));
+    if (event === 'certificate.renewal') {
+      renewals.push(renewalLine(payload as CertificateRenewalView));
+      if (renewals.length > MAX_RENEWAL_LINES) renewals.shift();
+    }
     draw();
   });
   // Time left changes every second even without events.

@@ -2,14 +2,9 @@
 // running. The CLI starts it in the background on demand; it exits when idle with nothing active, and
 // gives way when the app takes over.
 import { RolecallError, isRolecallError } from '../../shared/errors';
-import { startAgentServer } from '../../core/agent';
-import { watchSessionBus } from '../../core/agent/session-bus-watch';
-import { createRolecall } from '../../core/rolecall';
-import { ReachTrackingSecretStore } from '../../core/secrets/keychain-reach';
+import type { AgentServer } from '../../core/agent';
 import type { AgentInfo } from '../../shared/model';
-import { hostDemoSandbox } from '../../sandbox/host-demo';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
-import { hostServices } from '../host-services';
 import { clearAgentStartMarker, socketPath } from '../runtime';
 
 declare const ROLECALL_VERSION: string;
@@ -48,6 +43,15 @@ export async function run(argv: string[]): Promise<number> {
   const clearStartMarker = () => clearAgentStartMarker(socket);
   process.once('exit', clearStartMarker);
 
+  // Loaded here, not at the top: `agent status|stop|restart` need none of the agent's own code.
+  const [{ startAgentServer }, { watchSessionBus }, { createRolecall }, { ReachTrackingSecretStore }, { hostDemoSandbox }, { hostServices }] = await Promise.all([
+    import('../../core/agent'),
+    import('../../core/agent/session-bus-watch'),
+    import('../../core/rolecall'),
+    import('../../core/secrets/keychain-reach'),
+    import('../../sandbox/host-demo'),
+    import('../host-services'),
+  ]);
   const services = await hostServices(ROLECALL_VERSION);
   const { logger, transport } = services;
   const sandbox = hostDemoSandbox(services.dataDir);
@@ -68,7 +72,7 @@ export async function run(argv: string[]): Promise<number> {
     onHandOver: () => void shutdown(0),
   });
 
-  let server: Awaited<ReturnType<typeof startAgentServer>> | undefined;
+  let server: AgentServer | undefined;
   let stopping = false;
   void keychainBusClosed.then(() => {
     logger.warn('the keychain\'s D-Bus connection has closed (the session that started the agent ended): exiting, activations resume in the next agent');

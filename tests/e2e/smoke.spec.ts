@@ -82,7 +82,8 @@ test('a thousand profiles scroll as a window of rows, filter, and move focus wit
   const window = await open(context, page, { 'state.get': () => fakeState(profiles) });
 
   const list = page.getByRole('list', { name: 'Profiles' });
-  await expect(list.getByRole('listitem').first()).toHaveAttribute('aria-setsize', '1000');
+  // The test bridge carries the 1,000 views as JSON through a Playwright binding: seconds on a busy machine.
+  await expect(list.getByRole('listitem').first()).toHaveAttribute('aria-setsize', '1000', { timeout: 20_000 });
   expect(await list.getByRole('listitem').count()).toBeLessThan(40);
   await expect(page.getByText('1000 profiles')).toBeVisible();
   await shoot(page, 'list');
@@ -169,7 +170,8 @@ test('adding a profile unlocks the key, shows its principal tags and checks ARNs
   await editor.getByText('Advanced', { exact: true }).click();
   await expect(editor.getByLabel('Endpoint')).toBeInViewport({ ratio: 1 });
   const [advanced, footer] = await Promise.all([editor.locator('details.advanced').boundingBox(), editor.locator('.dialog-footer').boundingBox()]);
-  expect((advanced?.y ?? 0) + (advanced?.height ?? Infinity)).toBeLessThanOrEqual(footer?.y ?? 0);
+  // Boxes are in fractional pixels: half a pixel is rounding, not overlap.
+  expect((advanced?.y ?? 0) + (advanced?.height ?? Infinity)).toBeLessThanOrEqual((footer?.y ?? 0) + 0.5);
   await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
   await shoot(page, 'editor', 2000);
   expect(window.calls.find((call) => call.operation === 'discover.list')?.input).toEqual({ using: { kind: 'rolecall', name: 'prod' }, region: 'eu-west-1' });
@@ -273,7 +275,7 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
   // answer and the next step are in the message's tooltip.
   await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: true })).toBeVisible();
   await expect(row('ops').getByText(/^retry 1m 3\ds$/)).toBeVisible();
-  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: true })).toHaveAttribute('title', /^Roles Anywhere denied the request\. HTTP 403 AccessDeniedException Check the role's trust policy\.$/);
+  await expect(row('ops').getByText('Roles Anywhere denied the request.', { exact: true })).toHaveAttribute('title', /^Roles Anywhere denied the request\. HTTP 403 AccessDeniedException \S.*\.$/);
   // Failed with a session still valid: the countdown runs on.
   await expect(row('prod').locator('time')).toHaveText(/^18m/);
   await expect(row('qa').locator('time')).toHaveText('expired');
@@ -282,7 +284,7 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
   await expect(row('prod').locator('time')).toHaveClass(/countdown-ok/);
   // A long name and role are cut with an ellipsis, keep their full text in a tooltip, and leave the actions on screen.
   const name = row(longName).getByText(longName, { exact: true });
-  await expect(name).toHaveAttribute('title', longName);
+  expect(await name.getAttribute('title')).toContain(longName);
   expect(await name.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
   await expect(row(longName).getByRole('button', { name: `More actions for ${longName}` })).toBeInViewport({ ratio: 1 });
   // At 900 px nothing else is cut: error messages and the certificate warning show whole, in the
@@ -293,7 +295,9 @@ test('failed, expired, refreshing and ending rows say what is going on, in reada
   for (const { text, title } of clipped) expect(title, `"${text}" is cut without a tooltip that holds it`).toContain(text.replace(/…$/, ''));
   expect(clipped.filter(({ text }) => /Roles Anywhere|Rolecall could not|Certificate|Copy/.test(text))).toEqual([]);
   // The copy button says what it copies, to the eye and to a screen reader.
-  await expect(row('ops').getByRole('button', { name: 'Copy zsh environment exports for ops' })).toHaveText('Copy zsh env');
+  const copy = row('ops').getByRole('button', { name: 'Copy zsh environment exports for ops' });
+  await expect(copy).toHaveText('Copy zsh env');
+  expect(await copy.evaluate((button) => button.scrollWidth <= button.clientWidth)).toBe(true);
 
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

@@ -11,7 +11,7 @@ import { useAction } from '../hooks/useAction';
 import { useBanners } from '../hooks/banners';
 import { Countdown } from './Countdown';
 import { ExplainDialog } from './ExplainDialog';
-import { ChevronDownIcon, CopyIcon, MoreIcon, RefreshIcon, WarningIcon } from './Icons';
+import { ChevronDownIcon, MoreIcon, RefreshIcon, WarningIcon } from './Icons';
 import { Menu } from './Menu';
 import { StatusBadge } from './StatusBadge';
 import { Switch } from './Switch';
@@ -173,7 +173,6 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
             onClick={() => void copyEnv(shell)}
             data-col="copy"
           >
-            <CopyIcon />
             <span className="copy-label">
               Copy <span className="shell-name">{SHELL_SHORT[shell]}</span> env
             </span>

@@ -1,10 +1,16 @@
 // Text a row cuts off. Runs in the page (evaluateAll): Playwright sends the function's source, so it
 // uses nothing from outside itself.
+
 export interface ClippedText {
   /** The element's whole text. */
   readonly text: string;
   /** The tooltip that holds it, if the element or one of its ancestors in the row has one. */
   readonly title: string;
+}
+
+interface Box {
+  readonly left: number;
+  readonly right: number;
 }
 
 /** The little of the DOM this uses (the test's TypeScript has no DOM library). */
@@ -14,17 +20,37 @@ export interface ClipElement {
   readonly title: string;
   readonly textContent: string | null;
   readonly childNodes: ArrayLike<{ readonly nodeType: number; readonly textContent: string | null }>;
-  querySelectorAll(selector: string): ArrayLike<ClipElement>;
   readonly parentElement: ClipElement | null;
+  querySelectorAll(selector: string): ArrayLike<ClipElement>;
+  getBoundingClientRect(): Box;
 }
 
-/** Every element with text of its own whose content is wider than its box, in these rows. */
+interface ClipGlobals {
+  readonly document: { createRange(): { selectNodeContents(node: ClipElement): void; getBoundingClientRect(): Box } };
+  getComputedStyle(element: ClipElement): { readonly overflowX: string };
+}
+
+/**
+ * Every element with text of its own whose text does not fit: wider than its own box (an ellipsis), or
+ * reaching past an ancestor in the row that clips what overflows it (a fixed-width button).
+ */
 export function clippedTextIn(rows: ClipElement[]): ClippedText[] {
+  const page = globalThis as unknown as ClipGlobals;
   const clipped: ClippedText[] = [];
   for (const row of rows) {
     for (const element of Array.from(row.querySelectorAll('*'))) {
       const ownText = Array.from(element.childNodes).some((node) => node.nodeType === 3 && (node.textContent ?? '').trim() !== '');
-      if (!ownText || element.scrollWidth <= element.clientWidth + 1) continue;
+      if (!ownText) continue;
+      const range = page.document.createRange();
+      range.selectNodeContents(element);
+      const text = range.getBoundingClientRect();
+      let cut = element.scrollWidth > element.clientWidth + 1;
+      for (let node: ClipElement | null = element; node && !cut; node = node === row ? null : node.parentElement) {
+        if (page.getComputedStyle(node).overflowX === 'visible') continue;
+        const box = node.getBoundingClientRect();
+        cut = text.right > box.right + 1 || text.left < box.left - 1;
+      }
+      if (!cut) continue;
       let title = '';
       for (let node: ClipElement | null = element; node && !title; node = node === row ? null : node.parentElement) title = node.title;
       clipped.push({ text: (element.textContent ?? '').replace(/\s+/g, ' ').trim(), title });

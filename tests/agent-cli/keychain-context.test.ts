@@ -199,6 +199,31 @@ describe('an agent never serves a keychain context worse than its caller\'s', SL
     expect(await keyInFile(env, added)).toMatch(/^ASIA/);
   });
 
+  it('doctor never says all is fine beside an agent without the keychain: it fails from a plain shell, and from a desktop shell it replaces the agent and says so', async () => {
+    const env = await isolatedEnv();
+    const plain = withoutSessionBus(env);
+    ok(await runCli(['status'], { env: plain }));
+    const [stalePid] = await agentPids(env.dataDir);
+
+    const fromPlain = await runCli(['doctor', '--json'], { env: plain, timeoutMs: 60_000 });
+    expect(fromPlain.code).toBe(1);
+    const plainReport = JSON.parse(fromPlain.stdout) as { ok: boolean; agent: { pid: number; keychain: string }; checks: { name: string; status: string; detail: string }[] };
+    expect(plainReport.ok).toBe(false);
+    expect(plainReport.agent).toMatchObject({ pid: stalePid, keychain: 'unreachable' });
+    expect(plainReport.checks.find((check) => check.name === 'agent keychain')).toMatchObject({ status: 'fail', detail: expect.stringContaining('neither the agent nor this shell reaches the keychain') });
+
+    const fromDesktop = await env.cli(['doctor', '--json'], { timeoutMs: 60_000 });
+    const report = JSON.parse(fromDesktop.stdout) as typeof plainReport;
+    expect(fromDesktop.code, fromDesktop.stdout).toBe(0);
+    expect(report.agent.keychain).toBe('reachable');
+    expect(report.agent.pid).not.toBe(stalePid);
+    expect(report.checks.find((check) => check.name === 'agent replaced')).toMatchObject({
+      status: 'warn',
+      detail: `the background agent that ran (pid ${stalePid}) could not reach the keychain; it handed over to one started from this shell (pid ${report.agent.pid}), which resumed its sessions`,
+    });
+    expect(await agentPids(env.dataDir)).toEqual([report.agent.pid]);
+  });
+
   it('an agent whose D-Bus session ends exits on its own; the next command starts one that works', async () => {
     const env = await isolatedEnv({ ROLECALL_AGENT_BUS_CHECK_MS: '200' });
     await mkdir(join(env.root, 'own-session-data'), { recursive: true });

@@ -219,7 +219,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   };
 
   const activeProfiles = profiles.filter((candidate) => candidate.status === 'active' || candidate.status === 'refreshing');
-  const certificate = draft?.certificate ?? (draft ? undefined : profile?.certificate);
+  const certificate = pickedCertificate;
   const advancedOpen = form.signingRegion !== '' || form.endpoint !== '' || Boolean(visible('signingRegion') || visible('endpoint'));
   // While the sheet shows an error, saving could only fail with it again: the button waits for a fix.
   const showsError =

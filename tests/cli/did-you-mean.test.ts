@@ -1,9 +1,11 @@
 // Every command that takes a Rolecall profile name answers a typo with PROFILE_NOT_FOUND and the name
 // the user probably meant. Built CLI, real agent and keychain, sandbox.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server';
 import { uniqueName } from '../agent-cli/agent-profiles';
-import { pkiPath } from '../helpers/fixtures';
+import { PKI_DIR, pkiPath } from '../helpers/fixtures';
 import { arnFlags, startFixtureSandbox } from '../helpers/fixture-sandbox';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
 
@@ -45,5 +47,14 @@ describe('a mistyped profile name', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('PROFILE_NOT_FOUND');
     expect(result.stderr).toContain(`${TYPO}; did you mean ${NAME}?`);
+  });
+
+  it('rolecall import --only suggests the AWS profile with a credential_process line it resembles', async () => {
+    const line = (await readFile(join(import.meta.dirname, '..', 'fixtures', 'aws-config', 'reference.config'), 'utf8')).replaceAll('{{PKI}}', PKI_DIR);
+    await writeFile(env.configFile, line);
+    const result = await env.cli(['import', '--only', 'develper']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('IMPORT_NOT_FOUND');
+    expect(result.stderr).toContain('develper (did you mean developer?)');
   });
 });

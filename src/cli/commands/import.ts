@@ -3,6 +3,7 @@
 // becomes a Rolecall profile (key into the keychain) and switches to `rolecall credential-process
 // --profile NAME`. Key files are never deleted: the ones now in the keychain are listed for the user.
 import type { AgentClient } from '../../core/agent';
+import { closeNames } from '../../core/profiles/unknown-profile';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { ImportCandidate, ImportPlan, ImportResult } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
@@ -43,7 +44,13 @@ export async function run(argv: string[]): Promise<number> {
     const plan = await agent.call('import.preview', {});
     const candidates = only ? plan.candidates.filter((candidate) => only.includes(candidate.awsProfile)) : plan.candidates;
     const unknown = only?.filter((name) => !plan.candidates.some((candidate) => candidate.awsProfile === name)) ?? [];
-    if (unknown.length > 0) throw new RolecallError('IMPORT_NOT_FOUND', `${unknown.join(', ')} in ${plan.configPath}`);
+    if (unknown.length > 0) {
+      const named = unknown.map((name) => {
+        const close = closeNames(name, plan.candidates.map((candidate) => candidate.awsProfile));
+        return close.length === 0 ? name : `${name} (did you mean ${close.join(' or ')}?)`;
+      });
+      throw new RolecallError('IMPORT_NOT_FOUND', `${named.join(', ')} in ${plan.configPath}`);
+    }
     if (!values.apply) {
       process.stdout.write(values.json ? `${JSON.stringify({ ...plan, candidates }, null, 2)}\n` : renderPlan(plan, candidates, out));
       return 0;

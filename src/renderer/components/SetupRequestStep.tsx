@@ -44,7 +44,8 @@ export function SetupRequestStep({ formId, request, onImported, onProblem, onBus
   return (
     <form id={formId} className="editor" onSubmit={(event) => void onSubmit(event)} noValidate>
       <p className="setup-lead">
-        The key of <strong>{request.name}</strong> is in your keychain. Have your CA sign this certificate request ({request.subject}).
+        The key of <strong>{request.name}</strong> is in your keychain. Have your CA sign this certificate request ({request.subject}) as a client
+        certificate: Roles Anywhere needs keyUsage digitalSignature and, when there is an extendedKeyUsage, clientAuth.
       </p>
       <SetupText label="Certificate request (CSR)" text={request.csrPem} fileName={`${request.name}.csr`} onProblem={onProblem} />
       <PemField label="Certificate your CA issued (PEM)" value={issued} onValue={setIssued} error={submitted ? issuedProblem : undefined} note="With the intermediate certificates after it, if your CA gave you a chain." />

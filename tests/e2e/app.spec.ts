@@ -345,11 +345,11 @@ test('a CreateSession the service rejects shows its next step on the banner and 
 
   await page.getByRole('switch', { name: 'Activate wrong-role' }).click();
   const banner = page.getByRole('alert').filter({ hasText: 'wrong-role' });
-  await expect(banner).toContainText(`wrong-role: ${ERRORS.NOT_FOUND.message}`);
-  await expect(banner).toContainText(ERRORS.NOT_FOUND.next);
+  await expect(banner).toContainText(`wrong-role: ${ERRORS.ROLE_MISSING.message}`);
+  await expect(banner).toContainText(ERRORS.ROLE_MISSING.next);
   const row = page.getByRole('listitem', { name: 'wrong-role' });
   await expect(row.getByText('Failed', { exact: true })).toBeVisible();
-  await expect(row).toContainText(ERRORS.NOT_FOUND.message);
+  await expect(row).toContainText(ERRORS.ROLE_MISSING.message);
 
   agent.sandbox.switches.throttleNext = 1000;
   await page.getByRole('switch', { name: 'Activate busy' }).click();
@@ -416,5 +416,28 @@ test('in light and dark mode every piece of text in the list keeps readable cont
     expect(pieces.length).toBeGreaterThan(20);
     for (const { text, ratio } of pieces) expect(ratio, `${colorScheme}: contrast of "${text}"`).toBeGreaterThanOrEqual(4.5);
   }
+  expect(window.problems).toEqual([]);
+});
+
+test('"Why?" on a failed profile shows the check that refused it and what stays unknown, in the window\'s words', async ({ agent, context, page }) => {
+  const draft = await agent.run('drafts.open', { certificatePath: EC.certificate, privateKeyPath: EC.key, intermediatesPath: INTERMEDIATES });
+  await agent.run('profiles.add', { name: 'elsewhere', draftId: draft.draftId, trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, endpoint: agent.sandbox.url, signingRegion: 'eu-west-1' });
+  await agent.run('sessions.activate', { name: 'elsewhere' }).catch(() => undefined);
+  const window = await open(context, page, agent);
+
+  const row = page.getByRole('listitem', { name: 'elsewhere' });
+  await expect(row.getByText('Failed', { exact: true })).toBeVisible();
+  await row.getByRole('button', { name: 'More actions for elsewhere' }).click();
+  await page.getByRole('menuitem', { name: 'Why?' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Why elsewhere fails' });
+  await expect(dialog).toContainText('The request is signed for eu-west-1, but the trust anchor');
+  await expect(dialog).toContainText(ERRORS.SIGNING_REGION_MISMATCH.next);
+  // Without AWS credentials the window says which permission would let Rolecall look.
+  await expect(dialog).toContainText('rolesanywhere:GetTrustAnchor would let Rolecall look');
+  // Terminal commands and flags stay in the terminal ("Rolecall" the app may be named).
+  await expect(dialog).not.toContainText(/\brolecall [a-z]|(^|\s)--[a-z]/);
+  await shoot(page, 'real-why');
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
+  await expect(dialog).toBeHidden();
   expect(window.problems).toEqual([]);
 });

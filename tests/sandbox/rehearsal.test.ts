@@ -139,7 +139,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
     await aws('rolesanywhere', 'import-crl', '--name', 'revocations', '--trust-anchor-arn', arns.trustAnchor, '--crl-data', `fileb://${crl.path}`, '--enabled');
     const refreshed = await env.cli(['refresh', 'bob']);
     expect(refreshed.code).toBe(1);
-    expect(refreshed.stderr).toContain('ACCESS_DENIED');
+    expect(refreshed.stderr).toContain('CERT_REVOKED');
     expect(await explainLastCreateSession()).toMatchObject({ status: 403, reason: 'CERTIFICATE_REVOKED', explanation: expect.stringContaining(leaves.bob!.serialHex) });
   });
 
@@ -147,7 +147,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
     await aws('rolesanywhere', 'disable-profile', '--profile-id', arns.profileId);
     const refreshed = await env.cli(['refresh', 'alice']);
     expect(refreshed.code).toBe(1);
-    expect(refreshed.stderr).toContain('ACCESS_DENIED');
+    expect(refreshed.stderr).toContain('RA_PROFILE_DISABLED');
     expect(await explainLastCreateSession()).toMatchObject({ status: 403, reason: 'PROFILE_DISABLED' });
   });
 

@@ -79,5 +79,8 @@ function render(explanation: Explanation, out: TerminalOutput): string {
     lines.push(`  ${colour(mark)} ${check.check.padEnd(15)} ${check.summary}`);
     if (check.outcome === 'unknown' && check.permission) lines.push(out.dim(`    ${' '.repeat(15)} ${check.permission} would let Rolecall look${check.fix ? `. ${check.fix}` : ''}`));
   }
+  if (explanation.checks.some((check) => check.outcome === 'unknown')) {
+    lines.push('', out.dim('To read the trust anchor, profile and role: --aws-profile PROFILE or --using NAME (an active profile); or give --ca FILE and --policy FILE.'));
+  }
   return lines.join('\n') + '\n';
 }

@@ -44,7 +44,7 @@ export async function explainProfile(request: ExplainRequest, deps: ExplainDeps)
   );
 
   let credentials: AwsCredentials | undefined;
-  let noCredentials = 'no AWS credentials to read them with: give an AWS CLI profile (--aws-profile) or an active Rolecall profile (--using)';
+  let noCredentials = 'no AWS credentials were given to read it with';
   try {
     credentials = request.using ? await deps.credentials(request.using) : await deps.ownSession();
   } catch (error) {

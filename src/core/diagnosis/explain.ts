@@ -168,7 +168,7 @@ export function explain(facts: ExplainFacts): Explanation {
 
   if (facts.roleSessionName !== undefined) {
     if (profileFacts?.acceptRoleSessionName === false) {
-      checks.push(fail('session-name', 'SESSION_NAME_NOT_ACCEPTED', `${facts.name} asks for the session name "${facts.roleSessionName}", and profile ${facts.profileArn} does not accept one`, {
+      checks.push(fail('session-name', 'SESSION_NAME_NOT_ACCEPTED', `the session name "${facts.roleSessionName}" is sent, and profile ${facts.profileArn} does not accept one`, {
         fix: `Stop sending one (rolecall profiles edit ${facts.name} --no-role-session-name), or have acceptRoleSessionName turned on in the Roles Anywhere profile.`,
       }));
     } else if (profileFacts?.acceptRoleSessionName === true) checks.push(pass('session-name', `profile ${facts.profileArn} accepts the session name "${facts.roleSessionName}"`));
@@ -210,9 +210,10 @@ function durationNote(facts: ExplainFacts, profile: ProfileFacts | undefined, ro
     ...(role?.maxSessionDurationSeconds !== undefined ? [{ by: `role ${facts.roleArn} (MaxSessionDuration)`, seconds: role.maxSessionDurationSeconds }] : []),
   ];
   const binding = caps.filter((cap) => cap.seconds < facts.durationSeconds).sort((a, b) => a.seconds - b.seconds)[0];
-  if (binding) return note('duration', `${facts.name} asks for ${facts.durationSeconds} s; sessions last ${binding.seconds} s, the cap of ${binding.by} (the service shortens, it does not refuse)`);
-  if (caps.length < 2) return note('duration', `${facts.name} asks for ${facts.durationSeconds} s; ${caps.length === 0 ? 'the profile\'s and role\'s caps are' : 'one cap is'} unknown, and a lower cap would shorten sessions, not refuse them`);
-  return pass('duration', `${facts.name} asks for ${facts.durationSeconds} s, within the profile's and the role's caps`);
+  const asked = `sessions of ${facts.durationSeconds} s are asked for`;
+  if (binding) return note('duration', `${asked}; they last ${binding.seconds} s, the cap of ${binding.by} (the service shortens, it does not refuse)`);
+  if (caps.length < 2) return note('duration', `${asked}; ${caps.length === 0 ? 'the profile\'s and role\'s caps are' : 'one cap is'} unknown, and a lower cap would shorten sessions, not refuse them`);
+  return pass('duration', `${asked}, within the profile's and the role's caps`);
 }
 
 /** What the trust policy answers Roles Anywhere's sts:AssumeRole, sts:TagSession and sts:SetSourceIdentity. */

@@ -88,8 +88,10 @@ export function errorFromResponse(response: HttpResponse): RolecallError {
 function classify(status: number, code: string | undefined, message: string): ErrorCode {
   if (status === 429 || code === 'ThrottlingException' || code === 'TooManyRequestsException') return 'THROTTLED';
   if (status >= 500) return 'SERVICE_UNAVAILABLE';
-  if (status === 403 || code === 'AccessDeniedException') return FORBIDDEN_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'ACCESS_DENIED';
-  if (status === 404 || code === 'ResourceNotFoundException') return NOT_FOUND_CAUSES.find(([pattern]) => pattern.test(message))?.[1] ?? 'NOT_FOUND';
+  // ARNs name roles and profiles freely ("role/NotInTheProfile", "role/RevokedAccess"): only the words around them tell the cause.
+  const words = message.replace(/arn:\S+/g, 'ARN');
+  if (status === 403 || code === 'AccessDeniedException') return FORBIDDEN_CAUSES.find(([pattern]) => pattern.test(words))?.[1] ?? 'ACCESS_DENIED';
+  if (status === 404 || code === 'ResourceNotFoundException') return NOT_FOUND_CAUSES.find(([pattern]) => pattern.test(words))?.[1] ?? 'NOT_FOUND';
   if (code === 'ValidationException') return 'VALIDATION';
   return 'SERVICE_ERROR';
 }

@@ -46,7 +46,7 @@ function ExplanationBody({ explanation }: { readonly explanation: Explanation })
       </p>
       {view.wanted !== undefined && (
         <p>
-          It wants {view.wanted}; the certificate carries {view.carried}.
+          Wanted: {view.wanted}. Found: {view.carried}.
         </p>
       )}
       {view.next !== undefined && <p>{view.next}</p>}

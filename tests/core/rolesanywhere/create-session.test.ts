@@ -138,6 +138,18 @@ describe('createSession errors', () => {
     ['a refused session name', awsError(403, 'AccessDeniedException', 'Not authorized to set roleSessionName'), 'SESSION_NAME_NOT_ACCEPTED'],
     ['any other denial', awsError(403, 'AccessDeniedException', 'Unable to assume role for arn:aws:iam::123456789012:role/Dev'), 'ACCESS_DENIED'],
     ['a missing profile', awsError(404, 'ResourceNotFoundException', 'Resource not found'), 'NOT_FOUND'],
+    ['an expired certificate', awsError(403, 'AccessDeniedException', 'Signing certificate has expired (notAfter 2021-06-01T00:00:00.000Z)'), 'CERT_EXPIRED'],
+    ['a certificate not yet valid', awsError(403, 'AccessDeniedException', 'Signing certificate is not yet valid (notBefore 2100-01-01T00:00:00.000Z)'), 'CERT_NOT_YET_VALID'],
+    ['a foreign signing region', awsError(403, 'AccessDeniedException', "Credential should be scoped to a valid region, not 'eu-west-1'"), 'SIGNING_REGION_MISMATCH'],
+    ['a clock off by more than 5 minutes', awsError(403, 'AccessDeniedException', 'Signature expired: 20260101T000000Z is now earlier than 20260101T001000Z'), 'CLOCK_SKEW'],
+    ['a revoked certificate', awsError(403, 'AccessDeniedException', 'Certificate revoked'), 'CERT_REVOKED'],
+    ['a disabled trust anchor', awsError(403, 'AccessDeniedException', 'Trust anchor is disabled'), 'TRUST_ANCHOR_DISABLED'],
+    ['a disabled profile', awsError(403, 'AccessDeniedException', 'Profile is disabled'), 'RA_PROFILE_DISABLED'],
+    ['a missing trust anchor', awsError(404, 'ResourceNotFoundException', 'Trust anchor not found: arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/x'), 'TRUST_ANCHOR_MISSING'],
+    ['a missing role', awsError(404, 'ResourceNotFoundException', 'Role not found: arn:aws:iam::123456789012:role/Nobody'), 'ROLE_MISSING'],
+    ['a missing role whose name holds "Profile"', awsError(404, 'ResourceNotFoundException', 'Role not found: arn:aws:iam::123456789012:role/NotInTheProfile'), 'ROLE_MISSING'],
+    ['a trust policy refusal of a role named like a cause', awsError(403, 'AccessDeniedException', 'Unable to assume role for arn:aws:iam::123456789012:role/RevokedExpiredNotACertificate'), 'ACCESS_DENIED'],
+    ['a role the profile does not list', awsError(404, 'ResourceNotFoundException', 'Role arn:aws:iam::123456789012:role/X is not in profile arn:aws:rolesanywhere:us-east-1:123456789012:profile/y'), 'ROLE_NOT_IN_PROFILE'],
     ['an invalid request', awsError(400, 'ValidationException', 'durationSeconds exceeds the profile maximum'), 'VALIDATION'],
     ['an unknown error', awsError(409, 'ConflictException', 'Conflict'), 'SERVICE_ERROR'],
     ['an empty credential set', { status: 201, body: '{"credentialSet":[]}' }, 'EMPTY_CREDENTIALS'],
@@ -159,7 +171,7 @@ describe('createSession errors', () => {
   it('reads the code from the JSON __type when the header is absent', async () => {
     const reply: Reply = { status: 404, body: JSON.stringify({ __type: 'com.amazonaws.rolesanywhere#ResourceNotFoundException', message: 'Profile not found' }) };
     const { request, deps } = await setUp([reply]);
-    await expect(createSession(request, deps)).rejects.toMatchObject({ code: 'NOT_FOUND', detail: 'HTTP 404 ResourceNotFoundException Profile not found' });
+    await expect(createSession(request, deps)).rejects.toMatchObject({ code: 'RA_PROFILE_MISSING', detail: 'HTTP 404 ResourceNotFoundException Profile not found' });
   });
 
   it('never quotes a success body, which holds the secret key', async () => {

@@ -224,6 +224,33 @@ describe('an agent never serves a keychain context worse than its caller\'s', SL
     expect(await agentPids(env.dataDir)).toEqual([report.agent.pid]);
   });
 
+  it('an agent whose keychain says "The connection is closed" exits, even before its bus watch looks again', async () => {
+    // The watch looks only hourly here: the keychain's own error must be enough.
+    const env = await isolatedEnv({ ROLECALL_AGENT_BUS_CHECK_MS: '3600000' });
+    await mkdir(join(env.root, 'own-session-data'), { recursive: true });
+    const inside = await inOwnDbusSession(env, '"$NODE" "$CLI" status --json >/dev/null && "$NODE" "$CLI" agent status --json');
+    expect(inside.code, inside.stderr).toBe(0);
+    const { pid } = JSON.parse(inside.stdout) as AgentStatus;
+    expect(await agentPids(env.dataDir)).toEqual([pid]);
+
+    // doctor makes the agent try its keychain: libsecret answers that its connection is closed.
+    const doctor = await env.cli(['doctor', '--json'], { timeoutMs: 60_000 });
+    expect(doctor.code).toBe(1);
+    const report = JSON.parse(doctor.stdout) as { agent: { pid: number; keychain: string }; checks: { name: string; status: string; detail: string; next?: string }[] };
+    expect(report.agent).toMatchObject({ pid, keychain: 'unreachable' });
+    expect(report.checks.find((check) => check.name === 'agent keychain')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('The connection is closed'),
+      next: 'Run `rolecall agent restart` from this shell: the new agent gets this shell\'s keychain and resumes every session.',
+    });
+    expect(await eventually(() => agentPids(env.dataDir), (pids) => pids.length === 0, 10_000)).toEqual([]);
+    const log = await readFile(join(env.dataDir, 'logs', 'rolecall.log'), 'utf8');
+    expect(log).toContain('the keychain\'s D-Bus connection has closed');
+
+    const again = await env.cli(['doctor', '--json'], { timeoutMs: 60_000 });
+    expect(again.code, again.stdout).toBe(0);
+  });
+
   it('an agent whose D-Bus session ends exits on its own; the next command starts one that works', async () => {
     const env = await isolatedEnv({ ROLECALL_AGENT_BUS_CHECK_MS: '200' });
     await mkdir(join(env.root, 'own-session-data'), { recursive: true });

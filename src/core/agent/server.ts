@@ -75,6 +75,8 @@ export const DEFAULT_IDLE_MS = 10 * 60_000;
 /** How long a starting agent waits for the hello of an agent already on the socket. */
 const PROBE_TIMEOUT_MS = 2000;
 const STOP_GRACE_MS = 1000;
+/** How long a stopping agent waits for the answers it is still working on (an activation's CreateSession). */
+const IN_FLIGHT_GRACE_MS = 5000;
 /** A client that stops reading must not make the agent buffer events without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 // A real client says hello at once and writes each message whole; these bound what a stuck or hostile
@@ -174,6 +176,8 @@ class AgentSocketServer implements AgentServer {
   private stopping: Promise<void> | undefined;
   /** Connections refused since the limit was last reached, reported once there is room again. */
   private refused = 0;
+  /** Operations being answered: a stop lets them finish (within IN_FLIGHT_GRACE_MS) before closing. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly options: AgentServerOptions,
@@ -205,6 +209,11 @@ class AgentSocketServer implements AgentServer {
     // Closing the listener removes the socket file at once (libuv unlinks it), so a successor can bind
     // while the last answers are still being flushed to their clients.
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.inFlight.size > 0) {
+      let timer: TimerHandle | undefined;
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise<void>((resolve) => (timer = this.clock.setTimer(IN_FLIGHT_GRACE_MS, resolve)))]);
+      timer?.cancel();
+    }
     for (const { socket } of this.connections) socket.end();
     const force = this.clock.setTimer(STOP_GRACE_MS, () => {
       for (const { socket } of this.connections) socket.destroy();
@@ -294,7 +303,12 @@ class AgentSocketServer implements AgentServer {
     const request = requestSchema.safeParse(message);
     if (request.success) {
       const { id, op, input } = request.data;
-      void this.dispatch(op, input).then((result) => this.respond(connection, id, op, result));
+      // Counted before the handler runs: a handler may itself lead the host to stop.
+      const answered = Promise.resolve()
+        .then(() => this.dispatch(op, input))
+        .then((result) => this.respond(connection, id, op, result));
+      this.inFlight.add(answered);
+      void answered.finally(() => this.inFlight.delete(answered));
       return;
     }
     const subscription = subscriptionSchema.safeParse(message);

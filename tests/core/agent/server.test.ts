@@ -136,6 +136,23 @@ describe('agent server', () => {
       expect(seen).toEqual([{ name: 'slow' }, { name: 'fast' }]);
     });
 
+    it('answers the calls it is working on before a stop closes their connections', async () => {
+      let server: AgentServer | undefined;
+      await start({
+        handlers: {
+          'profiles.get': async ({ name }) => {
+            // The host decides to stop while this answer is still being worked out (a keychain that went away).
+            void server?.stop();
+            await delay(100);
+            return { name, status: 'inactive' };
+          },
+        },
+      }).then((started) => (server = started));
+      const client = await connect();
+      await expect(client.call('profiles.get', { name: 'pending' })).resolves.toEqual({ name: 'pending', status: 'inactive' });
+      await client.closed;
+    });
+
     it('hands the handler the input as the contract schema parsed it', async () => {
       const handler = vi.fn(async () => ({ script: 'export X=1' }));
       await start({ handlers: { 'env.render': handler } });

@@ -17,7 +17,8 @@ import { explainProfile, type ExplainCredentials } from './diagnosis/explain-pro
 import { certificateOperations } from './certificates/certificate-operations';
 import { doctorCheck } from './doctor/profile-checks';
 import type { Logger } from './log';
-import { assertUsableLeaf, hasPemMarkers, readInputFile, splitPem, toPem } from './pki';
+import { assertUsableLeaf, Certificate, hasPemMarkers, parseCertificates, readInputFile, splitPem, toPem } from './pki';
+import { parsePkcs11Uri, TokenPins, withoutPinValue, withProfileTokenKey, withTokenKey } from './pkcs11';
 import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
@@ -30,7 +31,7 @@ import { refineRefusal } from './rolesanywhere/refusal-cause';
 import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
 import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionMinter, type SessionState } from './sessions';
-import { keyObjectSigner } from './signing';
+import { keyObjectSigner, type Signer } from './signing';
 import { createSettingsDocument, requestTimeoutMs } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
 import { ProfileTimeline } from './timeline';
@@ -140,7 +141,9 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     return definition;
   };
 
-  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, logger));
+  // PINs of token profiles the user gave this agent: memory only, gone when the agent exits.
+  const tokenPins = new TokenPins();
+  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, logger), tokenPins);
   const delivery = profiles.delivery;
   const timeline = new ProfileTimeline({ dataDir: options.dataDir, logger });
 
@@ -282,6 +285,39 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       emit('profile.changed', view);
       return view;
     },
+    async 'profiles.addFromToken'(input) {
+      const { certificateUri, certificatePath, privateKeyUri, modulePath, pin, keepPin, ...fields } = input;
+      if (certificateUri === undefined && privateKeyUri === undefined) throw new RolecallError('USAGE', 'a profile on a token needs a pkcs11: URI for its certificate or its key');
+      const fileLeaf = certificatePath === undefined ? undefined : onlyLeaf(await readInputFile(certificatePath, 'certificate file'));
+      if (certificateUri === undefined && fileLeaf === undefined) throw new RolecallError('USAGE', 'give the certificate: a pkcs11: URI or its file');
+      const found = await withTokenKey(
+        {
+          certificate: certificateUri !== undefined ? { uri: parsePkcs11Uri(certificateUri) } : { der: (fileLeaf as Certificate).der },
+          ...(privateKeyUri !== undefined && { privateKey: parsePkcs11Uri(privateKeyUri) }),
+          ...(modulePath !== undefined && { modulePath }),
+          ...(pin !== undefined && { pin }),
+          reusePin: true,
+        },
+        async (key) => ({ certificateDer: key.certificateDer, chainDer: key.chainDer, pin: key.pin }),
+      );
+      const definition = await profiles.addWithTokenKey({
+        ...fields,
+        leaf: Certificate.fromDer(found.certificateDer),
+        chain: found.chainDer.map((der) => Certificate.fromDer(der)),
+        source: {
+          kind: 'pkcs11',
+          ...(certificateUri !== undefined && { certificateUri: withoutPinValue(certificateUri) }),
+          ...(privateKeyUri !== undefined && { privateKeyUri: withoutPinValue(privateKeyUri) }),
+          ...(modulePath !== undefined && { modulePath }),
+        },
+        ...(keepPin === true && found.pin !== undefined && { pinToKeep: found.pin }),
+      });
+      if (found.pin !== undefined) tokenPins.give(definition.name, found.pin);
+      definitions.set(definition.name, definition);
+      const view = viewOf(definition);
+      emit('profile.changed', view);
+      return view;
+    },
     async 'profiles.edit'(input) {
       const change = await profiles.edit(input);
       definitions.set(change.definition.name, change.definition);
@@ -296,6 +332,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       definitions.delete(name);
       definitions.set(newName, change.definition);
       await sessions.rename(name, newName);
+      tokenPins.rename(name, newName);
       emit('profile.removed', { name });
       const view = viewOf(change.definition);
       emit('profile.changed', view);
@@ -305,6 +342,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       definitionOf(name);
       await sessions.forget(name);
       await profiles.remove(name);
+      tokenPins.forget(name);
       definitions.delete(name);
       emit('profile.removed', { name });
       return { removed: name };
@@ -345,6 +383,12 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
     async 'drafts.forProfileKey'({ name, privateKeyPath, passphrase }) {
       await reloadDefinitions();
       return drafts.openKeyFor(definitionOf(name), privateKeyPath, passphrase);
+    },
+    async 'sessions.givePin'({ name, pin }) {
+      const definition = definitionOf(name);
+      if (definition.key.kind !== 'pkcs11') throw new RolecallError('USAGE', `${name} does not keep its key on a PKCS#11 token`);
+      tokenPins.give(name, pin);
+      return viewOf(definition);
     },
     async 'sessions.activate'({ name }) {
       definitionOf(name);
@@ -594,10 +638,29 @@ export function createMinter(
   profiles: ProfileManager,
   options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>,
   requestTimeout: () => Promise<number>,
+  tokenPins: TokenPins,
 ): SessionMinter['mint'] {
   const { clock, logger } = options;
   return async (name, mintOptions) => {
-    const material = await profiles.signingMaterial(name);
+    const signing = await profiles.signingKey(name);
+    if (signing.kind === 'software') {
+      const { material } = signing;
+      return send(name, { ...material, signer: keyObjectSigner(material.privateKey) }, mintOptions);
+    }
+    // The token is opened for each mint and closed after it: a token pulled out meanwhile is seen at once.
+    return withProfileTokenKey(
+      { name, source: signing.source, certificateDer: signing.leaf.der },
+      tokenPins,
+      () => profiles.keptPin(signing.source),
+      (key) => send(name, { ...signing, serialDecimal: signing.leaf.serialDecimal, signer: key.signer }, mintOptions),
+    );
+  };
+
+  async function send(
+    name: string,
+    material: { readonly definition: ProfileDefinition; readonly leaf: Certificate; readonly chain: readonly Certificate[]; readonly serialDecimal: string; readonly signer: Signer },
+    mintOptions: Parameters<SessionMinter['mint']>[1],
+  ): Promise<SessionCredentials> {
     const timeoutMs = await requestTimeout();
     const { definition } = material;
     // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
@@ -612,7 +675,7 @@ export function createMinter(
         certificateDer: material.leaf.der,
         chainDer: material.chain.map((certificate) => certificate.der),
         serialDecimal: material.serialDecimal,
-        signer: keyObjectSigner(material.privateKey),
+        signer: material.signer,
         userAgent: `rolecall/${options.version}`,
         timeoutMs,
         ...(definition.signingRegion !== undefined && { region: definition.signingRegion }),
@@ -629,7 +692,13 @@ export function createMinter(
     ).catch((error: unknown) => {
       throw refineRefusal(error, refusalContext);
     });
-  };
+  }
+}
+
+function onlyLeaf(file: Buffer): Certificate {
+  const [leaf] = parseCertificates(file);
+  if (!leaf) throw new RolecallError('CERT_NOT_FOUND');
+  return leaf;
 }
 
 /**
@@ -650,7 +719,8 @@ export async function oneShotProfileCredentials(name: string, options: Omit<Role
   });
   const definition = await profiles.get(name);
   const settings = createSettingsDocument(options.dataDir, detectShell({ env: options.env, platform: options.platform }));
-  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, options.logger));
+  // A one-shot process has nobody's PIN but the keychain's and the URI's.
+  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, options.logger), new TokenPins());
   const credentials = await oneShotCredentials(name, {
     minter: { mint, regionOf: () => signingRegionOf(definition) },
     cache: new KeychainSessionCache(options.secrets, cacheScope(options.dataDir)),

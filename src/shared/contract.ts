@@ -148,6 +148,28 @@ const SPECS = {
     output: output<ProfileView>(),
     summary: 'Create a profile from an unlocked draft; the key goes to the keychain unless keyStorage is file',
   }),
+  'profiles.addFromToken': operation({
+    input: z
+      .object({
+        name: profileNameSchema,
+        /** RFC 7512 pkcs11: URI of the certificate on the token (or of the key, with certificatePath). */
+        certificateUri: z.string().min(8).max(4096).optional(),
+        /** A certificate file, when only the key is on the token. */
+        certificatePath: absolutePathSchema.optional(),
+        privateKeyUri: z.string().min(8).max(4096).optional(),
+        /** The PKCS#11 module: a path, or a library name the system's loader finds. */
+        modulePath: z.string().min(1).max(4096).optional(),
+        /** The token's user PIN, to find and check the key now; kept only in the agent's memory unless keepPin. */
+        pin: z.string().min(1).max(256).optional(),
+        /** Keep the PIN in the OS keychain so refreshes never need the user. */
+        keepPin: z.boolean().optional(),
+        force: z.boolean().optional(),
+        ...profileFields,
+      })
+      .strict(),
+    output: output<ProfileView>(),
+    summary: 'Create a profile whose key never leaves a PKCS#11 token: the agent finds the certificate and key and proves they match',
+  }),
   'profiles.edit': operation({
     input: z
       .object({
@@ -229,6 +251,11 @@ const SPECS = {
   'sessions.deactivate': operation({ input: named, output: output<ProfileView>(), summary: 'Stop refreshing and withdraw what was delivered' }),
   'sessions.refresh': operation({ input: named, output: output<ProfileView>(), summary: 'Mint a new session now' }),
   'sessions.refreshAll': operation({ input: empty, output: output<readonly ProfileView[]>(), summary: 'Refresh every active profile' }),
+  'sessions.givePin': operation({
+    input: z.object({ name: profileNameSchema, pin: z.string().min(1).max(256) }).strict(),
+    output: output<ProfileView>(),
+    summary: 'The PIN of a token profile that needs one: held in the agent\'s memory, tried once at the next activation or refresh',
+  }),
   'credentials.get': operation({
     input: z.object({ name: profileNameSchema, minValiditySeconds: z.number().int().min(0).max(3600).optional() }).strict(),
     output: output<CredentialsOutput>(),

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pkiPath } from './fixtures';
 
 export const SOFTHSM_MODULE = ['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so'].find((path) => existsSync(path)) ?? '/usr/lib/softhsm/libsofthsm2.so';
-export const USER_PIN = '123456';
+export const USER_PIN = '731904';
 const SO_PIN = '87654321';
 
 export interface SoftHsm {

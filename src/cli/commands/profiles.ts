@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { AgentClient } from '../../core/agent';
 import { regionMismatches } from '../../core/rolesanywhere/region-check';
 import { RolecallError, isRolecallError } from '../../shared/errors';
+import type { OperationInput } from '../../shared/contract';
 import type { ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, runSubcommand, type Subcommand } from '../args';
 import { describeDraft, openUnlockedDraft, passphraseSource, problemLines, unlockDraft } from '../certificate-draft';
@@ -21,8 +22,10 @@ import {
   settingFields,
   type CertificateFiles,
 } from '../profile-flags';
+import { isPkcs11Uri } from '../../core/pkcs11/uri';
 import { confirm } from '../prompt';
 import { withAgent } from '../runtime';
+import { askPin, withTokenPin } from '../token-pin';
 
 const COMMON = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
 const COMMON_HELP = [
@@ -44,12 +47,20 @@ const HELP = formatHelp({
   notes: ['Run `rolecall profiles <subcommand> --help` for its options.', EXIT_CODES_HELP],
 });
 
-const ADD_OPTIONS = { ...CERTIFICATE_OPTIONS, 'from-certificate': { type: 'string' }, ...SETTING_OPTIONS, activate: { type: 'boolean' }, ...COMMON } as const;
+const ADD_OPTIONS = { ...CERTIFICATE_OPTIONS, 'from-certificate': { type: 'string' }, 'pkcs11-lib': { type: 'string' }, 'keep-pin': { type: 'boolean' }, ...SETTING_OPTIONS, activate: { type: 'boolean' }, ...COMMON } as const;
 const ADD_HELP = formatHelp({
   usage: 'rolecall profiles add NAME (--certificate FILE [--private-key FILE] [--intermediates FILE] | --from-certificate CERT) --trust-anchor-arn ARN --profile-arn ARN --role-arn ARN [options]',
   summary: 'Add a profile. The certificate is checked first and its principal tags are shown; the private key goes into the OS keychain (or stays in its file with --key-in-file). NAME is also the AWS profile name tools use (AWS_PROFILE=NAME).',
-  options: [...CERTIFICATE_HELP, ['--from-certificate CERT', 'Use the certificate issued for a request made with `rolecall certificate new` (its key is copied within the keychain)'], ...SETTING_HELP, ['--activate', 'Start the session right away'], ...COMMON_HELP],
-  notes: ['An encrypted key asks for its passphrase on the terminal unless --passphrase-stdin or --pkcs8-password is given.', 'Exit code 1 when Roles Anywhere would refuse the certificate (the problems are listed; nothing is saved).', EXIT_CODES_HELP],
+  options: [
+    ...CERTIFICATE_HELP,
+    ['--from-certificate CERT', 'Use the certificate issued for a request made with `rolecall certificate new` (its key is copied within the keychain)'],
+    ['--pkcs11-lib PATH', 'With --certificate or --private-key as a pkcs11: URI (RFC 7512): the token\'s PKCS#11 module (default p11-kit-proxy); the key never leaves the token'],
+    ['--keep-pin', 'Keep the token\'s PIN in the OS keychain so refreshes never ask (otherwise the agent holds it in memory until it exits, then asks)'],
+    ...SETTING_HELP,
+    ['--activate', 'Start the session right away'],
+    ...COMMON_HELP,
+  ],
+  notes: ['A token\'s PIN is asked on the terminal unless the URI has pin-source (a file) or pin-value.', 'An encrypted key asks for its passphrase on the terminal unless --passphrase-stdin or --pkcs8-password is given.', 'Exit code 1 when Roles Anywhere would refuse the certificate (the problems are listed; nothing is saved).', EXIT_CODES_HELP],
 });
 
 const EDIT_OPTIONS = { ...CERTIFICATE_OPTIONS, ...SETTING_OPTIONS, ...CLEAR_OPTIONS, ...COMMON } as const;
@@ -121,11 +132,13 @@ async function add(argv: string[]): Promise<number> {
     return 0;
   }
   const [name] = names(positionals, 1, 'give one profile name: rolecall profiles add NAME --certificate FILE ...') as [string];
-  const files = certificateFiles(values);
+  const onToken = [values.certificate, values['private-key']].some((value) => value !== undefined && isPkcs11Uri(value));
+  if (!onToken && (values['pkcs11-lib'] !== undefined || values['keep-pin'])) throw new RolecallError('USAGE', '--pkcs11-lib and --keep-pin come with a pkcs11: URI in --certificate or --private-key');
+  const files = onToken ? undefined : certificateFiles(values);
   const fromCertificate = values['from-certificate'];
   if (files && fromCertificate !== undefined) throw new RolecallError('USAGE', 'give --certificate or --from-certificate, not both');
   const source = files ?? (fromCertificate === undefined ? undefined : { certificateName: fromCertificate });
-  if (!source) throw new RolecallError('USAGE', '--certificate (or --from-certificate) is required');
+  if (!source && !onToken) throw new RolecallError('USAGE', '--certificate (or --from-certificate) is required');
   const { signingRegion, toolRegion, roleSessionName, endpoint, trustAnchorArn, profileArn, roleArn, ...rest } = settingFields(values);
   const missing = (['trust-anchor-arn', 'profile-arn', 'role-arn'] as const).filter((flag) => values[flag] === undefined);
   if (missing.length > 0 || trustAnchorArn === undefined || profileArn === undefined || roleArn === undefined) {
@@ -134,22 +147,26 @@ async function add(argv: string[]): Promise<number> {
   for (const warning of regionMismatches({ trustAnchorArn, signingRegion: signingRegion ?? undefined, endpoint: endpoint ?? undefined })) {
     process.stderr.write(`${createTerminalOutput().yellow(`! ${warning}`)}\n`);
   }
+  const connection = {
+    trustAnchorArn,
+    profileArn,
+    roleArn,
+    ...rest,
+    ...(signingRegion != null && { signingRegion }),
+    ...(toolRegion != null && { toolRegion }),
+    ...(roleSessionName != null && { roleSessionName }),
+    ...(endpoint != null && { endpoint }),
+  };
   return withAgent(async (agent) => {
-    const draftId = await checkedDraft(agent, source, values);
-    if (draftId === undefined) return 1;
-    let view = await agent.call('profiles.add', {
-      name,
-      draftId,
-      trustAnchorArn,
-      profileArn,
-      roleArn,
-      ...rest,
-      ...(signingRegion != null && { signingRegion }),
-      ...(toolRegion != null && { toolRegion }),
-      ...(roleSessionName != null && { roleSessionName }),
-      ...(endpoint != null && { endpoint }),
-    });
-    if (values.activate) view = await agent.call('sessions.activate', { name });
+    let view: ProfileView;
+    if (onToken || !source) {
+      view = await addFromToken(agent, name, values, connection);
+    } else {
+      const draftId = await checkedDraft(agent, source, values);
+      if (draftId === undefined) return 1;
+      view = await agent.call('profiles.add', { name, draftId, ...connection });
+    }
+    if (values.activate) view = await withTokenPin(agent, name, () => agent.call('sessions.activate', { name }));
     if (values.json) printView(view, true);
     else {
       const out = createTerminalOutput(process.stdout);
@@ -160,6 +177,34 @@ async function add(argv: string[]): Promise<number> {
     }
     return activationFailed(view) ? 1 : 0;
   });
+}
+
+/**
+ * A profile whose key stays on a token: the agent finds certificate and key and proves they match. The
+ * PIN is asked on the terminal when the token needs one and the URI does not say where it is.
+ */
+async function addFromToken(agent: AgentClient, name: string, values: { certificate?: string; 'private-key'?: string; 'pkcs11-lib'?: string; 'keep-pin'?: boolean; intermediates?: string }, connection: Omit<OperationInput<'profiles.add'>, 'name' | 'draftId'>): Promise<ProfileView> {
+  if (values.intermediates !== undefined) throw new RolecallError('USAGE', '--intermediates: a profile on a token sends the CA certificates stored on the token');
+  const { certificate, 'private-key': privateKey } = values;
+  if (privateKey !== undefined && !isPkcs11Uri(privateKey)) throw new RolecallError('USAGE', 'a certificate on a token needs its key on a token too: give --private-key as a pkcs11: URI, or leave it out');
+  const module = values['pkcs11-lib'];
+  const input = {
+    name,
+    ...(certificate !== undefined && (isPkcs11Uri(certificate) ? { certificateUri: certificate } : { certificatePath: resolve(certificate) })),
+    ...(privateKey !== undefined && { privateKeyUri: privateKey }),
+    // A bare library name is for the system's loader to find; a path is made absolute here.
+    ...(module !== undefined && { modulePath: module.includes('/') || module.includes('\\') ? resolve(module) : module }),
+    ...(values['keep-pin'] && { keepPin: true }),
+    ...connection,
+  };
+  try {
+    return await agent.call('profiles.addFromToken', input);
+  } catch (error) {
+    if (!isRolecallError(error) || error.code !== 'PKCS11_PIN_REQUIRED') throw error;
+    const pin = await askPin(name, false);
+    if (pin === undefined) throw error;
+    return agent.call('profiles.addFromToken', { ...input, pin });
+  }
 }
 
 function activationFailed(view: ProfileView): boolean {
@@ -246,7 +291,7 @@ async function remove(argv: string[]): Promise<number> {
     const result = await agent.call('profiles.remove', { name });
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
-      const key = view.keyStorage === 'keychain' ? 'its key was deleted from the keychain' : `its key file${view.keyPath ? ` ${view.keyPath}` : ''} was left as it is`;
+      const key = view.keyStorage === 'keychain' ? 'its key was deleted from the keychain' : view.token ? 'its key stays on the token' : `its key file${view.keyPath ? ` ${view.keyPath}` : ''} was left as it is`;
       const delivered = view.status === 'inactive' ? [] : [`what it delivered to ${view.deliveredTo} was taken back`];
       process.stdout.write(`Removed ${name}: ${[...delivered, key].join(' and ')}.\n`);
     }

@@ -5,6 +5,7 @@ import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { createTerminalOutput } from '../output';
 import { profileTable } from '../profile-format';
 import { withAgent } from '../runtime';
+import { withTokenPin } from '../token-pin';
 
 type Action = 'activate' | 'deactivate' | 'refresh';
 
@@ -33,7 +34,8 @@ export function sessionCommand(action: Action) {
     const views: readonly ProfileView[] = await withAgent(async (agent) => {
       if (all) return agent.call('sessions.refreshAll', {});
       const op = action === 'activate' ? 'sessions.activate' : action === 'deactivate' ? 'sessions.deactivate' : 'sessions.refresh';
-      return [await agent.call(op, { name: name as string })];
+      if (op === 'sessions.deactivate') return [await agent.call(op, { name: name as string })];
+      return [await withTokenPin(agent, name as string, () => agent.call(op, { name: name as string }))];
     });
     if (values.json) process.stdout.write(`${JSON.stringify(all ? views : views[0], null, 2)}\n`);
     else process.stdout.write(profileTable(views, Date.now(), createTerminalOutput(process.stdout)));

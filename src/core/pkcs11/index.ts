@@ -2,4 +2,5 @@
 // a certificate and its key, and a Signer that signs on the token.
 export { defaultModulePath } from './library';
 export { withTokenKey, type AskPin, type PinRequest, type TokenKey, type TokenKeyOptions } from './token-key';
-export { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './uri';
+export { TokenPins, withProfileTokenKey, type ProfileTokenKey } from './profile-key';
+export { isPkcs11Uri, parsePkcs11Uri, withoutPinValue, type Pkcs11Uri } from './uri';

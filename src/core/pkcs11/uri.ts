@@ -50,6 +50,14 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
   };
 }
 
+/** The URI as given, less its pin-value: what may be stored and shown. */
+export function withoutPinValue(text: string): string {
+  const queryAt = text.indexOf('?');
+  if (queryAt === -1) return text;
+  const kept = text.slice(queryAt + 1).split('&').filter((item) => !item.toLowerCase().startsWith('pin-value='));
+  return kept.length === 0 ? text.slice(0, queryAt) : `${text.slice(0, queryAt)}?${kept.join('&')}`;
+}
+
 /** The path attribute as text, when the URI has it. */
 export function textAttribute(uri: Pkcs11Uri, name: string): string | undefined {
   return uri.path.get(name)?.toString('utf8');

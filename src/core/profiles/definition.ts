@@ -12,6 +12,21 @@ export const keySourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('file'), path: z.string().min(1) }),
 ]);
 
+/** A profile's key: one of the above, or a key that never leaves a PKCS#11 token. */
+export const profileKeySchema = z.discriminatedUnion('kind', [
+  ...keySourceSchema.options,
+  z.object({
+    kind: z.literal('pkcs11'),
+    /** RFC 7512 URIs as the user gave them, less any pin-value: the certificate's and, when given, the key's. */
+    certificateUri: z.string().min(1).optional(),
+    privateKeyUri: z.string().min(1).optional(),
+    /** The PKCS#11 module; p11-kit's proxy when absent. */
+    modulePath: z.string().min(1).optional(),
+    /** Keychain account of the token's PIN, only when the user asked Rolecall to keep it. */
+    pinAccount: z.string().min(1).optional(),
+  }),
+]);
+
 export const deliveryModeSchema = z.enum(['file', 'process']);
 
 export const profileDefinitionSchema = z.object({
@@ -20,7 +35,7 @@ export const profileDefinitionSchema = z.object({
   certificatePem: z.string().min(1),
   /** Intermediates in the order they are sent, PEM each. Public. */
   chainPem: z.array(z.string().min(1)).max(5),
-  key: keySourceSchema,
+  key: profileKeySchema,
   trustAnchorArn: z.string().min(1),
   profileArn: z.string().min(1),
   roleArn: z.string().min(1),
@@ -55,6 +70,8 @@ export const profileDefinitionSchema = z.object({
 });
 
 export type KeySource = z.infer<typeof keySourceSchema>;
+export type ProfileKey = z.infer<typeof profileKeySchema>;
+export type TokenKeySource = Extract<ProfileKey, { kind: 'pkcs11' }>;
 export type DeliveryMode = z.infer<typeof deliveryModeSchema>;
 export type ProfileDefinition = z.infer<typeof profileDefinitionSchema>;
 

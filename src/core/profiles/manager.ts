@@ -29,7 +29,7 @@ import type { Clock } from '../platform/clock';
 import { isValidRegion, parseRoleArn, parseRolesAnywhereArn, resolveEndpoint } from '../rolesanywhere';
 import type { SecretStore } from '../secrets';
 import type { SessionState } from '../sessions/ports';
-import type { KeySource, ProfileDefinition } from './definition';
+import type { KeySource, ProfileDefinition, ProfileKey, TokenKeySource } from './definition';
 import { ProfileDelivery, profileFilePaths } from './delivery';
 import type { DraftMaterial, DraftRegistry } from './drafts';
 import type { ProfileRepository } from './repository';
@@ -56,6 +56,24 @@ export interface SigningMaterial {
   readonly chain: readonly Certificate[];
   readonly privateKey: KeyObject;
   readonly serialDecimal: string;
+}
+
+/** A profile whose key is on a PKCS#11 token: what the minter needs to find it there. */
+export interface TokenSigningMaterial {
+  readonly definition: ProfileDefinition;
+  readonly leaf: Certificate;
+  readonly chain: readonly Certificate[];
+  readonly source: TokenKeySource;
+}
+
+/** A new profile whose certificate and key were found on a token (the agent found and checked them). */
+export interface TokenProfileInput extends Omit<AddProfileInput, 'draftId' | 'keyStorage'> {
+  readonly leaf: Certificate;
+  readonly chain: readonly Certificate[];
+  /** Without any pin-value. */
+  readonly source: Omit<TokenKeySource, 'pinAccount'>;
+  /** Kept in the keychain only when the user asked for that. */
+  readonly pinToKeep?: string;
 }
 
 export interface ProfileManagerOptions {
@@ -141,18 +159,44 @@ export class ProfileManager {
     };
     const takeOver = await this.delivery.checkAwsName(input.name, profileFilePaths(files, this.awsPaths), input.force === true);
     const key = await this.storeKey(material, input.keyStorage ?? 'keychain');
+    const definition = await this.store(input, { leaf: material.credentials.leaf, chain: material.credentials.chain, key, connection, files, takeOver, certificateName: material.certificateName });
+    this.drafts.discard(input.draftId);
+    return definition;
+  }
+
+  /** A new profile whose key stays on a PKCS#11 token; its PIN goes to the keychain only when asked to. */
+  async addWithTokenKey(input: TokenProfileInput, placement: ProfilePlacement = {}): Promise<ProfileDefinition> {
+    checkName(input.name);
+    if (await this.repository.get(input.name)) throw new RolecallError('PROFILE_EXISTS', input.name);
+    assertUsableLeaf({ leaf: input.leaf, chain: input.chain, at: this.clock.now() });
+    const connection = checkConnection({ ...input, durationSeconds: input.durationSeconds ?? DEFAULT_DURATION_SECONDS });
+    const files = {
+      ...(placement.credentialsFile !== undefined && { credentialsFile: resolve(placement.credentialsFile) }),
+      ...(placement.configFile !== undefined && { configFile: resolve(placement.configFile) }),
+    };
+    const takeOver = await this.delivery.checkAwsName(input.name, profileFilePaths(files, this.awsPaths), input.force === true);
+    const pinAccount = input.pinToKeep === undefined ? undefined : await this.secretIntoKeychain('pin', input.pinToKeep);
+    const key: ProfileKey = { ...input.source, ...(pinAccount !== undefined && { pinAccount }) };
+    return this.store(input, { leaf: input.leaf, chain: input.chain, key, connection, files, takeOver, certificateName: undefined });
+  }
+
+  private async store(
+    input: Omit<AddProfileInput, 'draftId' | 'keyStorage'>,
+    parts: { leaf: Certificate; chain: readonly Certificate[]; key: ProfileKey; connection: ConnectionFields; files: ProfilePlacement; takeOver: boolean; certificateName: string | undefined },
+  ): Promise<ProfileDefinition> {
+    const { key, connection, files, takeOver } = parts;
     const now = new Date(this.clock.now()).toISOString();
     const definition: ProfileDefinition = {
       name: input.name,
-      certificatePem: material.credentials.leaf.toPem(),
-      chainPem: material.credentials.chain.map((certificate) => certificate.toPem()),
+      certificatePem: parts.leaf.toPem(),
+      chainPem: parts.chain.map((certificate) => certificate.toPem()),
       key,
       ...connection,
       autoRefresh: input.autoRefresh ?? true,
       delivery: input.delivery ?? 'file',
       ...files,
       ...(takeOver && { takeOver }),
-      ...(material.certificateName !== undefined && { certificate: material.certificateName }),
+      ...(parts.certificateName !== undefined && { certificate: parts.certificateName }),
       ...(input.names !== undefined && { names: { ...input.names } }),
       createdAt: now,
       updatedAt: now,
@@ -163,7 +207,6 @@ export class ProfileManager {
       await this.forgetKey(key, input.name);
       throw error;
     }
-    this.drafts.discard(input.draftId);
     this.logger.info('profile added', { profile: input.name, keyStorage: key.kind, delivery: definition.delivery });
     return definition;
   }
@@ -186,7 +229,7 @@ export class ProfileManager {
       endpoint: cleared(input.endpoint, current.endpoint),
     });
     const takeOver = input.force === true && (await this.delivery.checkAwsName(current.name, profileFilePaths(current, this.awsPaths), true));
-    const key = await this.nextKey(current, material, input.keyStorage ?? current.key.kind);
+    const key = await this.nextKey(current, material, input.keyStorage);
     const patch: Partial<ProfileDefinition> = {
       ...(material && {
         certificatePem: material.credentials.leaf.toPem(),
@@ -253,6 +296,7 @@ export class ProfileManager {
     await this.delivery.withdraw(name);
     await this.delivery.forgetName(current);
     if (current.key.kind === 'keychain') await this.secrets.delete(current.key.account);
+    if (current.key.kind === 'pkcs11' && current.key.pinAccount !== undefined) await this.secrets.delete(current.key.pinAccount);
     await this.repository.remove(name);
     this.keys.delete(name);
     this.logger.info('profile removed', { profile: name });
@@ -264,15 +308,33 @@ export class ProfileManager {
    */
   async signingMaterial(name: string): Promise<SigningMaterial> {
     const definition = await this.repository.require(name);
+    if (definition.key.kind === 'pkcs11') throw new RolecallError('NOT_SUPPORTED_YET', 'reading the key of a profile whose key is on a PKCS#11 token: it only signs there');
+    return this.softwareMaterial(definition, definition.key);
+  }
+
+  /** What the minter signs with: a software key (see signingMaterial), or where on a token to find one. */
+  async signingKey(name: string): Promise<{ readonly kind: 'software'; readonly material: SigningMaterial } | ({ readonly kind: 'token' } & TokenSigningMaterial)> {
+    const definition = await this.repository.require(name);
+    if (definition.key.kind !== 'pkcs11') return { kind: 'software', material: await this.softwareMaterial(definition, definition.key) };
+    return { kind: 'token', definition, leaf: onlyCertificate(definition.certificatePem), chain: definition.chainPem.map(onlyCertificate), source: definition.key };
+  }
+
+  /** The token PIN the user asked Rolecall to keep, if any. */
+  async keptPin(source: TokenKeySource): Promise<string | undefined> {
+    return source.pinAccount === undefined ? undefined : ((await this.secrets.get(source.pinAccount)) ?? undefined);
+  }
+
+  private async softwareMaterial(definition: ProfileDefinition, key: KeySource): Promise<SigningMaterial> {
+    const name = definition.name;
     const stamp = `${definition.updatedAt}\n${JSON.stringify(definition.key)}`;
     const cached = this.keys.get(name);
     if (cached?.stamp === stamp) return cached.material;
     const leaf = onlyCertificate(definition.certificatePem);
-    const privateKey = definition.key.kind === 'keychain'
-      ? await this.keyFromKeychain(definition.key.account, name)
-      : await keyFromFile(definition.key.path);
+    const privateKey = key.kind === 'keychain'
+      ? await this.keyFromKeychain(key.account, name)
+      : await keyFromFile(key.path);
     if (!leaf.matchesPrivateKey(privateKey)) {
-      throw new RolecallError('KEY_CERT_MISMATCH', definition.key.kind === 'file' ? `${definition.key.path} no longer holds the key of this profile's certificate` : undefined);
+      throw new RolecallError('KEY_CERT_MISMATCH', key.kind === 'file' ? `${key.path} no longer holds the key of this profile's certificate` : undefined);
     }
     const material: SigningMaterial = {
       definition,
@@ -281,7 +343,7 @@ export class ProfileManager {
       privateKey,
       serialDecimal: leaf.serialDecimal,
     };
-    if (definition.key.kind === 'keychain') this.keys.set(name, { stamp, material });
+    if (key.kind === 'keychain') this.keys.set(name, { stamp, material });
     return material;
   }
 
@@ -292,9 +354,12 @@ export class ProfileManager {
     return material;
   }
 
-  private async nextKey(current: ProfileDefinition, material: DraftMaterial | undefined, storage: KeySource['kind']): Promise<KeySource> {
+  private async nextKey(current: ProfileDefinition, material: DraftMaterial | undefined, given: KeySource['kind'] | undefined): Promise<ProfileKey> {
+    // Files chosen for a token profile bring a software key: the keychain unless the user says file.
+    const storage = given ?? (current.key.kind === 'pkcs11' ? 'keychain' : current.key.kind);
     if (material) return this.storeKey(material, storage);
-    if (storage === current.key.kind) return current.key;
+    if (given === undefined || storage === current.key.kind) return current.key;
+    if (current.key.kind === 'pkcs11') throw new RolecallError('KEY_FILE_UNKNOWN', 'the key is on a PKCS#11 token and never leaves it');
     // keychain → file needs to know the file: only a draft says which.
     if (storage === 'file' || current.key.kind !== 'file') throw new RolecallError('KEY_FILE_UNKNOWN');
     const privateKey = await keyFromFile(current.key.path);
@@ -311,25 +376,30 @@ export class ProfileManager {
   }
 
   private async keyIntoKeychain(privateKey: KeyObject): Promise<KeySource> {
-    // A fresh account per key: renames never move items, and a rotation can write the new key before the
-    // old one goes.
-    const account = `key:${randomUUID()}`;
+    return { kind: 'keychain', account: await this.secretIntoKeychain('key', privateKeyToPkcs8Pem(privateKey)) };
+  }
+
+  private async secretIntoKeychain(prefix: 'key' | 'pin', secret: string): Promise<string> {
+    // A fresh account per secret: renames never move items, and a rotation can write the new key before
+    // the old one goes.
+    const account = `${prefix}:${randomUUID()}`;
     try {
-      await this.secrets.set(account, privateKeyToPkcs8Pem(privateKey));
+      await this.secrets.set(account, secret);
     } catch (error) {
       // A split item may be half written; without a keychain this fails too, and nothing was stored.
       await this.secrets.delete(account).catch(() => undefined);
       throw error;
     }
-    return { kind: 'keychain', account };
+    return account;
   }
 
-  private async forgetKey(key: KeySource, profile: string): Promise<void> {
-    if (key.kind !== 'keychain') return;
+  private async forgetKey(key: ProfileKey, profile: string): Promise<void> {
+    const account = key.kind === 'keychain' ? key.account : key.kind === 'pkcs11' ? key.pinAccount : undefined;
+    if (account === undefined) return;
     try {
-      await this.secrets.delete(key.account);
+      await this.secrets.delete(account);
     } catch (error) {
-      this.logger.warn('could not delete a keychain item no profile uses', { profile, account: key.account, code: isRolecallError(error) ? error.code : 'INTERNAL' });
+      this.logger.warn('could not delete a keychain item no profile uses', { profile, account, code: isRolecallError(error) ? error.code : 'INTERNAL' });
     }
   }
 

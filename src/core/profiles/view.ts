@@ -29,8 +29,15 @@ export function toProfileView(definition: ProfileDefinition, state: SessionState
     delivery: definition.delivery,
     deliveredTo: deliveredTo(definition, awsPaths),
     ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
-    keyStorage: definition.key.kind,
+    keyStorage: definition.key.kind === 'pkcs11' ? 'token' : definition.key.kind,
     ...(definition.key.kind === 'file' && { keyPath: definition.key.path }),
+    ...(definition.key.kind === 'pkcs11' && {
+      token: {
+        uri: definition.key.certificateUri ?? definition.key.privateKeyUri ?? 'pkcs11:',
+        ...(definition.key.modulePath !== undefined && { module: definition.key.modulePath }),
+        pinInKeychain: definition.key.pinAccount !== undefined,
+      },
+    }),
     certificate: leaf.toSummary(),
     chain: definition.chainPem.map((pem) => firstCertificate(pem).toSummary()),
     certificateState: certificateState(leaf, now),

@@ -29,6 +29,16 @@ export function isTransient(code: ErrorCode): boolean {
 }
 
 /**
+ * Failures only a person can end: a token's PIN nobody gave, or one the token refused. Trying again on
+ * a timer would change nothing, or use up the token's wrong-PIN counter, so the profile waits instead.
+ */
+const NEEDS_PERSON: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['PKCS11_PIN_REQUIRED', 'PKCS11_PIN_WRONG', 'PKCS11_PIN_LOCKED']);
+
+export function needsPerson(code: ErrorCode): boolean {
+  return NEEDS_PERSON.has(code);
+}
+
+/**
  * Delay after the `failures`-th failure in a row (1-based): 30 s doubling to 5 min, with "equal
  * jitter" (half fixed, half random) so profiles that failed together retry apart.
  */

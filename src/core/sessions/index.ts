@@ -13,4 +13,4 @@ export {
   refreshLeadMs,
   type SessionTimes,
 } from './refresh-policy';
-export { backoffMs, isTransient, planRetry, RETRY_BASE_MS, RETRY_CAP_MS, type RetryInput } from './backoff';
+export { backoffMs, isTransient, needsPerson, planRetry, RETRY_BASE_MS, RETRY_CAP_MS, type RetryInput } from './backoff';

@@ -10,7 +10,7 @@ import type { ProfileStatus } from '../../shared/model';
 import { maskAccessKeyId, type Logger } from '../log';
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { SessionCredentials } from '../rolesanywhere';
-import { isTransient, planRetry } from './backoff';
+import { isTransient, needsPerson, planRetry } from './backoff';
 import type { SessionCache } from './cache';
 import { CreateSessionLimiter } from './limiter';
 import type { SessionDelivery, SessionMinter, SessionState, SessionTimeline } from './ports';
@@ -515,7 +515,7 @@ export class SessionManager {
     // A profile that never worked needs the user unless the failure is transient; one that worked is
     // kept alive through anything, since the cause (a locked keychain, an IAM change) may pass.
     const worked = entry.resumed || entry.latest !== undefined || entry.delivered !== undefined;
-    const retry = this.autoRefresh(entry.name) && (worked || isTransient(error.code));
+    const retry = this.autoRefresh(entry.name) && !needsPerson(error.code) && (worked || isTransient(error.code));
     entry.retryAt = retry ? planRetry({ now, failures: entry.failures, random: this.random, ...(entry.delivered && { delivered: entry.delivered }) }) : undefined;
     this.timeline?.record(entry.name, { at: iso(now), kind: 'failed', problem: entry.lastError });
     this.logger.warn('session refresh failed', {

@@ -17,7 +17,8 @@ export interface ProfileForm {
   readonly roleSessionName: string;
   readonly endpoint: string;
   readonly delivery: DeliveryMode;
-  readonly keyStorage: KeyStorage;
+  /** Where a key from chosen files goes; a token's key stays on the token, so files bring one to the keychain. */
+  readonly keyStorage: Exclude<KeyStorage, 'token'>;
   readonly autoRefresh: boolean;
 }
 
@@ -71,7 +72,7 @@ export function formFromProfile(profile: ProfileView): ProfileForm {
     roleSessionName: profile.roleSessionName ?? '',
     endpoint: profile.endpoint ?? '',
     delivery: profile.delivery,
-    keyStorage: profile.keyStorage,
+    keyStorage: profile.keyStorage === 'token' ? 'keychain' : profile.keyStorage,
     autoRefresh: profile.autoRefresh,
   };
 }

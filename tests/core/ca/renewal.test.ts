@@ -24,6 +24,7 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import type { OperationInput, OperationName, OperationOutput } from '../../../src/shared/contract';
 import type { CertificateRenewalView } from '../../../src/shared/model';
 import { VirtualClock } from '../../helpers/virtual-clock';
+import { filesUnder, pemBodyLines } from '../certificates/helpers';
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;
@@ -48,6 +49,9 @@ interface World {
   readonly deletions: { readonly account: string; readonly deliveredSerial: string | undefined }[];
   /** The keychain items of keys (CA, requests, profiles), not the session cache's. */
   keyAccounts(): Promise<string[]>;
+  /** What a keychain item holds. */
+  keychainItem(account: string): Promise<string | null>;
+  readonly home: string;
   call<N extends OperationName>(operation: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
   dispose(): Promise<void>;
 }
@@ -136,6 +140,8 @@ async function createWorld(): Promise<World> {
     credentialsFile,
     events,
     deletions,
+    keychainItem: (account) => store.get(account),
+    home,
     keyAccounts: async () => (await keytar.findCredentials(service)).map((item) => item.account).filter((account) => OWN_KEY.test(account)).sort(),
     call,
     async dispose() {
@@ -227,6 +233,13 @@ describe('automatic renewal of Rolecall-CA certificates', () => {
     expect(world.deletions.filter((deletion) => deletion.account === oldProfileKey)).toEqual([{ account: oldProfileKey, deliveredSerial: after.leaf.serialHex.toLowerCase() }]);
     expect(accounts).toEqual([world.ca.keyAccount, after.record.key.kind === 'keychain' ? after.record.key.account : '', profileAfter.key.kind === 'keychain' ? profileAfter.key.account : ''].sort());
     expect(world.events).toEqual([{ certificate: 'alice', ca: 'team', outcome: 'renewed', at: after.record.issuedAt, notAfter: after.leaf.notAfter.toISOString(), newKey: true, profiles: ['dev'] }]);
+    // The new key's bytes are in the keychain and in no file of the data folder, temp folders or AWS files.
+    const files = await filesUnder(world.home);
+    for (const account of accounts) {
+      const pem = await world.keychainItem(account);
+      expect(pem).toContain('PRIVATE KEY');
+      for (const line of pemBodyLines(pem ?? '')) expect(files.filter((file) => file.text.includes(line)).map((file) => file.path)).toEqual([]);
+    }
     expect((await world.call('profiles.get', { name: 'dev' })).status).toBe('active');
   }, 120_000);
 

@@ -333,6 +333,7 @@ test('a certificate Roles Anywhere would refuse shows what is wrong and what to 
   expect(await editor.textContent()).not.toContain(PKI_DIR);
   // The certificate's expiry in the window's one wording.
   await expect(editor.getByText(/\(expired \d+ years ago\)$/)).toBeVisible();
+  await problems.scrollIntoViewIfNeeded();
   await shoot(page, 'real-bad-certificate');
   expect((await agent.run('state.get', {})).profiles).toEqual([]);
   expect(window.problems).toEqual([]);

@@ -236,14 +236,14 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
       onClose={onClose}
       footer={
         <>
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
           {showsError && (
             <span id={blockedNote} className="footer-note">
               Fix what is marked above first.
             </span>
           )}
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
           <button
             type="submit"
             form={formId}

@@ -174,9 +174,9 @@ describe('SessionManager: when Roles Anywhere fails', () => {
   it('does not retry an activation the service denies: the user has to fix something first', async () => {
     const r = await setUp();
     r.sandbox.config.profiles[0]!.enabled = false;
-    await expect(r.manager.activate('dev')).rejects.toMatchObject({ code: 'ACCESS_DENIED' });
+    await expect(r.manager.activate('dev')).rejects.toMatchObject({ code: 'RA_PROFILE_DISABLED' });
     const state = r.manager.state('dev');
-    expect(state).toMatchObject({ status: 'failed', lastError: { code: 'ACCESS_DENIED' } });
+    expect(state).toMatchObject({ status: 'failed', lastError: { code: 'RA_PROFILE_DISABLED' } });
     expect(state.nextRefreshAt).toBeUndefined();
     await r.clock.advance(30 * MINUTE);
     expect(createSessions(r)).toBe(1);
@@ -200,7 +200,7 @@ describe('SessionManager: when Roles Anywhere fails', () => {
     await r.manager.activate('dev');
     r.sandbox.config.profiles[0]!.enabled = false;
     await r.clock.advance(2 * MINUTE);
-    expect(r.manager.state('dev')).toMatchObject({ status: 'expired', lastError: { code: 'ACCESS_DENIED' }, nextRefreshAt: expect.any(String) });
+    expect(r.manager.state('dev')).toMatchObject({ status: 'expired', lastError: { code: 'RA_PROFILE_DISABLED' }, nextRefreshAt: expect.any(String) });
     r.sandbox.config.profiles[0]!.enabled = true;
     await r.clock.advanceUntil(() => r.manager.state('dev').status === 'active', { maxMs: 10 * MINUTE });
   });

@@ -300,6 +300,22 @@ describe('automatic renewal of Rolecall-CA certificates', () => {
     expect((await world.call('profiles.get', { name: 'dev' })).status).toBe('active');
   }, 120_000);
 
+  it('says it cannot renew a certificate whose CA ends with it', async () => {
+    const certificates = new CertificateManager({ dataDir: world.dataDir, secrets: world.secrets, clock: world.clock });
+    const cas = new LocalCaManager({ dataDir: world.dataDir, secrets: world.secrets, clock: world.clock, certificates });
+    await cas.create({ name: 'brief', subject: 'CN=Brief CA', days: 1 });
+    await certificates.create({ name: 'bob', subject: 'CN=bob,OU=devops' });
+    await cas.issue({ ca: 'brief', certificate: 'bob', days: 1 });
+    const bob = await certificates.get('bob');
+
+    await world.clock.advanceUntil(() => world.events.some((event) => event.certificate === 'bob'), { stepMs: 10 * MINUTE, maxMs: 20 * HOUR });
+
+    expect(world.events.filter((event) => event.certificate === 'bob')).toEqual([
+      expect.objectContaining({ ca: 'brief', outcome: 'failed', problem: expect.objectContaining({ code: 'RENEWAL_CA_ENDING', detail: expect.stringContaining('Rolecall CA brief ends') }) }),
+    ]);
+    expect(await certificates.get('bob')).toEqual(bob);
+  }, 120_000);
+
   it('says once that it cannot renew when the CA key is missing, and changes nothing', async () => {
     await activeProfile(world);
     await world.secrets.delete(world.ca.keyAccount);

@@ -15,6 +15,7 @@ import { ChevronDownIcon, MoreIcon, RefreshIcon, WarningIcon } from './Icons';
 import { Menu } from './Menu';
 import { StatusBadge } from './StatusBadge';
 import { Switch } from './Switch';
+import { needsTokenPin, TokenPinDialog } from './TokenPinDialog';
 
 export interface ProfileRowProps {
   readonly profile: ProfileView;
@@ -63,6 +64,7 @@ function ArnPart({ label, arn, id, name }: { label: string; arn: string; id: boo
 function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onOpen, onOpenConsole, onRemove, onShellChange }: ProfileRowProps) {
   const { name } = profile;
   const [explaining, setExplaining] = useState(false);
+  const [askingPin, setAskingPin] = useState(false);
   const toggle = useAction(name);
   const refresh = useAction(name);
   const copy = useAction(name);
@@ -199,6 +201,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           label={`More actions for ${name}`}
           column="more"
           items={[
+            ...(needsTokenPin(profile) ? [{ label: 'Enter token PIN…', onSelect: () => setAskingPin(true) }] : []),
             ...(profile.lastError ? [{ label: 'Why?', onSelect: () => setExplaining(true) }] : []),
             { label: 'Details…', onSelect: () => onOpen(profile) },
             { label: 'Open AWS console', onSelect: () => onOpenConsole(profile) },
@@ -209,6 +212,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           <MoreIcon />
         </Menu>
         {explaining && <ExplainDialog name={name} onClose={() => setExplaining(false)} />}
+        {askingPin && <TokenPinDialog profile={profile} onClose={() => setAskingPin(false)} onUpdated={onUpdated} />}
       </div>
     </div>
   );

@@ -47,8 +47,8 @@ const NEXT_IN_WINDOW: Readonly<Record<string, string>> = {
   FILE_UNWRITABLE: 'Save it in a folder you can write to, on a disk that is not full or read-only.',
   ENV_VALUE_UNSAFE: 'Copy for another shell (bash, zsh, fish, PowerShell) from the menu beside the copy button; real AWS credentials never hold such characters.',
   PKCS11_SUPPORT_MISSING: 'Reinstall Rolecall with its optional parts, or use a certificate and key file.',
-  PKCS11_PIN_REQUIRED: 'Refresh the profile and enter the token\'s PIN when the window asks for it.',
-  PKCS11_PIN_WRONG: 'Refresh the profile and enter the PIN again (not the PUK or SO PIN): Rolecall tries a PIN once and never again on its own.',
+  PKCS11_PIN_REQUIRED: 'Choose Enter token PIN… in the profile\'s menu.',
+  PKCS11_PIN_WRONG: 'Choose Enter token PIN… in the profile\'s menu and give the PIN (not the PUK or SO PIN): Rolecall tries a PIN once and never again on its own.',
   PKCS11_PIN_LOCKED: 'Unblock the PIN with the PUK or security officer PIN using your token vendor\'s tool, then refresh the profile.',
   PKCS11_TOKEN_REMOVED: 'Insert the token again, then refresh the profile.',
 };

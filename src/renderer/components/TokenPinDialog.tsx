@@ -1,0 +1,48 @@
+// The PIN of a profile whose key is on a hardware token, asked when the agent needs one (none was given,
+// or the token refused the one it had). The agent holds it in memory and tries it once, with a refresh.
+import { useState } from 'react';
+import type { ProfileView } from '../../shared/model';
+import { useAction } from '../hooks/useAction';
+import { Dialog } from './Dialog';
+import { TextField } from './Fields';
+
+/** Failures a PIN from the user ends. */
+export function needsTokenPin(profile: ProfileView): boolean {
+  const code = profile.lastError?.code;
+  return profile.token !== undefined && (code === 'PKCS11_PIN_REQUIRED' || code === 'PKCS11_PIN_WRONG');
+}
+
+export function TokenPinDialog({ profile, onClose, onUpdated }: { profile: ProfileView; onClose: () => void; onUpdated: (profile: ProfileView) => void }) {
+  const [pin, setPin] = useState('');
+  const submit = useAction(profile.name);
+  const refused = profile.lastError?.code === 'PKCS11_PIN_WRONG';
+  const send = async () => {
+    const view = await submit.run(async (api) => {
+      await api.sessions.givePin({ name: profile.name, pin });
+      return api.sessions.refresh({ name: profile.name });
+    });
+    if (view) {
+      onUpdated(view);
+      onClose();
+    }
+  };
+  return (
+    <Dialog
+      title={`PIN for ${profile.name}`}
+      onClose={onClose}
+      description={`${refused ? 'The token refused the PIN it had. ' : ''}The key of ${profile.name} is on a hardware token (${profile.token?.uri ?? ''}). Rolecall keeps the PIN in memory until it quits and tries it once.`}
+      footer={
+        <>
+          <button type="button" className="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button primary" disabled={pin === ''} aria-busy={submit.busy || undefined} onClick={() => void send()}>
+            Unlock and refresh
+          </button>
+        </>
+      }
+    >
+      <TextField label="Token PIN" type="password" autoComplete="off" value={pin} onValue={setPin} data-autofocus onKeyDown={(event) => event.key === 'Enter' && pin !== '' && void send()} />
+    </Dialog>
+  );
+}

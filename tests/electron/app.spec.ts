@@ -78,8 +78,9 @@ test.beforeAll(async () => {
   });
   const sandbox = await startFixtureSandbox();
   // The checkout is the app (package.json's main is the built out/main/index.js), as `electron .` runs it.
-  // Electron will not start as root with Chromium's sandbox on (a CI container runs as root).
-  const args = [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])];
+  // Electron will not start as root with Chromium's sandbox on (a CI container runs as root), and a
+  // container's small /dev/shm crashes Chromium's renderers.
+  const args = [ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), ...(process.platform === 'linux' ? ['--disable-dev-shm-usage'] : [])];
   const app = await electron.launch({ executablePath: binary.path, args, env, cwd: ROOT, timeout: 60_000 });
   // The tray's menu as main last set it: Electron's Tray has no getter for it.
   await app.evaluate(({ Tray }) => {

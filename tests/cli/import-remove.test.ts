@@ -68,6 +68,18 @@ describe('rolecall profiles remove of an imported profile', () => {
     expect((await stat(env.configFile)).mode & 0o777).toBe(0o644);
   });
 
+  it('puts the original line back under the old name when the imported profile is renamed', async () => {
+    env = await createIsolatedEnv();
+    const name = uniqueName('imported-renamed');
+    const before = await userConfig(name);
+    await writeFile(env.configFile, before, { mode: 0o644 });
+    await ok(env, 'import', '--apply', '--only', name);
+    await ok(env, 'profiles', 'rename', name, `${name}-new`);
+    expect(await readFile(env.configFile, 'utf8')).toBe(before);
+    await ok(env, 'profiles', 'remove', `${name}-new`, '--yes');
+    expect(await readFile(env.configFile, 'utf8')).toBe(before);
+  });
+
   it('leaves no rolecall credential_process line for a removed profile the user pointed a config section at', async () => {
     env = await createIsolatedEnv();
     const name = uniqueName('pasted');

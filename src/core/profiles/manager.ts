@@ -280,8 +280,10 @@ export class ProfileManager {
     const takeOver = await this.delivery.checkAwsName(newName, profileFilePaths(current, this.awsPaths), options.force === true);
     const delivered = (await this.repository.getDelivery(name)) !== undefined;
     await this.delivery.withdraw(name);
+    // The old name leaves the config file as it goes on remove: an imported line comes back there.
+    await this.delivery.forgetName(current);
     const updatedAt = new Date(this.clock.now()).toISOString();
-    const definition = await this.repository.rename(name, newName, (latest) => ({ ...latest, takeOver: takeOver || undefined, updatedAt }));
+    const definition = await this.repository.rename(name, newName, (latest) => ({ ...latest, takeOver: takeOver || undefined, imported: undefined, updatedAt }));
     this.keys.delete(name);
     this.logger.info('profile renamed', { profile: newName, from: name });
     return { definition, redeliver: delivered };

@@ -74,6 +74,13 @@ describe('a Rolecall whose keytar could not be built', () => {
     expect(JSON.parse(listed.stdout)).toEqual([]);
   });
 
+  it('answers drop-in credential-process with explicit flags', async () => {
+    const answered = await rolecall(['credential-process', ...certificateFlags, ...arnFlags(), '--endpoint', sandbox.url]);
+    expect(answered.code, answered.stderr).toBe(0);
+    const output = JSON.parse(answered.stdout) as { AccessKeyId: string };
+    expect(sandbox.issuedCredentials(output.AccessKeyId)).toBeDefined();
+  });
+
   it('adds and activates a profile whose key stays in its file', async () => {
     const name = uniqueName('key-in-file');
     const added = await rolecall(['profiles', 'add', name, ...certificateFlags, ...arnFlags(), '--endpoint', sandbox.url, '--key-in-file', '--activate']);

@@ -18,7 +18,7 @@ export interface SoftHsm {
   readonly conf: string;
   initToken(label: string, pin?: string): void;
   /** A key pair made on the token (it never exists anywhere else); returns the public key, PEM. */
-  generateKey(token: string, keyType: 'rsa:2048' | 'EC:prime256v1', id: string, label: string): Promise<string>;
+  generateKey(token: string, keyType: 'rsa:2048' | 'EC:prime256v1', id: string, label: string, options?: { alwaysAuthenticate?: boolean }): Promise<string>;
   /** A PKCS#8 PEM key file imported into the token, for byte comparisons with the software signer. */
   importKey(token: string, keyFile: string, id: string, label: string): void;
   writeCertificate(token: string, certificatePem: string, id: string, label: string): Promise<void>;
@@ -43,8 +43,8 @@ export async function createSoftHsm(): Promise<SoftHsm> {
     initToken(label, pin = USER_PIN) {
       run('softhsm2-util', ['--init-token', '--free', '--label', label, '--pin', pin, '--so-pin', SO_PIN]);
     },
-    async generateKey(token, keyType, id, label) {
-      tool(token, ['--keypairgen', '--key-type', keyType, '--id', id, '--label', label]);
+    async generateKey(token, keyType, id, label, options = {}) {
+      tool(token, ['--keypairgen', '--key-type', keyType, '--id', id, '--label', label, ...(options.alwaysAuthenticate ? ['--always-auth'] : [])]);
       const der = join(folder, `pub-${id}.der`);
       run('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', token, '--read-object', '--type', 'pubkey', '--id', id, '-o', der]);
       return run('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', der]);

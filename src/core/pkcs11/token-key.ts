@@ -91,6 +91,8 @@ class TokenSearch {
   private readonly sessions = new Map<bigint, Buffer>();
   private readonly loggedIn = new Set<bigint>();
   private userPin: string | undefined;
+  /** A context-specific PIN the key took: the proof and the real signature share one question. */
+  private contextPin: string | undefined;
 
   constructor(
     private readonly module: Pkcs11Module,
@@ -314,10 +316,11 @@ class TokenSearch {
 
   private async logInForSignature(session: Buffer, slot: Slot): Promise<void> {
     const ask = () => this.options.askPin?.({ token: slot.fields.token, kind: 'context-specific', retry: false, ...this.triesLeft(slot) }) ?? Promise.resolve(undefined);
-    const pin = this.options.reusePin && this.userPin !== undefined ? this.userPin : await ask();
+    const pin = this.contextPin ?? (this.options.reusePin && this.userPin !== undefined ? this.userPin : await ask());
     if (pin === undefined) throw new RolecallError('PKCS11_PIN_REQUIRED', `the key on token "${slot.fields.token}" asks for its PIN at every signature (the reference's --reuse-pin uses the user PIN for it)`);
     try {
       this.module.C_Login(session, this.api.CKU_CONTEXT_SPECIFIC, pin);
+      this.contextPin = pin;
     } catch (error) {
       const name = returnValueName(error);
       if (name === 'CKR_PIN_INCORRECT' || name === 'CKR_PIN_LEN_RANGE') throw wrongPin(slot, this.triesLeft(slot).triesLeft);

@@ -72,6 +72,18 @@ describe('finding the certificate and key on a token', () => {
     expect(chain.map((der) => new X509Certificate(der).subject)).toEqual([new X509Certificate(readPki('intermediate-ca.cert.pem')).subject]);
   });
 
+  it('gives a key that wants its PIN at every signature (CKA_ALWAYS_AUTHENTICATE) the user PIN with reusePin, and asks otherwise', async () => {
+    const pem = await hsm.issueCertificate(await hsm.generateKey('alpha', 'EC:prime256v1', '06', 'always-auth', { alwaysAuthenticate: true }), 'always-auth');
+    await hsm.writeCertificate('alpha', pem, '06', 'always-auth');
+    const message = Buffer.from('string to sign');
+    const reused = await withTokenKey({ ...base, reusePin: true, certificate: uri('pkcs11:token=alpha;object=always-auth') }, (key) => key.signer.sign(message));
+    expect(verify('sha256', message, { key: new X509Certificate(pem).publicKey, dsaEncoding: 'der' }, reused)).toBe(true);
+    const asked: PinRequest[] = [];
+    await withTokenKey({ ...base, certificate: uri('pkcs11:token=alpha;object=always-auth'), askPin: async (request) => (asked.push(request), USER_PIN) }, (key) => key.signer.sign(message));
+    // Asked once: the key's proof and the signature share the answer.
+    expect(asked.map((request) => request.kind)).toEqual(['context-specific']);
+  });
+
   it('finds the key for a certificate file by the key\'s URI (the hybrid mode)', async () => {
     const der = Certificate.fromDer(new X509Certificate(ecCertificatePem).raw).der;
     const algorithm = await withTokenKey({ ...base, certificate: { der }, privateKey: parsePkcs11Uri('pkcs11:token=alpha') }, async (key) => key.signer.algorithm);

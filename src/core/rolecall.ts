@@ -388,6 +388,8 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       const definition = definitionOf(name);
       if (definition.key.kind !== 'pkcs11') throw new RolecallError('USAGE', `${name} does not keep its key on a PKCS#11 token`);
       tokenPins.give(name, pin);
+      // A profile that keeps its PIN keeps the new one; should the token refuse it, the next mint drops it.
+      await profiles.replaceKeptPin(definition.key, pin);
       return viewOf(definition);
     },
     async 'sessions.activate'({ name }) {
@@ -651,7 +653,7 @@ export function createMinter(
     return withProfileTokenKey(
       { name, source: signing.source, certificateDer: signing.leaf.der },
       tokenPins,
-      () => profiles.keptPin(signing.source),
+      { read: () => profiles.keptPin(signing.source), drop: () => profiles.replaceKeptPin(signing.source, undefined) },
       (key) => send(name, { ...signing, serialDecimal: signing.leaf.serialDecimal, signer: key.signer }, mintOptions),
     );
   };

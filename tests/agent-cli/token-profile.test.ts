@@ -151,7 +151,43 @@ describe('a profile whose key is on a token', () => {
     const refresh = await env.cli(['refresh', name]);
     expect(refresh.code, refresh.stderr).toBe(0);
   });
+
+  it('drops a kept PIN the token refused, so no later agent tries it, and keeps the one the user gives next', async () => {
+    const name = uniqueName('kept-changed');
+    expect((await env.cli([...addFlags(name, `pkcs11:token=beta;object=ra-key?pin-value=${USER_PIN}`, SPY_MODULE), '--keep-pin', '--activate'])).code).toBe(0);
+    await changePin('beta', USER_PIN, NEW_PIN);
+    try {
+      await restartAgent();
+      const before = await loginCalls();
+      expect((await env.cli(['refresh', name])).code).toBe(1);
+      expect((await status(name)).lastError?.code).toBe('PKCS11_PIN_WRONG');
+      expect(await loginCalls()).toBe(before + 1);
+      await restartAgent();
+      const second = await env.cli(['refresh', name]);
+      expect(second.code).toBe(1);
+      expect((await status(name)).lastError?.code).toBe('PKCS11_PIN_REQUIRED');
+      expect(await loginCalls(), 'the next agent did not try the refused PIN').toBe(before + 1);
+      const agent = await env.agent();
+      await agent.call('sessions.givePin', { name, pin: NEW_PIN });
+      await agent.close();
+      await restartAgent();
+      const refresh = await env.cli(['refresh', name]);
+      expect(refresh.code, refresh.stderr).toBe(0);
+    } finally {
+      await changePin('beta', NEW_PIN, USER_PIN);
+    }
+  });
 });
+
+async function changePin(token: string, from: string, to: string): Promise<void> {
+  await promisify(execFile)('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', token, '--login', '--pin', from, '--change-pin', '--new-pin', to], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf } });
+}
+
+async function restartAgent(): Promise<void> {
+  const agent = await env.agent();
+  await agent.call('agent.handOver', {});
+  await agent.closed;
+}
 
 async function tokenFolder(label: string): Promise<string> {
   const tokens = join(hsm.folder, 'tokens');

@@ -2,5 +2,5 @@
 // a certificate and its key, and a Signer that signs on the token.
 export { defaultModulePath } from './library';
 export { withTokenKey, type AskPin, type PinRequest, type TokenKey, type TokenKeyOptions } from './token-key';
-export { TokenPins, withProfileTokenKey, type ProfileTokenKey } from './profile-key';
+export { TokenPins, withProfileTokenKey, type KeptPin, type ProfileTokenKey } from './profile-key';
 export { isPkcs11Uri, parsePkcs11Uri, withoutPinValue, type Pkcs11Uri } from './uri';

@@ -30,9 +30,11 @@ export class TokenPins {
     if (refused) this.refused.add(to);
   }
 
-  /** The PIN to try: the one given, or the kept one unless the token refused it. */
-  async pinFor(profile: string, kept: () => Promise<string | undefined>): Promise<string | undefined> {
-    return this.given.get(profile) ?? (this.refused.has(profile) ? undefined : kept());
+  /** The PIN to try and where it came from: the one given, or the kept one unless the token refused it. */
+  async pinFor(profile: string, kept: () => Promise<string | undefined>): Promise<{ pin: string | undefined; kept: boolean }> {
+    const given = this.given.get(profile);
+    if (given !== undefined) return { pin: given, kept: false };
+    return { pin: this.refused.has(profile) ? undefined : await kept(), kept: true };
   }
 
   /** The token refused the PIN tried for `profile`: drop it until the user gives another. */
@@ -44,6 +46,12 @@ export class TokenPins {
 
 const REFUSED_PIN = new Set(['PKCS11_PIN_WRONG', 'PKCS11_PIN_LOCKED']);
 
+/** Where a profile's kept PIN lives: read it, and drop it once the token refused it. */
+export interface KeptPin {
+  read(): Promise<string | undefined>;
+  drop(): Promise<void>;
+}
+
 export interface ProfileTokenKey {
   readonly name: string;
   readonly source: TokenKeySource;
@@ -52,9 +60,10 @@ export interface ProfileTokenKey {
 }
 
 /** Runs `use` with the profile's key on its token; nobody is asked for a PIN here. */
-export async function withProfileTokenKey<T>(profile: ProfileTokenKey, pins: TokenPins, kept: () => Promise<string | undefined>, use: (key: TokenKey) => Promise<T>): Promise<T> {
+export async function withProfileTokenKey<T>(profile: ProfileTokenKey, pins: TokenPins, kept: KeptPin, use: (key: TokenKey) => Promise<T>): Promise<T> {
   const { source } = profile;
-  const pin = await pins.pinFor(profile.name, kept);
+  const chosen = await pins.pinFor(profile.name, () => kept.read());
+  const pin = chosen.pin;
   try {
     return await withTokenKey(
       {
@@ -68,7 +77,11 @@ export async function withProfileTokenKey<T>(profile: ProfileTokenKey, pins: Tok
       use,
     );
   } catch (error) {
-    if (isRolecallError(error) && REFUSED_PIN.has(error.code)) pins.refuse(profile.name);
+    if (isRolecallError(error) && REFUSED_PIN.has(error.code)) {
+      pins.refuse(profile.name);
+      // A kept PIN the token refused would be tried again by the next agent: it goes.
+      if (chosen.kept && pin !== undefined) await kept.drop();
+    }
     throw error;
   }
 }

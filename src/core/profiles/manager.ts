@@ -326,6 +326,13 @@ export class ProfileManager {
     return source.pinAccount === undefined ? undefined : ((await this.secrets.get(source.pinAccount)) ?? undefined);
   }
 
+  /** Replaces the kept PIN (a profile that keeps one), or drops it with undefined. */
+  async replaceKeptPin(source: TokenKeySource, pin: string | undefined): Promise<void> {
+    if (source.pinAccount === undefined) return;
+    if (pin === undefined) await this.secrets.delete(source.pinAccount);
+    else await this.secrets.set(source.pinAccount, pin);
+  }
+
   private async softwareMaterial(definition: ProfileDefinition, key: KeySource): Promise<SigningMaterial> {
     const name = definition.name;
     const stamp = `${definition.updatedAt}\n${JSON.stringify(definition.key)}`;

@@ -18,7 +18,7 @@ import { certificateOperations } from './certificates/certificate-operations';
 import { doctorCheck } from './doctor/profile-checks';
 import type { Logger } from './log';
 import { assertUsableLeaf, Certificate, hasPemMarkers, parseCertificates, readInputFile, splitPem, toPem } from './pki';
-import { parsePkcs11Uri, TokenPins, withoutPinValue, withProfileTokenKey, withTokenKey } from './pkcs11';
+import { listTokens, parsePkcs11Uri, TokenPins, withoutPinValue, withProfileTokenKey, withTokenKey } from './pkcs11';
 import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
@@ -391,6 +391,9 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
       // A profile that keeps its PIN keeps the new one; should the token refuse it, the next mint drops it.
       await profiles.replaceKeptPin(definition.key, pin);
       return viewOf(definition);
+    },
+    async 'tokens.list'({ modulePath }) {
+      return listTokens(modulePath);
     },
     async 'sessions.activate'({ name }) {
       definitionOf(name);

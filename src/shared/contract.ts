@@ -26,6 +26,7 @@ import type {
   SetupResult,
   SetupText,
   TimelineEvent,
+  TokenListing,
 } from './model';
 import { REQUEST_TIMEOUT_SECONDS, SHELLS } from './model';
 import { PROFILE_NAME_PATTERN, REGION_PATTERN, SESSION_NAME_PATTERN } from './patterns';
@@ -255,6 +256,11 @@ const SPECS = {
     input: z.object({ name: profileNameSchema, pin: z.string().min(1).max(256) }).strict(),
     output: output<ProfileView>(),
     summary: 'The PIN of a token profile that needs one: held in the agent\'s memory, tried once at the next activation or refresh',
+  }),
+  'tokens.list': operation({
+    input: z.object({ modulePath: z.string().min(1).max(4096).optional() }).strict(),
+    output: output<TokenListing>(),
+    summary: 'The tokens a PKCS#11 module shows and the certificates readable on them without a PIN, each with its pkcs11: URI',
   }),
   'credentials.get': operation({
     input: z.object({ name: profileNameSchema, minValiditySeconds: z.number().int().min(0).max(3600).optional() }).strict(),

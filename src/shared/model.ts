@@ -101,6 +101,26 @@ export interface TokenKeyView {
   readonly pinInKeychain: boolean;
 }
 
+/** What a PKCS#11 module shows without a PIN (tokens.list): public objects only. */
+export interface TokenListing {
+  /** The module asked: the one given, or the default Rolecall uses. */
+  readonly module: string;
+  readonly tokens: readonly {
+    readonly label: string;
+    readonly manufacturer: string;
+    readonly model: string;
+    readonly serial: string;
+    readonly certificates: readonly {
+      readonly label: string;
+      readonly subject: string;
+      /** ISO 8601. */
+      readonly notAfter: string;
+      /** Names exactly this certificate, as profiles.addFromToken takes it. */
+      readonly uri: string;
+    }[];
+  }[];
+}
+
 /** Certificate and key picked for a new or edited profile, parsed and held by the agent until used. */
 export interface DraftView {
   readonly draftId: string;

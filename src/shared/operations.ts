@@ -26,6 +26,7 @@ export const OPERATION_EXPOSURE = {
   'sessions.refresh': 'both',
   'sessions.refreshAll': 'both',
   'sessions.givePin': 'both',
+  'tokens.list': 'both',
   'credentials.get': 'agent',
   'env.render': 'agent',
   'env.copy': 'app',

@@ -29,6 +29,7 @@ import { Dialog } from './Dialog';
 import { DiscoveryPanel } from './DiscoveryPanel';
 import { DraftSummary } from './DraftSummary';
 import { ChoiceGroup, TextField, type Choice } from './Fields';
+import { TokenKeySource, useTokenAdd, type TokenChoice } from './TokenKeySource';
 
 interface ProfileEditorProps {
   /** Absent: add a new profile. */
@@ -51,6 +52,11 @@ const KEY_STORAGE: readonly Choice<'keychain' | 'file'>[] = [
   { value: 'file', label: 'Keep in my file', explanation: 'Reads your key file at each signing and never copies it; for machines without a keychain.' },
 ];
 
+const KEY_SOURCE: readonly Choice<'files' | 'token'>[] = [
+  { value: 'files', label: 'Files', explanation: 'A certificate and private key file, or a PKCS#12 file.' },
+  { value: 'token', label: 'Hardware token', explanation: 'A smart card, YubiKey or HSM: the key never leaves it; the agent signs through its PKCS#11 module.' },
+];
+
 const DURATION_PRESETS = [900, 3600, 14_400, 28_800, 43_200];
 const NO_CHAIN: readonly CertificateSummary[] = [];
 
@@ -68,6 +74,8 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   const [unlocking, setUnlocking] = useState(false);
   const [problem, setProblem] = useState<ProblemView>();
   const [discovery, setDiscovery] = useState<Discovery>();
+  const [keySource, setKeySource] = useState<'files' | 'token'>('files');
+  const [tokenChoice, setTokenChoice] = useState<TokenChoice>({ modulePath: '', keepPin: false });
   const inputs = useRef<Partial<Record<FormField, HTMLInputElement | null>>>({});
   const formId = useId();
   const certificateHeading = useId();
@@ -98,6 +106,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   );
   const choose = useAction('Certificate', showProblem);
   const save = useAction(undefined, showSaveProblem);
+  const tokenAdd = useTokenAdd(showProblem);
 
   const problems = useMemo(() => formProblems(form), [form]);
   const hints = useMemo(() => formHints(form), [form]);
@@ -179,11 +188,12 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
     }
   };
 
-  const needsCertificate = !editing && !draft;
-  const locked = draft !== null && !draft.unlocked;
+  const onToken = !editing && keySource === 'token';
+  const needsCertificate = !editing && (onToken ? tokenChoice.uri === undefined : !draft);
+  const locked = !onToken && draft !== null && !draft.unlocked;
 
   const submit = async (force = false) => {
-    if (save.busy || unlocking) return;
+    if (save.busy || tokenAdd.busy || unlocking) return;
     setSubmitted(true);
     const firstInvalid = (Object.keys(problems) as FormField[]).map((field) => inputs.current[field]).find(Boolean);
     if (firstInvalid) {
@@ -200,6 +210,12 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
     setProblem(undefined);
     const name = form.name.trim();
     const names = namesFor(form.trustAnchorArn, form.profileArn, discovery, profile);
+    if (!profile && onToken) {
+      const { draftId: _unused, keyStorage: _files, ...input } = addInput(form, '', force);
+      const added = await tokenAdd.add({ ...input, ...(names && { names }) }, tokenChoice);
+      if (added) onSaved(added);
+      return;
+    }
     if (!profile) {
       if (!draft) return;
       const added = await save.run((api) => api.profiles.add({ ...addInput(form, draft.draftId, force), ...(names && { names }) }));
@@ -224,7 +240,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
   // While the sheet shows an error, saving could only fail with it again: the button waits for a fix.
   const showsError =
     (Object.keys(problems) as FormField[]).some((field) => visible(field) !== undefined) ||
-    (draft?.problems.length ?? 0) > 0 ||
+    (!onToken && (draft?.problems.length ?? 0) > 0) ||
     unlockProblem !== undefined ||
     (submitted && (needsCertificate || locked));
   const title = editing ? `Edit ${profile.name}` : 'Add profile';
@@ -250,10 +266,10 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
             className="button primary"
             disabled={showsError}
             aria-describedby={showsError ? blockedNote : undefined}
-            aria-busy={save.busy || undefined}
-            aria-disabled={save.busy || unlocking || undefined}
+            aria-busy={save.busy || tokenAdd.busy || undefined}
+            aria-disabled={save.busy || tokenAdd.busy || unlocking || undefined}
           >
-            {save.busy ? 'Saving…' : editing ? 'Save' : 'Add profile'}
+            {save.busy || tokenAdd.busy ? 'Saving…' : editing ? 'Save' : 'Add profile'}
           </button>
         </>
       }
@@ -293,16 +309,20 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
         <section className="editor-section" aria-labelledby={certificateHeading}>
           <div className="section-heading">
             <h3 id={certificateHeading}>Certificate and key</h3>
-            <button type="button" className="button small" onClick={() => void chooseCertificate()} aria-busy={choose.busy || undefined} aria-disabled={choose.busy || undefined}>
-              {certificate || draft ? 'Choose another…' : 'Choose files…'}
-            </button>
+            {!onToken && (
+              <button type="button" className="button small" onClick={() => void chooseCertificate()} aria-busy={choose.busy || undefined} aria-disabled={choose.busy || undefined}>
+                {certificate || draft ? 'Choose another…' : 'Choose files…'}
+              </button>
+            )}
           </div>
-          {!certificate && !draft && (
+          {!editing && <ChoiceGroup legend="Key source" name="keySource" value={keySource} choices={KEY_SOURCE} onValue={setKeySource} />}
+          {onToken && <TokenKeySource choice={tokenChoice} onChoice={setTokenChoice} missing={submitted} />}
+          {!onToken && !certificate && !draft && (
             <p className={submitted && needsCertificate ? 'field-error' : 'muted'}>
               Pick the certificate and its private key (PEM or DER), or one PKCS#12 file (.p12, .pfx).
             </p>
           )}
-          {locked && draft && (
+          {!onToken && locked && draft && (
             <div className="unlock">
               <TextField
                 label={`Passphrase for ${draft.sourceFiles.map(fileName).join(', ')}`}
@@ -324,7 +344,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
               </button>
             </div>
           )}
-          {certificate && (
+          {!onToken && certificate && (
             <DraftSummary
               certificate={certificate}
               chain={draft?.chain ?? profile?.chain ?? []}
@@ -334,7 +354,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
               problemsRef={certificateProblems}
             />
           )}
-          {draft?.unlocked && <ChoiceGroup legend="Private key" name="keyStorage" value={form.keyStorage} choices={KEY_STORAGE} onValue={set('keyStorage')} />}
+          {!onToken && draft?.unlocked && <ChoiceGroup legend="Private key" name="keyStorage" value={form.keyStorage} choices={KEY_STORAGE} onValue={set('keyStorage')} />}
           {editing && !draft && (
             <p className="muted">
               Private key: {profile.keyStorage === 'keychain' ? 'in the OS keychain.' : `read from ${profile.keyPath ?? 'your file'} at each signing.`}
@@ -452,6 +472,7 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
           </div>
         </details>
       </form>
+      {tokenAdd.prompt}
     </Dialog>
   );
 }

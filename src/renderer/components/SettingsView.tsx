@@ -62,6 +62,13 @@ export function SettingsView({ settings, agent, onChange, onClose, onAddSandboxP
             <span className="choice-explanation">Tell me when a session cannot be refreshed or a certificate is about to expire.</span>
           </span>
         </label>
+        <label className="checkbox">
+          <input type="checkbox" role="switch" checked={settings.renewWithSameKey === true} onChange={(event) => void change({ renewWithSameKey: event.target.checked })} />
+          <span>
+            Renew Rolecall-CA certificates with the same key
+            <span className="choice-explanation">Off: each renewal makes a new key inside the keychain. On: the renewed certificate keeps the key it has.</span>
+          </span>
+        </label>
         <div className="field field-inline">
           <label htmlFor={shellId}>Copy environment for</label>
           <select id={shellId} value={settings.defaultShell} onChange={(event) => void change({ defaultShell: event.target.value as Shell })}>

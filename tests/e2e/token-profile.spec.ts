@@ -1,0 +1,138 @@
+// A profile whose key is on a hardware token, added in the window against a real agent (harness/real-agent.ts)
+// and a real PKCS#11 token: Debian's SoftHSM2 with its tokens in a temp folder (SOFTHSM2_CONF is set in this
+// process, where the agent runs). The editor lists the token's certificate through the module, the PIN is
+// typed in the token PIN prompt (a wrong one first: one try, one clear error), and the profile then gets a
+// session from the sandbox. Also: the renewal setting saves through the agent.
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { defaultModulePath } from '../../src/core/pkcs11';
+import { ERRORS } from '../../src/shared/errors';
+import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN } from '../helpers/fixture-sandbox';
+import { readPki } from '../helpers/fixtures';
+import { createSoftHsm, SOFTHSM_MODULE, USER_PIN, type SoftHsm } from '../helpers/softhsm';
+import { installRolecallBridge } from './harness/install-bridge';
+import { startRealAgent, type RealAgent } from './harness/real-agent';
+import { shoot } from './harness/screenshots';
+import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
+
+// Letters, so no ARN or serial number can contain it by chance.
+const WRONG_PIN = 'not-the-pin';
+
+let served: ServedRenderer;
+let hsm: SoftHsm;
+const previousConf = process.env.SOFTHSM2_CONF;
+
+base.beforeAll(async () => {
+  served = await serveRenderer();
+  hsm = await createSoftHsm();
+  process.env.SOFTHSM2_CONF = hsm.conf;
+  hsm.initToken('desk');
+  const certificate = await hsm.issueCertificate(await hsm.generateKey('desk', 'EC:prime256v1', '01', 'laptop key'), 'token-e2e');
+  await hsm.writeCertificate('desk', certificate, '01', 'laptop key');
+  await hsm.writeCertificate('desk', readPki('intermediate-ca.cert.pem'), '10', 'intermediate');
+});
+base.afterAll(async () => {
+  await served.close();
+  if (previousConf === undefined) delete process.env.SOFTHSM2_CONF;
+  else process.env.SOFTHSM2_CONF = previousConf;
+  await hsm.remove();
+});
+
+const test = base.extend<{ agent: RealAgent }>({
+  // eslint-disable-next-line no-empty-pattern
+  agent: async ({}, use) => {
+    const agent = await startRealAgent();
+    try {
+      await use(agent);
+    } finally {
+      await agent.close();
+    }
+  },
+});
+
+async function open(context: BrowserContext, page: Page, agent: RealAgent): Promise<string[]> {
+  await installRolecallBridge(context, agent.call, agent.subscribe);
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(served.url);
+  return problems;
+}
+
+test('a token\'s certificate is listed, the profile is added with its PIN (a wrong one first) and signs in', async ({ agent, context, page }) => {
+  const problems = await open(context, page, agent);
+  await page.getByRole('button', { name: 'Add a profile by hand' }).click();
+  const editor = page.getByRole('dialog', { name: 'Add profile' });
+  await editor.getByLabel('Name', { exact: true }).fill('desk-token');
+  await editor.getByRole('radio', { name: /Hardware token/ }).check();
+  // Prefilled with the module the core uses when none is given.
+  const module = editor.getByRole('textbox', { name: 'PKCS#11 module' });
+  await expect(module).toHaveValue(defaultModulePath());
+  await module.fill(SOFTHSM_MODULE);
+  await editor.getByRole('button', { name: 'Look for tokens' }).click();
+  const listed = editor.getByRole('radio', { name: /laptop key · desk/ });
+  await expect(listed).toBeVisible();
+  await expect(editor.getByText('O=Rolecall Tests, OU=devops, CN=token-e2e')).toBeVisible();
+  // The intermediate on the token is the chain, not a certificate to pick.
+  await expect(editor.getByRole('radio', { name: /intermediate/ })).toHaveCount(0);
+  await listed.check();
+  await editor.getByLabel('Trust anchor ARN').fill(TRUST_ANCHOR_ARN);
+  await editor.getByLabel('Profile ARN').fill(PROFILE_ARN);
+  await editor.getByLabel('Role ARN').fill(ROLE_ARN);
+  await editor.getByText('Advanced', { exact: true }).click();
+  await editor.getByLabel('Endpoint').fill(agent.sandbox.url);
+  await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
+  await shoot(page, 'token-editor', 1500);
+
+  await editor.getByRole('button', { name: 'Add profile' }).click();
+  const prompt = page.getByRole('dialog', { name: 'Token PIN' });
+  await expect(prompt).toBeVisible();
+  await prompt.getByLabel('Token PIN').fill(WRONG_PIN);
+  await prompt.getByRole('button', { name: 'Unlock and add' }).click();
+  // One try, one error under the field, and the prompt waits for the user.
+  await expect(prompt.getByText(ERRORS.PKCS11_PIN_WRONG.message)).toHaveCount(1);
+  await expect(prompt.getByLabel('Token PIN')).toHaveValue('');
+  expect(await agent.run('state.get', {}).then((state) => state.profiles.map((profile) => profile.name))).toEqual([]);
+  await shoot(page, 'token-pin-refused');
+  await prompt.getByLabel('Token PIN').fill(USER_PIN);
+  await prompt.getByRole('button', { name: 'Unlock and add' }).click();
+  await expect(prompt).toBeHidden();
+  await expect(editor).toBeHidden();
+
+  const view = await agent.run('profiles.get', { name: 'desk-token' });
+  expect(view.keyStorage).toBe('token');
+  expect(view.token).toEqual({ uri: expect.stringMatching(/^pkcs11:token=desk;serial=\w+;object=laptop%20key;id=%01;type=cert$/), module: SOFTHSM_MODULE, pinInKeychain: false });
+  expect(view.chain.map((certificate) => certificate.subject)).toEqual([expect.stringContaining('Intermediate')]);
+  // The PIN given while adding is the agent's for this run: activation asks for nothing.
+  await page.getByRole('switch', { name: 'Activate desk-token' }).click();
+  await expect(page.getByRole('listitem', { name: 'desk-token' }).getByText('Active', { exact: true })).toBeVisible();
+  expect(agent.sandbox.requests.count('CreateSession', 201)).toBe(1);
+  await shoot(page, 'token-active');
+
+  // The PIN went from the page to the agent only: no answer, event or log line carries it back.
+  const sent = JSON.stringify(agent.sentToPage);
+  for (const pin of [USER_PIN, WRONG_PIN]) {
+    expect(sent.includes(pin)).toBe(false);
+    expect(agent.logger.text().includes(pin)).toBe(false);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('the renewal setting saves in the agent: off (a new key) by default', async ({ agent, context, page }) => {
+  const problems = await open(context, page, agent);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
+  const renewal = dialog.getByRole('switch', { name: /Renew Rolecall-CA certificates with the same key/ });
+  await expect(renewal).not.toBeChecked();
+  await expect(dialog.getByText('Off: each renewal makes a new key inside the keychain.', { exact: false })).toBeVisible();
+  await renewal.check();
+  await expect.poll(async () => (await agent.run('settings.get', {})).renewWithSameKey).toBe(true);
+  expect(JSON.parse(await readFile(join(agent.dataDir, 'settings.json'), 'utf8'))).toMatchObject({ renewWithSameKey: true });
+  await shoot(page, 'settings-renewal');
+  await renewal.uncheck();
+  await expect.poll(async () => (await agent.run('settings.get', {})).renewWithSameKey).toBe(false);
+  expect(problems).toEqual([]);
+});

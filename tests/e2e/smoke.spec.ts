@@ -426,6 +426,7 @@ test('settings apply at once and remember the shell used for copying', async ({ 
   const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.getByRole('checkbox', { name: /Start Rolecall at login/ }).check();
   await dialog.getByLabel('Copy environment for').selectOption('fish');
+  await dialog.getByRole('switch', { name: /Renew Rolecall-CA certificates with the same key/ }).check();
   await shoot(page, 'settings');
   await dialog.getByRole('button', { name: 'Close' }).first().click();
   await page.getByRole('button', { name: 'Copy fish environment exports for prod' }).click();
@@ -433,6 +434,7 @@ test('settings apply at once and remember the shell used for copying', async ({ 
   expect(window.calls.filter((call) => call.operation !== 'state.get').map((call) => call.input)).toEqual([
     { startAtLogin: true },
     { defaultShell: 'fish' },
+    { renewWithSameKey: true },
     { name: 'prod', shell: 'fish' },
   ]);
   expect(window.problems).toEqual([]);

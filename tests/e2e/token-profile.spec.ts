@@ -90,10 +90,17 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   await editor.getByRole('button', { name: 'Add profile' }).click();
   const prompt = page.getByRole('dialog', { name: 'Token PIN' });
   await expect(prompt).toBeVisible();
+  // Escape leaves the PIN prompt, not the sheet under it.
+  await page.keyboard.press('Escape');
+  await expect(prompt).toBeHidden();
+  await expect(editor).toBeVisible();
+  await editor.getByRole('button', { name: 'Add profile' }).click();
+  await expect(prompt).toBeVisible();
   await prompt.getByLabel('Token PIN').fill(WRONG_PIN);
   await prompt.getByRole('button', { name: 'Unlock and add' }).click();
   // One try, one error under the field, and the prompt waits for the user.
   await expect(prompt.getByText(ERRORS.PKCS11_PIN_WRONG.message)).toHaveCount(1);
+  await expect(prompt.getByText('Type it again: Rolecall never tries a PIN twice on its own.', { exact: false })).toBeVisible();
   await expect(prompt.getByLabel('Token PIN')).toHaveValue('');
   expect(await agent.run('state.get', {}).then((state) => state.profiles.map((profile) => profile.name))).toEqual([]);
   await shoot(page, 'token-pin-refused');
@@ -111,6 +118,13 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   await expect(page.getByRole('listitem', { name: 'desk-token' }).getByText('Active', { exact: true })).toBeVisible();
   expect(agent.sandbox.requests.count('CreateSession', 201)).toBe(1);
   await shoot(page, 'token-active');
+  // Editing it says where the key is, and offers no key source to switch to.
+  await page.getByRole('button', { name: 'More actions for desk-token' }).click();
+  await page.getByRole('menuitem', { name: 'Edit…' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit desk-token' });
+  await expect(edit.getByText(`Private key: on the hardware token (${view.token?.uri ?? ''}); it never leaves it.`)).toBeVisible();
+  await expect(edit.getByRole('radio', { name: /Hardware token/ })).toHaveCount(0);
+  await edit.getByRole('button', { name: 'Cancel' }).click();
 
   // The PIN went from the page to the agent only: no answer, event or log line carries it back.
   const sent = JSON.stringify(agent.sentToPage);

@@ -44,6 +44,8 @@ export function Dialog({ title, onClose, children, footer, variant = 'small', de
       aria-describedby={description ? descriptionId : undefined}
       onCancel={(event) => {
         event.preventDefault();
+        // React passes the event on to a dialog this one was opened from, which must stay open.
+        event.stopPropagation();
         onClose();
       }}
     >

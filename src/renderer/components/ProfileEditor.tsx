@@ -357,7 +357,12 @@ export function ProfileEditor({ profile, prefill, profiles, onClose, onSaved }: 
           {!onToken && draft?.unlocked && <ChoiceGroup legend="Private key" name="keyStorage" value={form.keyStorage} choices={KEY_STORAGE} onValue={set('keyStorage')} />}
           {editing && !draft && (
             <p className="muted">
-              Private key: {profile.keyStorage === 'keychain' ? 'in the OS keychain.' : `read from ${profile.keyPath ?? 'your file'} at each signing.`}
+              Private key:{' '}
+              {profile.keyStorage === 'keychain'
+                ? 'in the OS keychain.'
+                : profile.keyStorage === 'token'
+                  ? `on the hardware token (${profile.token?.uri ?? ''}); it never leaves it.`
+                  : `read from ${profile.keyPath ?? 'your file'} at each signing.`}
             </p>
           )}
         </section>

@@ -157,7 +157,10 @@ export function useTokenAdd(onProblem: (problem: ProblemView) => void): {
       setAsking(undefined);
       asking.resolve(outcome.value);
     } else if (outcome.problem.code === 'PKCS11_PIN_WRONG') {
-      setAsking({ ...asking, error: `${outcome.problem.message}${outcome.problem.detail?.includes('tries') ? ` (${outcome.problem.detail})` : ''} Type it again; Rolecall never retries a PIN on its own.` });
+      // The detail ends with what the token says of its lockout counter, when it says anything.
+      const counter = outcome.problem.detail?.split('; ').find((part) => part.startsWith('the token says'));
+      const said = counter ? ` ${counter.charAt(0).toUpperCase()}${counter.slice(1)}.` : '';
+      setAsking({ ...asking, error: `${outcome.problem.message}${said} Type it again: Rolecall never tries a PIN twice on its own.` });
     } else {
       setAsking(undefined);
       onProblem(outcome.problem);

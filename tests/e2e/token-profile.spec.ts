@@ -71,8 +71,13 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   // Prefilled with the module the core uses when none is given.
   const module = editor.getByRole('textbox', { name: 'PKCS#11 module' });
   await expect(module).toHaveValue(defaultModulePath());
+  // A module that is not there is said in the section, with what to check.
+  await module.fill('/nonexistent/libvendor-pkcs11.so');
+  await editor.getByRole('button', { name: 'Look for tokens' }).click();
+  await expect(editor.getByRole('alert')).toContainText(ERRORS.PKCS11_MODULE_UNLOADABLE.message);
   await module.fill(SOFTHSM_MODULE);
   await editor.getByRole('button', { name: 'Look for tokens' }).click();
+  await expect(editor.getByRole('alert')).toHaveCount(0);
   const listed = editor.getByRole('radio', { name: /laptop key · desk/ });
   await expect(listed).toBeVisible();
   await expect(editor.getByText('O=Rolecall Tests, OU=devops, CN=token-e2e')).toBeVisible();
@@ -132,6 +137,31 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
     expect(sent.includes(pin)).toBe(false);
     expect(agent.logger.text().includes(pin)).toBe(false);
   }
+  expect(problems).toEqual([]);
+});
+
+test('"Keep the PIN in the OS keychain" adds a profile whose PIN the agent keeps', async ({ agent, context, page }) => {
+  const problems = await open(context, page, agent);
+  await page.getByRole('button', { name: 'Add a profile by hand' }).click();
+  const editor = page.getByRole('dialog', { name: 'Add profile' });
+  await editor.getByLabel('Name', { exact: true }).fill('kept-pin');
+  await editor.getByRole('radio', { name: /Hardware token/ }).check();
+  await editor.getByRole('textbox', { name: 'PKCS#11 module' }).fill(SOFTHSM_MODULE);
+  await editor.getByRole('button', { name: 'Look for tokens' }).click();
+  await editor.getByRole('radio', { name: /laptop key · desk/ }).check();
+  await editor.getByRole('checkbox', { name: /Keep the PIN in the OS keychain/ }).check();
+  await editor.getByLabel('Trust anchor ARN').fill(TRUST_ANCHOR_ARN);
+  await editor.getByLabel('Profile ARN').fill(PROFILE_ARN);
+  await editor.getByLabel('Role ARN').fill(ROLE_ARN);
+  await editor.getByText('Advanced', { exact: true }).click();
+  await editor.getByLabel('Endpoint').fill(agent.sandbox.url);
+  await editor.getByRole('button', { name: 'Add profile' }).click();
+  const prompt = page.getByRole('dialog', { name: 'Token PIN' });
+  await expect(prompt).toContainText('Rolecall keeps it in the OS keychain.');
+  await prompt.getByLabel('Token PIN').fill(USER_PIN);
+  await prompt.getByRole('button', { name: 'Unlock and add' }).click();
+  await expect(editor).toBeHidden();
+  expect((await agent.run('profiles.get', { name: 'kept-pin' })).token?.pinInKeychain).toBe(true);
   expect(problems).toEqual([]);
 });
 

@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactElement } from 'react';
 import type { OperationInput } from '../../shared/contract';
 import type { ProblemView, ProfileView, TokenListing } from '../../shared/model';
 import { attempt } from '../api';
+import { nextStep } from '../format/errors';
 import { formatMoment } from '../format/time';
 import { TextField } from './Fields';
 import { TokenPinPrompt } from './TokenPinDialog';
@@ -72,7 +73,7 @@ export function TokenKeySource({ choice, onChoice, missing }: TokenKeySourceProp
       </div>
       {problem && (
         <p className="field-error" role="alert">
-          {problem.message} {problem.next}
+          {problem.message} {nextStep(problem)}
           {problem.detail && <span className="muted"> ({problem.detail})</span>}
         </p>
       )}

@@ -90,7 +90,7 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   await editor.getByText('Advanced', { exact: true }).click();
   await editor.getByLabel('Endpoint').fill(agent.sandbox.url);
   await editor.locator('.dialog-body').evaluate((body) => body.scrollTo(0, 0));
-  await shoot(page, 'token-editor', 1500);
+  await shoot(page, 'token-editor', { height: 1500 });
 
   await editor.getByRole('button', { name: 'Add profile' }).click();
   const prompt = page.getByRole('dialog', { name: 'Token PIN' });

@@ -182,9 +182,11 @@ test('adding a profile unlocks the key, shows its principal tags and checks ARNs
   await expect(editor).toBeHidden();
   await expect(page.getByRole('switch', { name: 'Activate alice-dev' })).toBeVisible();
   const adds = window.calls.filter((call) => call.operation === 'profiles.add').map((call) => call.input);
+  // The names picked from discovery are saved with the ARNs, so rows show them without discovery.
+  const names = { trustAnchor: 'corp-ca', profile: 'developers' };
   expect(adds).toEqual([
-    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file' },
-    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file', force: true },
+    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file', names },
+    { name: 'alice-dev', draftId: 'draft-1', keyStorage: 'keychain', trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, durationSeconds: 3600, autoRefresh: true, delivery: 'file', names, force: true },
   ]);
   expect(window.problems).toEqual([]);
 });
@@ -210,8 +212,9 @@ test('editing from the row menu sends only what changed, and removing asks first
 
   await page.getByRole('button', { name: 'More actions for prod' }).focus();
   await page.keyboard.press('ArrowDown');
-  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
-  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Details…' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(page.getByRole('menuitem', { name: 'Remove…' })).toBeFocused();
   await page.keyboard.press('Enter');
   const confirm = page.getByRole('dialog', { name: 'Remove prod?' });
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
@@ -235,7 +238,7 @@ test('a failed call shows its message and next step in a banner that can be dism
   await page.getByRole('switch', { name: 'Activate staging' }).click();
   const banner = page.getByRole('alert');
   await expect(banner).toContainText('staging: Roles Anywhere denied the request. HTTP 403 AccessDeniedException');
-  await expect(banner).toContainText('Check the role\'s trust policy.');
+  await expect(banner).toContainText('Choose "Why?" in the profile\'s menu');
   await expect(page.getByRole('switch', { name: 'Activate staging' })).toHaveAttribute('aria-checked', 'false');
   await shoot(page, 'error');
   await banner.getByRole('button', { name: 'Dismiss' }).click();
@@ -324,11 +327,11 @@ test('the keyboard reaches every control, and dialogs and menus hand focus back 
     return element?.getAttribute('aria-label') ?? element?.textContent?.trim() ?? '';
   });
   const order: string[] = [];
-  for (let step = 0; step < 9; step += 1) {
+  for (let step = 0; step < 10; step += 1) {
     await page.keyboard.press('Tab');
     order.push(await focused());
   }
-  expect(order).toEqual(['Import…', 'Add profile', 'Settings', 'Activate prod', 'Refresh prod now', 'Copy zsh environment exports for prod', 'Copy prod for another shell', 'More actions for prod', 'Activate staging']);
+  expect(order).toEqual(['Import…', 'Add profile', 'Settings', 'Activate prod', 'Details of prod', 'Refresh prod now', 'Copy zsh environment exports for prod', 'Copy prod for another shell', 'More actions for prod', 'Activate staging']);
 
   // Escape closes each dialog and gives focus back to the button that opened it.
   for (const [opener, dialog, first] of [
@@ -349,7 +352,7 @@ test('the keyboard reaches every control, and dialogs and menus hand focus back 
   const more = page.getByRole('button', { name: 'More actions for prod' });
   await more.focus();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Details…' })).toBeFocused();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('menu')).toHaveCount(0);
   await expect(page.getByRole('switch', { name: 'Activate staging' })).toBeFocused();
@@ -359,6 +362,9 @@ test('the keyboard reaches every control, and dialogs and menus hand focus back 
   await expect(page.getByRole('button', { name: 'Copy prod for another shell' })).toBeFocused();
   await more.focus();
   await page.keyboard.press('Space');
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  await expect(page.getByRole('menuitem', { name: 'Edit…' })).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog', { name: 'Edit prod' })).toBeVisible();
   await page.keyboard.press('Escape');

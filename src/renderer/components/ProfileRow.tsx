@@ -114,7 +114,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
       </div>
       <div className="cell cell-main">
         <div className="row-line">
-          <button type="button" className="profile-name" title={`Details of ${name}`} onClick={() => onOpen(profile)} data-col="name">
+          <button type="button" className="profile-name" title={`Details of ${name}`} aria-label={`Details of ${name}`} onClick={() => onOpen(profile)} data-col="name">
             {name}
           </button>
           <StatusBadge profile={profile} />

@@ -1,6 +1,6 @@
 // The CloudFormation template checked against the resource specification as the CloudFormation docs
 // give it (types, required properties, ranges, references and attributes), read back by a real YAML
-// parser, and by cfn-lint when it is installed (it is not on Debian: PyPI only).
+// parser, and by cfn-lint, which .ci/run installs from PyPI (skipped only where PyPI cannot be reached).
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

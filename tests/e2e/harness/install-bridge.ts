@@ -23,12 +23,26 @@ const EMIT_FUNCTION = '__rolecallEmit';
 function buildRolecall({ names, callBinding, emitFunction }: { names: readonly string[]; callBinding: string; emitFunction: string }) {
   const page = globalThis as unknown as Record<string, unknown>;
   const call = page[callBinding] as (operation: string, input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
+  // As the preload's IPC answers do, each answer reaches the page's code in a task of its own. Playwright
+  // hands it over inside a DevTools call, after which the page ran no task (timer, frame, React's work)
+  // for ~270 ms with 1,000 profiles' state, an idle wait the window's first-render measure
+  // (src/renderer/first-render.ts) counted as its own. One queue keeps answers and events in order.
+  const inbox: (() => void)[] = [];
+  // The page's MessageChannel (this file is typed for Node, whose ports differ).
+  const PageChannel = page.MessageChannel as new () => { port1: { onmessage: (() => void) | null }; port2: { postMessage(message: null): void } };
+  const channel = new PageChannel();
+  channel.port1.onmessage = () => inbox.shift()?.();
+  const inTask = (run: () => void) => {
+    inbox.push(run);
+    channel.port2.postMessage(null);
+  };
   const api: Record<string, Record<string, unknown>> = {};
   for (const name of names) {
     const [group = '', method = ''] = name.split('.');
     const operations = (api[group] ??= {});
     operations[method] = async (input?: unknown) => {
       const result = await call(name, input ?? {});
+      await new Promise<void>((resolve) => inTask(resolve));
       if (result.ok) return result.value;
       // As the preload (src/shared/ipc.ts callFailure): a plain object, since contextBridge would
       // strip an Error down to its message.
@@ -44,13 +58,18 @@ function buildRolecall({ names, callBinding, emitFunction }: { names: readonly s
   };
   Object.defineProperty(page, emitFunction, {
     value: (event: string, payload: unknown) => {
-      for (const listener of listeners) {
-        try {
-          listener(event, payload);
-        } catch (error) {
-          console.error(error);
+      const dispatch = () => {
+        for (const listener of listeners) {
+          try {
+            listener(event, payload);
+          } catch (error) {
+            console.error(error);
+          }
         }
-      }
+      };
+      // Straight away, as before, unless an earlier answer still waits for its task: then after it.
+      if (inbox.length > 0) inTask(dispatch);
+      else dispatch();
     },
   });
   for (const group of Object.values(api)) Object.freeze(group);

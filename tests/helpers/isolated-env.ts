@@ -65,7 +65,9 @@ export async function createIsolatedEnv(extraEnv: NodeJS.ProcessEnv = {}): Promi
       } catch {
         // No agent was running.
       }
-      await rm(root, { recursive: true, force: true });
+      // The agent closes its socket before its last log lines reach the disk: removing the folder may
+      // meet a file written after the listing (ENOTEMPTY), which a retry clears.
+      await rm(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }

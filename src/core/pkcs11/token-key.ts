@@ -242,13 +242,18 @@ class TokenSearch {
 
   private async findKey(session: Buffer, slot: Slot, uri: Pkcs11Uri, leaf: X509Certificate): Promise<{ handle: Buffer; algorithm: SigningAlgorithm; alwaysAuthenticate: boolean; id: Buffer; label: Buffer } | undefined> {
     const { api } = this;
-    for (const handle of this.findObjects(session, api.CKO_PRIVATE_KEY, uri)) {
+    const candidates = this.findObjects(session, api.CKO_PRIVATE_KEY, uri).flatMap((handle) => {
       const [keyType, id, label] = this.attributes(session, handle, [api.CKA_KEY_TYPE, api.CKA_ID, api.CKA_LABEL]);
       const [always] = this.attributes(session, handle, [api.CKA_ALWAYS_AUTHENTICATE]);
       const type = keyType ? Number(bufferNumber(keyType)) : -1;
       const algorithm: SigningAlgorithm | undefined = type === api.CKK_RSA ? 'AWS4-X509-RSA-SHA256' : type === api.CKK_EC ? 'AWS4-X509-ECDSA-SHA256' : undefined;
-      if (!algorithm || algorithm !== algorithmOf(leaf)) continue;
-      const key = { handle, algorithm, alwaysAuthenticate: always !== undefined && always[0] === 1, id: id ?? Buffer.alloc(0), label: label ?? Buffer.alloc(0) };
+      if (!algorithm || algorithm !== algorithmOf(leaf)) return [];
+      return [{ handle, algorithm, alwaysAuthenticate: always !== undefined && always[0] === 1, id: id ?? Buffer.alloc(0), label: label ?? Buffer.alloc(0) }];
+    });
+    // The token lists objects in no set order: a key that wants its PIN at every signature is proved last,
+    // so it is asked for only when no other key turned out to be the certificate's.
+    candidates.sort((a, b) => Number(a.alwaysAuthenticate) - Number(b.alwaysAuthenticate));
+    for (const key of candidates) {
       const challenge = randomBytes(32);
       const signature = await this.sign(session, slot, key, challenge);
       if (verify('sha256', challenge, { key: leaf.publicKey, dsaEncoding: 'der' }, signature)) return key;

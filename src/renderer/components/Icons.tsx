@@ -16,13 +16,6 @@ export const RefreshIcon = () => (
   </Icon>
 );
 
-export const CopyIcon = () => (
-  <Icon>
-    <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
-    <path d="M10.5 5.5V4A1.5 1.5 0 0 0 9 2.5H4A1.5 1.5 0 0 0 2.5 4v5A1.5 1.5 0 0 0 4 10.5h1.5" />
-  </Icon>
-);
-
 export const MoreIcon = () => (
   <Icon>
     <circle cx="3.5" cy="8" r="0.9" fill="currentColor" stroke="none" />

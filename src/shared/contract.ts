@@ -175,6 +175,8 @@ const SPECS = {
     input: z
       .object({
         name: profileNameSchema,
+        /** Rename in the same change: the edit and the rename are saved together or not at all. */
+        newName: profileNameSchema.optional(),
         /** A new certificate/key (rotation). */
         draftId: z.string().min(1).optional(),
         keyStorage: keyStorageSchema.optional(),
@@ -193,7 +195,7 @@ const SPECS = {
       })
       .strict(),
     output: output<ProfileView>(),
-    summary: 'Change a profile (null clears an optional field)',
+    summary: 'Change a profile, and rename it with newName (null clears an optional field)',
   }),
   'profiles.rename': operation({
     input: z.object({ name: profileNameSchema, newName: profileNameSchema, force: z.boolean().optional() }).strict(),

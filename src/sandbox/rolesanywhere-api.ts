@@ -9,7 +9,7 @@ import { createSessionAuthorization, evaluateTrustPolicy, parseTrustPolicy, prin
 import { profileView, trustAnchorView } from './control-plane/views';
 import { jsonObjectBody } from './control-plane/input';
 import type { CredentialRegistry, IssuedCredentials } from './credentials';
-import { accessDenied, notFound, validationError } from './service-error';
+import { accessDenied, notFound, shownValue, validationError } from './service-error';
 import { verifyHmacSigV4 } from './sigv4-hmac';
 import { verifyX509Signature } from './verifier';
 
@@ -162,7 +162,7 @@ function requiredParam(params: Map<string, string>, name: string): string {
 function parseSessionBody(body: Uint8Array): { durationSeconds?: number; roleSessionName?: string } {
   const { durationSeconds, roleSessionName } = jsonObjectBody(body);
   if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION || durationSeconds > MAX_DURATION)) {
-    throw validationError(`1 validation error detected: Value '${String(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
+    throw validationError(`1 validation error detected: Value '${shownValue(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
   }
   if (roleSessionName !== undefined && (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName))) {
     throw validationError(`1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}`);

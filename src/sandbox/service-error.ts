@@ -84,6 +84,12 @@ export function validationError(message: string): ServiceError {
   return new ServiceError(400, 'ValidationException', message, 'INVALID_PARAMETER');
 }
 
+// How a validation message shows the value it refused. A JSON body can carry an object whose
+// `toString` is not a function, which String() would throw on (a 500 where AWS answers 400).
+export function shownValue(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
 export function notFound(reason: Reason, message: string): ServiceError {
   return new ServiceError(404, 'ResourceNotFoundException', message, reason);
 }

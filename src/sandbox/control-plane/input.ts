@@ -1,7 +1,7 @@
 // Reading a control-plane request body the way the service's model validation does: every member
 // checked, every failure collected into one "N validation errors detected: …" message, so bad input
 // from any client ends in a ValidationException instead of a crash or a half-made resource.
-import { validationError } from '../service-error';
+import { shownValue, validationError } from '../service-error';
 
 type Body = Record<string, unknown>;
 
@@ -77,7 +77,7 @@ export class InputReader {
     const value = this.body[name];
     if (value === undefined || value === null) return undefined;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-      this.fail(`Value '${String(value)}' at '${this.prefix}${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
+      this.fail(`Value '${shownValue(value)}' at '${this.prefix}${name}' failed to satisfy constraint: Member must have value between ${min} and ${max}`);
       return undefined;
     }
     return value;

@@ -2,6 +2,8 @@
 // default is what a new profile gets (Roles Anywhere user guide, "Default mapping behavior", in the
 // order GetProfile shows it); Put/DeleteAttributeMapping edit it.
 
+import { shownValue } from '../service-error';
+
 export const CERTIFICATE_FIELDS = ['x509Subject', 'x509Issuer', 'x509SAN'] as const;
 export type CertificateField = (typeof CERTIFICATE_FIELDS)[number];
 
@@ -32,7 +34,7 @@ export function readAttributeMapping(body: unknown): MappingInput {
   if (certificateField === undefined || certificateField === null) {
     errors.push(`Value null at 'certificateField' failed to satisfy constraint: Member must not be null`);
   } else if (!field) {
-    errors.push(`Value '${String(certificateField)}' at 'certificateField' failed to satisfy constraint: Member must satisfy enum value set: [${CERTIFICATE_FIELDS.join(', ')}]`);
+    errors.push(`Value '${shownValue(certificateField)}' at 'certificateField' failed to satisfy constraint: Member must satisfy enum value set: [${CERTIFICATE_FIELDS.join(', ')}]`);
   }
   const rules: MappingRule[] = [];
   if (!Array.isArray(mappingRules)) {

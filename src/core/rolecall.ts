@@ -2,7 +2,7 @@
 // contract that the agent owns. Hosts (the Electron main process, the headless `rolecall agent`, tests)
 // call createRolecall with the outside world — clock, HTTP transport, keychain, logger, paths — and add
 // only what needs their platform (dialogs, the clipboard, the sandbox, stopping the process).
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { CredentialsOutput, EndpointInfo, OperationName, OperationOutput } from '../shared/contract';
 import { isRolecallError, RolecallError, type ErrorCode } from '../shared/errors';
@@ -17,21 +17,19 @@ import { explainProfile, type ExplainCredentials } from './diagnosis/explain-pro
 import { certificateOperations } from './certificates/certificate-operations';
 import { doctorCheck } from './doctor/profile-checks';
 import type { Logger } from './log';
-import { assertUsableLeaf, Certificate, hasPemMarkers, parseCertificates, readInputFile, splitPem, toPem } from './pki';
-import { listTokens, parsePkcs11Uri, TokenPins, withoutPinValue, withProfileTokenKey, withTokenKey } from './pkcs11';
+import { Certificate, hasPemMarkers, parseCertificates, readInputFile, splitPem, toPem } from './pki';
+import { listTokens, parsePkcs11Uri, TokenPins, withoutPinValue, withTokenKey } from './pkcs11';
 import type { Clock } from './platform/clock';
 import type { HttpTransport } from './platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from './profiles';
 import { holdsDelivery } from './profiles/delivery-check';
 import { unknownProfile } from './profiles/unknown-profile';
 import { applyImport, prepareImport } from './profiles/import';
-import { createSession, type SessionCredentials } from './rolesanywhere';
 import { resolveAwsProfileCredentials } from './rolesanywhere/aws-profile-credentials';
-import { refineRefusal } from './rolesanywhere/refusal-cause';
 import { discoverRolesAnywhere } from './rolesanywhere/discovery';
 import type { SecretStore } from './secrets';
-import { CreateSessionLimiter, KeychainSessionCache, oneShotCredentials, SessionManager, type SessionMinter, type SessionState } from './sessions';
-import { keyObjectSigner, type Signer } from './signing';
+import { CreateSessionLimiter, KeychainSessionCache, SessionManager, type SessionState } from './sessions';
+import { cacheScope, createMinter, credentialsOutput, DEFAULT_MIN_VALIDITY_SECONDS } from './sessions/profile-minter';
 import { createSettingsDocument, requestTimeoutMs } from './store/settings';
 import { detectShell, renderEnv, startCredentialsEndpoint, type CredentialsEndpoint } from './terminal';
 import { ProfileTimeline } from './timeline';
@@ -72,19 +70,12 @@ export interface Rolecall {
   close(): Promise<void>;
 }
 
-/** SDKs call credential_process again when less than this remains; hand out more. */
-const DEFAULT_MIN_VALIDITY_SECONDS = 15 * 60;
 /** Roles Anywhere's per-second CreateSession window, with a margin for network jitter (see below). */
 export const CREATE_SESSION_WINDOW_MS = 1100;
 /** Calls granted per window: one under the service's 10, as headroom for calls that arrive bunched. */
 export const CREATE_SESSION_LIMIT = 9;
 export const DEMO_PROFILE_NAME = 'rolecall-sandbox';
 const ACTIVE_STATUSES: ReadonlySet<SessionState['status']> = new Set(['activating', 'active', 'refreshing']);
-
-/** Session cache items are per data folder, so two Rolecall homes (ROLECALL_HOME) never share a session. */
-function cacheScope(dataDir: string): string {
-  return createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
-}
 
 export async function createRolecall(options: RolecallOptions): Promise<Rolecall> {
   const { clock, logger } = options;
@@ -638,114 +629,10 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
   };
 }
 
-/** Signs and sends CreateSession for a stored profile, each exchange within the deadline `requestTimeout` gives. */
-export function createMinter(
-  profiles: ProfileManager,
-  options: Pick<RolecallOptions, 'clock' | 'transport' | 'logger' | 'version' | 'random'>,
-  requestTimeout: () => Promise<number>,
-  tokenPins: TokenPins,
-): SessionMinter['mint'] {
-  const { clock, logger } = options;
-  return async (name, mintOptions) => {
-    const signing = await profiles.signingKey(name);
-    if (signing.kind === 'software') {
-      const { material } = signing;
-      return send(name, { ...material, signer: keyObjectSigner(material.privateKey) }, mintOptions);
-    }
-    // The token is opened for each mint and closed after it: a token pulled out meanwhile is seen at once.
-    return withProfileTokenKey(
-      { name, source: signing.source, certificateDer: signing.leaf.der },
-      tokenPins,
-      { read: () => profiles.keptPin(signing.source), drop: () => profiles.replaceKeptPin(signing.source, undefined) },
-      (key) => send(name, { ...signing, serialDecimal: signing.leaf.serialDecimal, signer: key.signer }, mintOptions),
-    );
-  };
-
-  async function send(
-    name: string,
-    material: { readonly definition: ProfileDefinition; readonly leaf: Certificate; readonly chain: readonly Certificate[]; readonly serialDecimal: string; readonly signer: Signer },
-    mintOptions: Parameters<SessionMinter['mint']>[1],
-  ): Promise<SessionCredentials> {
-    const timeoutMs = await requestTimeout();
-    const { definition } = material;
-    // An expired or otherwise unusable certificate says why here, before the service answers a bare 403.
-    assertUsableLeaf({ leaf: material.leaf, chain: material.chain, at: clock.now() });
-    const refusalContext = { leaf: material.leaf, chain: material.chain, trustAnchorArn: definition.trustAnchorArn, signingRegion: signingRegionOf(definition), at: clock.now(), profileName: name };
-    return createSession(
-      {
-        trustAnchorArn: definition.trustAnchorArn,
-        profileArn: definition.profileArn,
-        roleArn: definition.roleArn,
-        durationSeconds: definition.durationSeconds,
-        certificateDer: material.leaf.der,
-        chainDer: material.chain.map((certificate) => certificate.der),
-        serialDecimal: material.serialDecimal,
-        signer: material.signer,
-        userAgent: `rolecall/${options.version}`,
-        timeoutMs,
-        ...(definition.signingRegion !== undefined && { region: definition.signingRegion }),
-        ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
-        ...(definition.roleSessionName !== undefined && { roleSessionName: definition.roleSessionName }),
-      },
-      {
-        transport: options.transport,
-        clock,
-        ...(options.random && { random: options.random }),
-        ...(mintOptions?.beforeAttempt && { beforeAttempt: mintOptions.beforeAttempt }),
-        onDebug: (line) => logger.debug(line),
-      },
-    ).catch((error: unknown) => {
-      throw refineRefusal(error, refusalContext);
-    });
-  }
-}
-
 function onlyLeaf(file: Buffer): Certificate {
   const [leaf] = parseCertificates(file);
   if (!leaf) throw new RolecallError('CERT_NOT_FOUND');
   return leaf;
-}
-
-/**
- * `credential-process --profile NAME` when no agent can start: the same keychain cache and per-profile
- * lock as the agent, so bursts of SDK calls still cause one CreateSession per validity period.
- */
-export async function oneShotProfileCredentials(name: string, options: Omit<RolecallOptions, 'host' | 'startDemoSandbox' | 'onHandOver' | 'pid'>, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> {
-  const repository = new ProfileRepository({ dataDir: options.dataDir, logger: options.logger });
-  const profiles = new ProfileManager({
-    repository,
-    drafts: new DraftRegistry({ clock: options.clock }),
-    secrets: options.secrets,
-    awsPaths: awsFilePaths(options.env, options.homedir),
-    clock: options.clock,
-    logger: options.logger,
-    cliCommand: options.cliCommand,
-    platform: options.platform,
-  });
-  const definition = await profiles.get(name);
-  const settings = createSettingsDocument(options.dataDir, detectShell({ env: options.env, platform: options.platform }));
-  // A one-shot process has nobody's PIN but the keychain's and the URI's.
-  const mint = createMinter(profiles, options, () => requestTimeoutMs(settings, options.logger), new TokenPins());
-  const credentials = await oneShotCredentials(name, {
-    minter: { mint, regionOf: () => signingRegionOf(definition) },
-    cache: new KeychainSessionCache(options.secrets, cacheScope(options.dataDir)),
-    clock: options.clock,
-    dataDir: options.dataDir,
-    minValiditySeconds,
-    logger: options.logger,
-  });
-  return credentialsOutput(credentials, definition);
-}
-
-/** What terminals and SDKs receive: the keys, their expiry and the region tools should use. */
-function credentialsOutput(credentials: SessionCredentials, definition: ProfileDefinition): CredentialsOutput {
-  return {
-    accessKeyId: credentials.accessKeyId,
-    secretAccessKey: credentials.secretAccessKey,
-    sessionToken: credentials.sessionToken,
-    expiration: credentials.expiration,
-    ...(definition.toolRegion !== undefined && { toolRegion: definition.toolRegion }),
-  };
 }
 
 type AgentOperation = Exclude<OperationName, 'env.copy' | 'files.chooseCertificate' | 'logs.openFolder' | 'sandbox.trustChosenCa' | 'text.copy' | 'text.save' | 'console.open'>;

@@ -4,8 +4,8 @@
 import { isRolecallError, RolecallError } from '../shared/errors';
 import { Certificate, loadCredentialFiles, parseCertificates, readInputFile, type Credentials } from '../core/pki';
 import { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from '../core/pkcs11/uri';
-import { keyObjectSigner, type Signer } from '../core/signing';
-import { createSession, type SessionCredentials } from '../core/rolesanywhere';
+import { keyObjectSigner } from '../core/signing';
+import { createSession, DEFAULT_DURATION_SECONDS, sessionRequestFor, signingIdentity, type SessionCredentials, type SigningIdentity } from '../core/rolesanywhere';
 import { refineRefusal } from '../core/rolesanywhere/refusal-cause';
 import { createNodeTransport } from '../core/platform/node-transport';
 import { systemClock } from '../core/platform/clock';
@@ -54,7 +54,7 @@ export function dropInRequest(values: DropInValues): DropInRequest {
     if (!value) throw new RolecallError('USAGE', `--${flag} is required`);
     return value;
   };
-  const duration = values['session-duration'] ?? '3600';
+  const duration = values['session-duration'] ?? String(DEFAULT_DURATION_SECONDS);
   if (!/^\d+$/.test(duration)) throw new RolecallError('DURATION_INVALID', `--session-duration ${duration}`);
   const optional = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
   return {
@@ -117,12 +117,7 @@ export async function loadDropInCredentials(request: Pick<DropInRequest, 'certif
 export async function dropInSession(request: DropInRequest): Promise<SessionCredentials> {
   if (request.token) return tokenSession(request, request.token);
   const credentials = await loadDropInCredentials(request);
-  return mintDropInSession(request, {
-    certificateDer: credentials.leaf.der,
-    chainDer: credentials.chain.map((certificate) => certificate.der),
-    serialDecimal: credentials.leaf.serialDecimal,
-    signer: keyObjectSigner(credentials.privateKey),
-  });
+  return mintDropInSession(request, signingIdentity(credentials.leaf, credentials.chain, keyObjectSigner(credentials.privateKey)));
 }
 
 async function tokenSession(request: DropInRequest, token: DropInToken): Promise<SessionCredentials> {
@@ -168,32 +163,12 @@ function leafOf(file: Buffer): Certificate {
   return leaf;
 }
 
-interface SigningIdentity {
-  readonly certificateDer: Buffer;
-  readonly chainDer: readonly Buffer[];
-  readonly serialDecimal: string;
-  readonly signer: Signer;
-}
-
 async function mintDropInSession(request: DropInRequest, identity: SigningIdentity): Promise<SessionCredentials> {
   const transport = createNodeTransport({ verifyTls: request.verifyTls, useProxy: request.useProxy });
   const debug = request.debug ? (line: string) => process.stderr.write(`${line}\n`) : undefined;
   try {
     return await createSession(
-      {
-        trustAnchorArn: request.trustAnchorArn,
-        profileArn: request.profileArn,
-        roleArn: request.roleArn,
-        durationSeconds: request.durationSeconds,
-        certificateDer: identity.certificateDer,
-        chainDer: identity.chainDer,
-        serialDecimal: identity.serialDecimal,
-        signer: identity.signer,
-        userAgent: `rolecall/${ROLECALL_VERSION} node/${process.version}`,
-        ...(request.region === undefined ? {} : { region: request.region }),
-        ...(request.endpoint === undefined ? {} : { endpoint: request.endpoint }),
-        ...(request.roleSessionName === undefined ? {} : { roleSessionName: request.roleSessionName }),
-      },
+      sessionRequestFor(request, identity, { version: ROLECALL_VERSION }),
       { transport, clock: systemClock, ...(debug ? { onDebug: debug } : {}) },
     );
   } catch (error) {

@@ -6,13 +6,15 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadCredentialFiles } from '../../core/pki';
 import { keyObjectSigner } from '../../core/signing';
-import { createSession } from '../../core/rolesanywhere';
+import { createSession, DEFAULT_DURATION_SECONDS, sessionRequestFor, signingIdentity } from '../../core/rolesanywhere';
 import { createNodeTransport } from '../../core/platform/node-transport';
 import { systemClock } from '../../core/platform/clock';
 import { maskAccessKeyId } from '../../core/log';
 import { startDemoSandbox } from '../../sandbox/demo-sandbox';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { createTerminalOutput } from '../output';
+
+declare const ROLECALL_VERSION: string;
 
 const HELP = formatHelp({
   usage: 'rolecall demo [--keep]',
@@ -51,17 +53,11 @@ export async function run(argv: string[]): Promise<number> {
       const material = await loadCredentialFiles({ certificate: leaf.certificatePath, privateKey: leaf.privateKeyPath, intermediates: leaf.chainPath });
       const t0 = performance.now();
       const session = await createSession(
-        {
-          trustAnchorArn: demo.trustAnchorArn,
-          profileArn: demo.profileArn,
-          roleArn: demo.roleArn,
-          endpoint: demo.sandbox.url,
-          durationSeconds: 3600,
-          certificateDer: material.leaf.der,
-          chainDer: material.chain.map((certificate) => certificate.der),
-          serialDecimal: material.leaf.serialDecimal,
-          signer: keyObjectSigner(material.privateKey),
-        },
+        sessionRequestFor(
+          { trustAnchorArn: demo.trustAnchorArn, profileArn: demo.profileArn, roleArn: demo.roleArn, endpoint: demo.sandbox.url, durationSeconds: DEFAULT_DURATION_SECONDS },
+          signingIdentity(material.leaf, material.chain, keyObjectSigner(material.privateKey)),
+          { version: ROLECALL_VERSION },
+        ),
         { transport, clock: systemClock },
       );
       const ms = (performance.now() - t0).toFixed(0);

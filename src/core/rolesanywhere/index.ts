@@ -10,5 +10,6 @@ export {
   type CreateSessionRequest,
   type PreparedSessionRequest,
 } from './session-request';
+export { rolecallUserAgent, sessionRequestFor, signingIdentity, type SessionTarget, type SigningIdentity } from './session-input';
 export { credentialsFromResponse, errorFromResponse, type SessionCredentials } from './response';
 export { backoffDelay, createSession, MAX_ATTEMPTS, type CreateSessionDeps } from './create-session';

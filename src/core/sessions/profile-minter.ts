@@ -10,7 +10,7 @@ import { TokenPins, withProfileTokenKey } from '../pkcs11';
 import type { Clock } from '../platform/clock';
 import type { HttpTransport } from '../platform/transport';
 import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from '../profiles';
-import { createSession, type SessionCredentials } from '../rolesanywhere';
+import { createSession, sessionRequestFor, signingIdentity, type SessionCredentials } from '../rolesanywhere';
 import { refineRefusal } from '../rolesanywhere/refusal-cause';
 import type { SecretStore } from '../secrets';
 import { keyObjectSigner, type Signer } from '../signing';
@@ -59,13 +59,13 @@ export function createMinter(profiles: ProfileManager, options: MinterOptions, r
       { name, source: signing.source, certificateDer: signing.leaf.der },
       tokenPins,
       { read: () => profiles.keptPin(signing.source), drop: () => profiles.replaceKeptPin(signing.source, undefined) },
-      (key) => send(name, { ...signing, serialDecimal: signing.leaf.serialDecimal, signer: key.signer }, mintOptions),
+      (key) => send(name, { ...signing, signer: key.signer }, mintOptions),
     );
   };
 
   async function send(
     name: string,
-    material: { readonly definition: ProfileDefinition; readonly leaf: Certificate; readonly chain: readonly Certificate[]; readonly serialDecimal: string; readonly signer: Signer },
+    material: { readonly definition: ProfileDefinition; readonly leaf: Certificate; readonly chain: readonly Certificate[]; readonly signer: Signer },
     mintOptions: Parameters<SessionMinter['mint']>[1],
   ): Promise<SessionCredentials> {
     const timeoutMs = await requestTimeout();
@@ -74,21 +74,7 @@ export function createMinter(profiles: ProfileManager, options: MinterOptions, r
     assertUsableLeaf({ leaf: material.leaf, chain: material.chain, at: clock.now() });
     const refusalContext = { leaf: material.leaf, chain: material.chain, trustAnchorArn: definition.trustAnchorArn, signingRegion: signingRegionOf(definition), at: clock.now(), profileName: name };
     return createSession(
-      {
-        trustAnchorArn: definition.trustAnchorArn,
-        profileArn: definition.profileArn,
-        roleArn: definition.roleArn,
-        durationSeconds: definition.durationSeconds,
-        certificateDer: material.leaf.der,
-        chainDer: material.chain.map((certificate) => certificate.der),
-        serialDecimal: material.serialDecimal,
-        signer: material.signer,
-        userAgent: `rolecall/${options.version}`,
-        timeoutMs,
-        ...(definition.signingRegion !== undefined && { region: definition.signingRegion }),
-        ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
-        ...(definition.roleSessionName !== undefined && { roleSessionName: definition.roleSessionName }),
-      },
+      sessionRequestFor({ ...definition, region: definition.signingRegion }, signingIdentity(material.leaf, material.chain, material.signer), { version: options.version, timeoutMs }),
       {
         transport: options.transport,
         clock,

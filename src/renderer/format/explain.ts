@@ -1,6 +1,6 @@
 // An explanation as the window says it: the cause in a sentence and the window's own next step (the
 // checks' fixes name terminal commands, so the window words each cause from its error code instead).
-import { ERRORS, type ErrorCode } from '../../shared/errors';
+import { ERRORS, isErrorCode } from '../../shared/errors';
 import type { ExplainCheck, Explanation } from '../../shared/model';
 import { asSentence, nextStep } from './errors';
 
@@ -15,8 +15,6 @@ export interface ExplainView {
 
 const MARK: Record<ExplainCheck['outcome'], string> = { pass: 'Passed', fail: 'Failed', unknown: 'Unknown', note: 'Note' };
 
-const isCode = (code: string | undefined): code is ErrorCode => code !== undefined && Object.hasOwn(ERRORS, code);
-
 export function explainView(explanation: Explanation): ExplainView {
   const { cause } = explanation;
   const checks = explanation.checks.map((check) => ({
@@ -30,7 +28,7 @@ export function explainView(explanation: Explanation): ExplainView {
   }
   return {
     headline: asSentence(cause.summary),
-    ...(isCode(cause.cause) && { next: nextStep({ code: cause.cause, next: ERRORS[cause.cause].next }) }),
+    ...(isErrorCode(cause.cause) && { next: nextStep({ code: cause.cause, next: ERRORS[cause.cause].next }) }),
     ...(cause.wanted && { wanted: cause.wanted.map((value) => `"${value}"`).join(' or ') }),
     ...(cause.wanted && { carried: cause.carried === null || cause.carried === undefined ? 'nothing' : `"${cause.carried}"` }),
     checks,

@@ -78,11 +78,37 @@ const note = (check: string, summary: string): ExplainCheck => ({ check, outcome
 const unknown = (check: string, summary: string, permission?: string, fix?: string): ExplainCheck => ({ check, outcome: 'unknown', summary, ...(permission && { permission }), ...(fix && { fix }) });
 
 export function explain(facts: ExplainFacts): Explanation {
-  const checks: ExplainCheck[] = [];
   const at = facts.serviceNow ?? facts.now;
-  const serviceClock = facts.serviceNow === undefined ? 'this computer\'s clock (the service did not answer with its own)' : 'the service\'s clock';
+  const profileFacts = facts.profile.kind === 'found' ? facts.profile.value : undefined;
+  const roleFacts = facts.role.kind === 'found' ? facts.role.value : undefined;
+  const tags = profileFacts?.attributeMappings ? mappedPrincipalTags(facts.leaf, profileFacts.attributeMappings) : principalTags(facts.leaf);
+  const tagSource = profileFacts?.attributeMappings ? 'under the profile\'s attribute mappings' : 'under the default attribute mappings (the profile\'s own could not be read)';
+  // In the service's order: the signing layer, the trust anchor, the certificate, then the profile and role.
+  const checks: ExplainCheck[] = [
+    ...signingChecks(facts),
+    anchorCheck(facts),
+    ...certificateChecks(facts, at),
+    ...profileChecks(facts, profileFacts),
+    durationNote(facts, profileFacts, roleFacts),
+    ...sessionNameChecks(facts, profileFacts),
+    note('principal-tags', `the session carries ${Object.entries(tags).map(([key, value]) => `aws:PrincipalTag/${key}=${value}`).join(', ') || 'no principal tags'} ${tagSource}`),
+    trustPolicyCheck(facts, tags, roleFacts, at),
+  ];
+  const cause = checks.find((check) => check.outcome === 'fail');
+  const verdict = cause ? 'cause' : checks.some((check) => check.outcome === 'unknown') ? 'unknown' : 'clear';
+  return {
+    profile: facts.name,
+    verdict,
+    ...(cause && { cause }),
+    checks,
+    ...(facts.serviceNow !== undefined && { serviceTime: new Date(facts.serviceNow).toISOString() }),
+    ...(facts.lastError && { lastError: facts.lastError }),
+  };
+}
 
-  // The signing layer: the key, the credential scope's region, the request's date.
+/** The signing layer: the key, the credential scope's region, the request's date. */
+function signingChecks(facts: ExplainFacts): ExplainCheck[] {
+  const checks: ExplainCheck[] = [];
   if (facts.keyProblem) checks.push(fail('key', facts.keyProblem.code, `the private key cannot sign: ${facts.keyProblem.message}${facts.keyProblem.detail ? ` (${facts.keyProblem.detail})` : ''}`, { fix: facts.keyProblem.next }));
   else checks.push(pass('key', 'the private key is readable and belongs to the certificate'));
 
@@ -101,15 +127,22 @@ export function explain(facts: ExplainFacts): Explanation {
     const words = `this computer's clock is ${formatSkew(skew)} the service's`;
     checks.push(Math.abs(skew) > MAX_CLOCK_SKEW_MS ? fail('clock', 'CLOCK_SKEW', words) : pass('clock', `${words}, within the 5 minutes it allows`));
   }
+  return checks;
+}
 
-  // The trust anchor named in the request.
+/** The trust anchor named in the request. */
+function anchorCheck(facts: ExplainFacts): ExplainCheck {
   const anchor = facts.anchor;
-  if (anchor.kind === 'missing') checks.push(fail('trust-anchor', 'TRUST_ANCHOR_MISSING', `${anchor.source}: no trust anchor ${facts.trustAnchorArn}`));
-  else if (anchor.kind === 'found' && anchor.value.enabled === false) checks.push(fail('trust-anchor', 'TRUST_ANCHOR_DISABLED', `trust anchor ${facts.trustAnchorArn} is disabled`));
-  else if (anchor.kind === 'found' && anchor.value.enabled === true) checks.push(pass('trust-anchor', `trust anchor ${facts.trustAnchorArn} exists and is enabled`));
-  else checks.push(unknown('trust-anchor', `whether trust anchor ${facts.trustAnchorArn} exists and is enabled is unknown${anchor.kind === 'unknown' ? `: ${anchor.why}` : ''}`, 'rolesanywhere:GetTrustAnchor'));
+  if (anchor.kind === 'missing') return fail('trust-anchor', 'TRUST_ANCHOR_MISSING', `${anchor.source}: no trust anchor ${facts.trustAnchorArn}`);
+  if (anchor.kind === 'found' && anchor.value.enabled === false) return fail('trust-anchor', 'TRUST_ANCHOR_DISABLED', `trust anchor ${facts.trustAnchorArn} is disabled`);
+  if (anchor.kind === 'found' && anchor.value.enabled === true) return pass('trust-anchor', `trust anchor ${facts.trustAnchorArn} exists and is enabled`);
+  return unknown('trust-anchor', `whether trust anchor ${facts.trustAnchorArn} exists and is enabled is unknown${anchor.kind === 'unknown' ? `: ${anchor.why}` : ''}`, 'rolesanywhere:GetTrustAnchor');
+}
 
-  // The certificate, its chain and their validity.
+/** The certificate, its chain to the trust anchor, their validity at the service's time, and revocation. */
+function certificateChecks(facts: ExplainFacts, at: number): ExplainCheck[] {
+  const checks: ExplainCheck[] = [];
+  const anchor = facts.anchor;
   const chain = facts.chain.filter((certificate) => !certificate.equals(facts.leaf));
   if (chain.length > MAX_CHAIN_CERTIFICATES) checks.push(fail('chain-length', 'CHAIN_TOO_LONG', `${chain.length} intermediates are sent; at most ${MAX_CHAIN_CERTIFICATES} are accepted`));
   checks.push(leafRules(facts.leaf));
@@ -127,7 +160,19 @@ export function explain(facts: ExplainFacts): Explanation {
   } else if (anchor.kind === 'unknown') {
     checks.push(unknown('chain', 'whether the certificate chains to the trust anchor is unknown: its CA certificates could not be read', 'rolesanywhere:GetTrustAnchor', `Or give the trust anchor's CA file: rolecall explain ${facts.name} --ca FILE.`));
   }
+  checks.push(...validityChecks(facts, path, at));
 
+  const revocation = facts.revocation;
+  if (revocation.kind === 'found') {
+    const crl = revocation.value.revoked.get(facts.leaf.serialDecimal);
+    checks.push(crl === undefined ? pass('revocation', 'no CRL of the trust anchor lists the certificate') : fail('revocation', 'CERT_REVOKED', `serial ${facts.leaf.serialHex} is listed in CRL ${crl}`));
+  } else checks.push(unknown('revocation', `whether a CRL of the trust anchor revokes the certificate is unknown${revocation.kind === 'unknown' ? `: ${revocation.why}` : ''}`, 'rolesanywhere:ListCrls'));
+  return checks;
+}
+
+function validityChecks(facts: ExplainFacts, path: readonly Certificate[], at: number): ExplainCheck[] {
+  const serviceClock = facts.serviceNow === undefined ? 'this computer\'s clock (the service did not answer with its own)' : 'the service\'s clock';
+  const checks: ExplainCheck[] = [];
   for (const [index, certificate] of path.entries()) {
     const which = index === 0 ? 'the certificate' : `${certificate.subject} in the chain`;
     const local = facts.serviceNow !== undefined && Math.abs(facts.serviceNow - facts.now) > 1000 ? ` (on this computer's clock, ${new Date(facts.now).toISOString()}, it ${validAt(certificate, facts.now) ? 'is valid' : 'is not valid either'})` : '';
@@ -137,24 +182,18 @@ export function explain(facts: ExplainFacts): Explanation {
       checks.push(fail('validity', 'CERT_EXPIRED', `${which} expired ${certificate.notAfter.toISOString()}, and it is ${new Date(at).toISOString()} by ${serviceClock}${local}`));
     }
   }
-  if (!checks.some((check) => check.check === 'validity')) checks.push(pass('validity', `every certificate on the path is valid at ${new Date(at).toISOString()} by ${serviceClock}`));
+  return checks.length > 0 ? checks : [pass('validity', `every certificate on the path is valid at ${new Date(at).toISOString()} by ${serviceClock}`)];
+}
 
-  const revocation = facts.revocation;
-  if (revocation.kind === 'found') {
-    const crl = revocation.value.revoked.get(facts.leaf.serialDecimal);
-    checks.push(crl === undefined ? pass('revocation', 'no CRL of the trust anchor lists the certificate') : fail('revocation', 'CERT_REVOKED', `serial ${facts.leaf.serialHex} is listed in CRL ${crl}`));
-  } else checks.push(unknown('revocation', `whether a CRL of the trust anchor revokes the certificate is unknown${revocation.kind === 'unknown' ? `: ${revocation.why}` : ''}`, 'rolesanywhere:ListCrls'));
-
-  // The Roles Anywhere profile, the role, and what the request asks of them.
-  const profile = facts.profile;
-  const profileFacts = profile.kind === 'found' ? profile.value : undefined;
+/** The Roles Anywhere profile, the role, and whether the profile lists the role. */
+function profileChecks(facts: ExplainFacts, profileFacts: ProfileFacts | undefined): ExplainCheck[] {
+  const checks: ExplainCheck[] = [];
+  const { profile, role } = facts;
   if (profile.kind === 'missing') checks.push(fail('profile', 'RA_PROFILE_MISSING', `${profile.source}: no profile ${facts.profileArn}`));
   else if (profileFacts && !profileFacts.enabled) checks.push(fail('profile', 'RA_PROFILE_DISABLED', `profile ${facts.profileArn} is disabled`));
   else if (profileFacts) checks.push(pass('profile', `profile ${facts.profileArn} exists and is enabled`));
   else checks.push(unknown('profile', `whether profile ${facts.profileArn} exists, is enabled and lists the role is unknown${profile.kind === 'unknown' ? `: ${profile.why}` : ''}`, 'rolesanywhere:GetProfile'));
 
-  const role = facts.role;
-  const roleFacts = role.kind === 'found' ? role.value : undefined;
   if (role.kind === 'missing') checks.push(fail('role', 'ROLE_MISSING', `${role.source}: no role ${facts.roleArn}`));
   else if (role.kind === 'unknown') checks.push(unknown('role', `the role ${facts.roleArn} could not be read: ${role.why}`, 'iam:GetRole'));
 
@@ -163,34 +202,18 @@ export function explain(facts: ExplainFacts): Explanation {
       checks.push(fail('role-in-profile', 'ROLE_NOT_IN_PROFILE', `profile ${facts.profileArn} lists ${profileFacts.roleArns.join(', ') || 'no role'}, not ${facts.roleArn}`, { wanted: [...profileFacts.roleArns], carried: facts.roleArn }));
     } else checks.push(pass('role-in-profile', `profile ${facts.profileArn} lists ${facts.roleArn}`));
   }
+  return checks;
+}
 
-  checks.push(durationNote(facts, profileFacts, roleFacts));
-
-  if (facts.roleSessionName !== undefined) {
-    if (profileFacts?.acceptRoleSessionName === false) {
-      checks.push(fail('session-name', 'SESSION_NAME_NOT_ACCEPTED', `the session name "${facts.roleSessionName}" is sent, and profile ${facts.profileArn} does not accept one`, {
-        fix: `Stop sending one (rolecall profiles edit ${facts.name} --no-role-session-name), or have acceptRoleSessionName turned on in the Roles Anywhere profile.`,
-      }));
-    } else if (profileFacts?.acceptRoleSessionName === true) checks.push(pass('session-name', `profile ${facts.profileArn} accepts the session name "${facts.roleSessionName}"`));
-    else checks.push(unknown('session-name', `whether profile ${facts.profileArn} accepts a session name is unknown`, 'rolesanywhere:GetProfile'));
+function sessionNameChecks(facts: ExplainFacts, profileFacts: ProfileFacts | undefined): ExplainCheck[] {
+  if (facts.roleSessionName === undefined) return [];
+  if (profileFacts?.acceptRoleSessionName === false) {
+    return [fail('session-name', 'SESSION_NAME_NOT_ACCEPTED', `the session name "${facts.roleSessionName}" is sent, and profile ${facts.profileArn} does not accept one`, {
+      fix: `Stop sending one (rolecall profiles edit ${facts.name} --no-role-session-name), or have acceptRoleSessionName turned on in the Roles Anywhere profile.`,
+    })];
   }
-
-  const tags = profileFacts?.attributeMappings ? mappedPrincipalTags(facts.leaf, profileFacts.attributeMappings) : principalTags(facts.leaf);
-  const tagSource = profileFacts?.attributeMappings ? 'under the profile\'s attribute mappings' : 'under the default attribute mappings (the profile\'s own could not be read)';
-  checks.push(note('principal-tags', `the session carries ${Object.entries(tags).map(([key, value]) => `aws:PrincipalTag/${key}=${value}`).join(', ') || 'no principal tags'} ${tagSource}`));
-
-  checks.push(trustPolicyCheck(facts, tags, roleFacts, at));
-
-  const cause = checks.find((check) => check.outcome === 'fail');
-  const verdict = cause ? 'cause' : checks.some((check) => check.outcome === 'unknown') ? 'unknown' : 'clear';
-  return {
-    profile: facts.name,
-    verdict,
-    ...(cause && { cause }),
-    checks,
-    ...(facts.serviceNow !== undefined && { serviceTime: new Date(facts.serviceNow).toISOString() }),
-    ...(facts.lastError && { lastError: facts.lastError }),
-  };
+  if (profileFacts?.acceptRoleSessionName === true) return [pass('session-name', `profile ${facts.profileArn} accepts the session name "${facts.roleSessionName}"`)];
+  return [unknown('session-name', `whether profile ${facts.profileArn} accepts a session name is unknown`, 'rolesanywhere:GetProfile')];
 }
 
 /** The service's rules on the leaf alone, in its order. */

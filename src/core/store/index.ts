@@ -1,5 +1,3 @@
-export type { AtomicWriteOptions } from './atomic-write';
-export { writeFileAtomic } from './atomic-write';
 export type { DataDirInput } from './data-dir';
 export { DATA_FOLDER_NAME, defaultDataDir, ensureDataDir, resolveDataDir } from './data-dir';
 export type { JsonDocumentOptions, Migration } from './json-document';

@@ -3,12 +3,11 @@
 // two writers never lose each other's change.
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import type { z } from 'zod';
 import { RolecallError } from '../../shared/errors';
+import { writeFileAtomic } from '../files/atomic-replace';
+import { withFileLock, type FileLockOptions } from '../files/file-lock';
 import type { Logger } from '../log/logger';
-import { nullLogger } from '../log/logger';
-import { writeFileAtomic } from './atomic-write';
 
 /** Turns a document of version N (without its `schemaVersion`) into version N + 1. */
 export type Migration = (previous: Record<string, unknown>) => Record<string, unknown>;
@@ -33,11 +32,6 @@ export interface JsonDocumentOptions<T extends object> {
 const DEFAULT_LOCK_TIMEOUT_MS = 8_000;
 const DEFAULT_STALE_LOCK_MS = 5_000;
 
-interface HeldLock {
-  release(): Promise<void>;
-  readonly compromised: () => boolean;
-}
-
 export class JsonDocument<T extends object> {
   readonly path: string;
   /** The `schemaVersion` this code writes. */
@@ -45,9 +39,7 @@ export class JsonDocument<T extends object> {
   private readonly schema: z.ZodType<T>;
   private readonly migrations: readonly Migration[];
   private readonly defaultValue: () => T;
-  private readonly lockTimeoutMs: number;
-  private readonly staleLockMs: number;
-  private readonly logger: Logger;
+  private readonly lock: FileLockOptions;
   // Updates from this instance queue here instead of polling the file lock against each other.
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -57,9 +49,12 @@ export class JsonDocument<T extends object> {
     this.migrations = options.migrations ?? [];
     this.version = this.migrations.length + 1;
     this.defaultValue = options.defaultValue;
-    this.lockTimeoutMs = options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    this.staleLockMs = options.staleLockMs ?? DEFAULT_STALE_LOCK_MS;
-    this.logger = options.logger ?? nullLogger;
+    this.lock = {
+      staleMs: options.staleLockMs ?? DEFAULT_STALE_LOCK_MS,
+      waitMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
+      busy: (lockPath) => new RolecallError('STORE_BUSY', `${lockPath} is held by another process`),
+      ...(options.logger && { logger: options.logger }),
+    };
   }
 
   /** The current content, migrated to this version; the default value when the file does not exist. */
@@ -95,17 +90,14 @@ export class JsonDocument<T extends object> {
 
   private async updateLocked(change: (current: T) => T | Promise<T>): Promise<T> {
     await fs.mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const lock = await this.acquireLock();
-    try {
+    return withFileLock(this.path, this.lock, async (lock) => {
       const { content, foreign } = await this.readWithForeign();
       const next = this.validateOwn(await change(content));
       // Another process took the lock over as stale; writing now could overwrite its change.
       if (lock.compromised()) throw new RolecallError('STORE_BUSY', `${this.path}: the lock was taken over during the update`);
       await writeFileAtomic(this.path, `${JSON.stringify({ schemaVersion: this.version, ...foreign, ...next }, null, 2)}\n`, { mode: 0o600 });
       return next;
-    } finally {
-      await lock.release();
-    }
+    });
   }
 
   private decode(text: string): { content: T; foreign: Record<string, unknown> } {
@@ -156,37 +148,6 @@ export class JsonDocument<T extends object> {
       throw new RolecallError('INTERNAL', `refused to write an invalid ${this.path}: ${describeIssues(parsed.error)}`);
     }
     return parsed.data;
-  }
-
-  private async acquireLock(): Promise<HeldLock> {
-    const deadline = performance.now() + this.lockTimeoutMs;
-    let compromised = false;
-    for (;;) {
-      try {
-        const release = await lockfile.lock(this.path, {
-          realpath: false,
-          stale: this.staleLockMs,
-          retries: 0,
-          // The default throws from a timer and would crash the process.
-          onCompromised: () => {
-            compromised = true;
-          },
-        });
-        return {
-          release: () => release().catch((error: unknown) => {
-            this.logger.warn('could not release the store lock', { path: this.path, error });
-          }),
-          compromised: () => compromised,
-        };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-        if (performance.now() >= deadline) {
-          throw new RolecallError('STORE_BUSY', `${this.path}.lock is held by another process`);
-        }
-        // Jitter keeps waiting processes from retrying in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
-      }
-    }
   }
 }
 

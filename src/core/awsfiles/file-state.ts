@@ -3,7 +3,7 @@
 // file gets back exactly what it had, and a file Rolecall had to create goes again if it holds nothing.
 import { promises as fs } from 'node:fs';
 import { RolecallError } from '../../shared/errors';
-import { resolveAwsFilePath } from './write';
+import { followLinks } from '../files/atomic-replace';
 
 /** The file's permission bits and owner; null when there was no file. */
 export type FileState = { readonly mode: number; readonly uid: number; readonly gid: number } | null;
@@ -27,7 +27,7 @@ export async function readFileState(path: string): Promise<FileState> {
 export async function restoreFileState(path: string, before: FileState): Promise<void> {
   try {
     // The file a symbolic link names was what Rolecall created, never the user's link.
-    if (before === null) await removeIfEmpty(await resolveAwsFilePath(path));
+    if (before === null) await removeIfEmpty(await followLinks(path));
     else await restoreModeAndOwner(path, before);
   } catch (error) {
     if (error instanceof RolecallError) throw error;

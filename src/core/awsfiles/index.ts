@@ -7,7 +7,7 @@ export { profileSection } from './profile-section';
 export type { AwsFileKind } from './profile-section';
 export { awsFilePaths } from './paths';
 export type { AwsFilePaths } from './paths';
-export { readAwsFile, resolveAwsFilePath, updateAwsFile } from './write';
+export { readAwsFile, updateAwsFile } from './write';
 export { readFileState, restoreFileState } from './file-state';
 export type { FileState } from './file-state';
 export { decodeTakenLines, encodeTakenLines, giveBackLines, takeOver } from './taken-lines';

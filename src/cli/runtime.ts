@@ -2,13 +2,12 @@
 // the CLI launches itself (for credential_process lines and the background agent), and the connection.
 import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, mkdirSync, openSync, realpathSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 // The modules themselves, not their folders' index files: `credential-process --profile` loads this on
 // every SDK refresh, and the indexes pull in the agent server and the JSON store (zod, proper-lockfile).
 import type { AgentClient } from '../core/agent/client';
 import { DEFAULT_ENSURE_TIMEOUT_MS, ensureAgent } from '../core/agent/ensure';
-import { defaultSocketPath, isNamedPipe } from '../core/agent/socket-path';
+import { agentSocketPathFor, isNamedPipe } from '../core/agent/socket-path';
 import { defaultDataDir } from '../core/store/data-dir';
 
 export function dataDir(): string {
@@ -16,7 +15,7 @@ export function dataDir(): string {
 }
 
 export function socketPath(): string {
-  return defaultSocketPath({ env: process.env, dataDir: dataDir(), platform: process.platform, uid: process.getuid?.() ?? 0 });
+  return agentSocketPathFor(dataDir());
 }
 
 /** The script that started this process (bin/rolecall.mjs, through any symlink on PATH). */
@@ -125,5 +124,3 @@ export async function withAgent<T>(fn: (agent: AgentClient) => Promise<T>): Prom
     await agent.close();
   }
 }
-
-export const userHome = homedir;

@@ -126,7 +126,7 @@ describe('registerIpcHandlers', () => {
     });
   });
 
-  it('answers an unexpected error as INTERNAL without its text, and logs it', async () => {
+  it('answers an unexpected error as INTERNAL without its text, and logs it with its stack', async () => {
     const { invoke, logger } = bridge({
       'settings.get': async () => {
         throw new TypeError('cannot read properties of undefined (reading "x")');
@@ -134,7 +134,9 @@ describe('registerIpcHandlers', () => {
     });
     const result = await invoke('rolecall:settings.get', {});
     expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next } });
-    expect(logger.entries.some((entry) => entry.level === 'error' && String(entry.fields.error).includes('cannot read properties'))).toBe(true);
+    const logged = logger.entries.find((entry) => entry.level === 'error' && entry.message === 'operation failed unexpectedly');
+    expect(logged?.fields).toMatchObject({ op: 'settings.get', caller: 'renderer', error: { name: 'TypeError', message: 'cannot read properties of undefined (reading "x")' } });
+    expect((logged?.fields.error as { stack?: string } | undefined)?.stack).toMatch(/^TypeError: cannot read properties[^\n]*\n\s+at .*ipc\.test\.ts/);
   });
 
   it('answers INTERNAL when the host has no handler for a renderer operation', async () => {

@@ -1,21 +1,20 @@
 // The agent's socket: dispatches contract operations to the host's handlers and streams its events.
-// Every input is validated with the contract's schema before a handler sees it; app-only operations
-// are refused (they need the desktop); failures travel as values, and an unexpected exception becomes
-// INTERNAL without its text, which could hold anything.
+// App-only operations are refused (they need the desktop); the rest go through dispatch(), which
+// validates each input with the contract's schema and answers failures as values.
 import { promises as fs } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import lockfile from 'proper-lockfile';
-import type { z } from 'zod';
-import type { CallResult, OperationName } from '../../shared/contract';
+import type { AgentEventListener, CallResult, OperationName } from '../../shared/contract';
 import { EVENTS, OPERATIONS } from '../../shared/contract';
 import type { ErrorInfo } from '../../shared/errors';
 import { RolecallError, toErrorInfo } from '../../shared/errors';
 import type { AgentInfo } from '../../shared/model';
+import { takeLock, type FileLock } from '../files/file-lock';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
 import type { Clock, TimerHandle } from '../platform/clock';
 import { systemClock } from '../platform/clock';
 import { connectAgent, nobodyListens } from './client';
+import { dispatch, type OperationHandlers } from './dispatch';
 import {
   MAX_REQUEST_BYTES,
   MAX_RESPONSE_BYTES,
@@ -30,11 +29,9 @@ import {
 import { ownSocketExists, prepareSocketFolder } from './socket-folder';
 import { isNamedPipe } from './socket-path';
 
-/** An operation's input after its contract schema parsed it. */
-export type ParsedInput<N extends OperationName> = z.output<(typeof OPERATIONS)[N]['input']>;
-/** Typed per operation; a handler written for `unknown` input fits as well. */
-export type OperationHandlers = { readonly [N in OperationName]?: (input: ParsedInput<N>) => Promise<unknown> };
-export type HostEventListener = (event: string, payload: unknown) => void;
+export type { OperationHandlers, ParsedInput } from './dispatch';
+/** One listener type for every event: the name types the payload. */
+export type HostEventListener = AgentEventListener;
 /** The host's event source: registers a listener, returns its removal. */
 export type AgentEventSource = (listener: HostEventListener) => () => void;
 
@@ -97,7 +94,7 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
   await prepareSocketFolder(socketPath);
   // Probe, clear a stale socket and bind as one step: two agents starting at once must not both find
   // the socket stale, with the second unlinking the first one's fresh socket.
-  const release = await lockStartup(socketPath);
+  const lock = await lockStartup(socketPath, logger);
   try {
     if (await ownSocketExists(socketPath)) {
       await refuseIfAnswering(socketPath);
@@ -108,25 +105,19 @@ export async function startAgentServer(options: AgentServerOptions): Promise<Age
     await fs.chmod(socketPath, 0o600);
     return new AgentSocketServer(options, server);
   } finally {
-    await release().catch((error: unknown) => logger.warn('could not release the agent start lock', { error }));
+    await lock.release();
   }
 }
 
-async function lockStartup(socketPath: string): Promise<() => Promise<void>> {
-  try {
-    return await lockfile.lock(socketPath, {
-      realpath: false,
-      stale: 5000,
-      retries: { retries: 60, factor: 1.3, minTimeout: 20, maxTimeout: 250 },
-      // The default throws from a timer; the lock only orders starts, it guards no data.
-      onCompromised: () => undefined,
-    });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new RolecallError('AGENT_ALREADY_RUNNING', `another agent is starting on ${socketPath}`, { cause: error });
-    }
-    throw error;
-  }
+// The lock only orders starts, it guards no data: losing it to a takeover changes nothing. A killed
+// starter's lock goes stale (5 s) well before a waiting agent gives up.
+function lockStartup(socketPath: string, logger: Logger): Promise<FileLock> {
+  return takeLock(socketPath, {
+    staleMs: 5_000,
+    waitMs: 13_000,
+    busy: () => new RolecallError('AGENT_ALREADY_RUNNING', `another agent is starting on ${socketPath}`),
+    logger,
+  });
 }
 
 // A socket that accepts the connection has a live process behind it, even one that does not answer
@@ -319,26 +310,16 @@ class AgentSocketServer implements AgentServer {
     this.drop(connection, 'the client sent a message that is not part of the protocol');
   }
 
-  private async dispatch(op: string, input: unknown): Promise<CallResult<unknown>> {
-    const refuse = (error: RolecallError): CallResult<unknown> => ({ ok: false, error: error.toInfo() });
+  private dispatch(op: string, input: unknown): Promise<CallResult<unknown>> {
+    const refuse = (error: RolecallError): Promise<CallResult<unknown>> => Promise.resolve({ ok: false, error: error.toInfo() });
     if (!Object.hasOwn(OPERATIONS, op)) return refuse(new RolecallError('AGENT_INCOMPATIBLE', `this agent has no operation "${op}"`));
     const name = op as OperationName;
-    const spec = OPERATIONS[name];
-    if (spec.exposure === 'app') return refuse(new RolecallError('AGENT_APP_ONLY', name));
-    // The schema below belongs to the same operation as the handler, so the parsed input is the one it takes.
-    const handler = this.options.handlers[name] as ((input: unknown) => Promise<unknown>) | undefined;
-    if (handler === undefined) return refuse(new RolecallError('AGENT_INCOMPATIBLE', `this agent does not offer "${name}"`));
-    const parsed = spec.input.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
-      return refuse(new RolecallError('USAGE', `${name}: ${issues.join('; ')}`));
-    }
-    try {
-      return { ok: true, value: await handler(parsed.data) };
-    } catch (error) {
-      if (!(error instanceof RolecallError)) this.logger.error('operation failed unexpectedly', { op: name, error });
-      return { ok: false, error: toErrorInfo(error) };
-    }
+    if (OPERATIONS[name].exposure === 'app') return refuse(new RolecallError('AGENT_APP_ONLY', name));
+    return dispatch(this.options.handlers, name, input, {
+      logger: this.logger,
+      caller: 'socket',
+      notOffered: () => new RolecallError('AGENT_INCOMPATIBLE', `this agent does not offer "${name}"`),
+    });
   }
 
   private respond(connection: ClientConnection, id: number, op: string, result: CallResult<unknown>): void {

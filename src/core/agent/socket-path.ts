@@ -33,9 +33,12 @@ export function defaultSocketPath({ env, dataDir, platform, uid, tmpdir = osTmpd
   return posix.join(tmpdir, `rolecall-${uid}`, SOCKET_FILE_NAME);
 }
 
-/** The socket path for this process's user and platform. */
-export function agentSocketPath(dataDir: string): string {
-  return defaultSocketPath({ env: process.env, dataDir, platform: process.platform, uid: process.getuid?.() ?? -1 });
+/**
+ * The socket this process's user has for `dataDir`: the one place the app, the CLI and the headless
+ * agent compute it, so they always meet on the same socket.
+ */
+export function agentSocketPathFor(dataDir: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+  return defaultSocketPath({ env, dataDir, platform: process.platform, uid: process.getuid?.() ?? 0 });
 }
 
 export function isNamedPipe(path: string): boolean {

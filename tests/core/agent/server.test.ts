@@ -227,7 +227,9 @@ describe('agent server', () => {
       expect(JSON.stringify(answer)).not.toContain('FQoGZXIvYXdzEXAMPLE');
       raw.send({ id: 8, op: 'settings.get', input: {} });
       expect(await raw.next()).toEqual({ id: 8, result: { ok: true, value: settings } });
-      expect(logger.entries.some((entry) => entry.message === 'operation failed unexpectedly')).toBe(true);
+      const logged = logger.entries.find((entry) => entry.message === 'operation failed unexpectedly');
+      expect(logged?.fields).toMatchObject({ op: 'profiles.get', caller: 'socket', error: { name: 'Error', stack: expect.stringContaining('server.test.ts') } });
+      expect(logger.text()).not.toContain('FQoGZXIvYXdzEXAMPLE');
       raw.socket.destroy();
     });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SOCKET_PATH_BYTES, defaultSocketPath, isNamedPipe } from '../../../src/core/agent/socket-path';
+import { MAX_SOCKET_PATH_BYTES, agentSocketPathFor, defaultSocketPath, isNamedPipe } from '../../../src/core/agent/socket-path';
 
 describe('defaultSocketPath', () => {
   const base = { dataDir: '/home/ana/.config/Rolecall', platform: 'linux' as const, uid: 1000, tmpdir: '/tmp' };
@@ -34,5 +34,15 @@ describe('defaultSocketPath', () => {
     expect(path).toBe('\\\\.\\pipe\\rolecall-Ana_Lopez');
     expect(isNamedPipe(path)).toBe(true);
     expect(isNamedPipe('/run/user/1000/rolecall/agent.sock')).toBe(false);
+  });
+});
+
+describe('agentSocketPathFor', () => {
+  it('is the default socket for this process\'s user, platform and environment', () => {
+    const dataDir = `/home/ana/${'deeply-nested/'.repeat(6)}Rolecall`;
+    const env = { XDG_RUNTIME_DIR: '/run/user/1000' };
+    const uid = process.getuid?.() ?? 0;
+    expect(agentSocketPathFor(dataDir, env)).toBe(defaultSocketPath({ env, dataDir, platform: process.platform, uid }));
+    expect(agentSocketPathFor(dataDir, {})).toBe(defaultSocketPath({ env: {}, dataDir, platform: process.platform, uid }));
   });
 });

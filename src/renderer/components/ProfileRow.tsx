@@ -61,21 +61,99 @@ function ArnPart({ label, arn, id, name }: { label: string; arn: string; id: boo
   );
 }
 
+/** The name, status, certificate warning and, below, the resources by name or the error. */
+function RowSummary({ profile, onOpen }: { profile: ProfileView; onOpen: (profile: ProfileView) => void }) {
+  const { name } = profile;
+  const warning = certificateWarning(profile.certificateState, profile.certificate, Date.now());
+  const error = profile.status === 'failed' || profile.status === 'expired' ? profile.lastError : undefined;
+  // The row has room for the message; the detail ("HTTP 403 AccessDeniedException") and next step are in its tooltip.
+  const errorTitle = error && [error.message, error.detail && withReadableDates(error.detail, Date.now()), nextStep(error)].filter(Boolean).join(' ');
+  return (
+    <div className="cell cell-main">
+      <div className="row-line">
+        <button type="button" className="profile-name" title={`Details of ${name}`} aria-label={`Details of ${name}`} onClick={() => onOpen(profile)} data-col="name">
+          {name}
+        </button>
+        <StatusBadge profile={profile} />
+        {warning && (
+          <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={certificateTitle(profile, warning)}>
+            <WarningIcon />
+            <span className="chip-text">{warning}</span>
+          </span>
+        )}
+      </div>
+      <div className="row-line row-sub">
+        {error ? (
+          <span className="row-error" title={errorTitle}>
+            {error.message}
+          </span>
+        ) : (
+          <>
+            <ArnPart label="anchor" arn={profile.trustAnchorArn} id name={profile.names?.trustAnchor} />
+            <ArnPart label="profile" arn={profile.profileArn} id name={profile.names?.profile} />
+            <ArnPart label="role" arn={profile.roleArn} id={false} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** "Copy zsh env" and, beside it, the menu that copies for another shell (and makes it the default). */
+function CopyEnvButton({ name, shell, onShellChange }: { name: string; shell: Shell; onShellChange: (shell: Shell) => void }) {
+  const copy = useAction(name);
+  const { showNotice } = useBanners();
+  const copyEnv = async (as: Shell) => {
+    const result = await copy.run((api) => api.env.copy({ name, shell: as }));
+    if (!result) return;
+    const seconds = Math.max(1, Math.round((Date.parse(result.clearsAt) - Date.now()) / 1000));
+    showNotice(`Copied ${SHELL_LABEL[as]} exports for ${name}. Rolecall clears the clipboard in ${seconds} s unless you copy something else.`);
+  };
+  return (
+    <div className="split-button">
+      <button
+        type="button"
+        className="button small"
+        aria-label={`Copy ${SHELL_SHORT[shell]} environment exports for ${name}`}
+        title={`Copy the export commands of ${name}'s session for ${SHELL_LABEL[shell]} (the clipboard is cleared after 60 s)`}
+        aria-busy={copy.busy || undefined}
+        aria-disabled={copy.busy || undefined}
+        onClick={() => void copyEnv(shell)}
+        data-col="copy"
+      >
+        <span className="copy-label">
+          Copy <span className="shell-name">{SHELL_SHORT[shell]}</span> env
+        </span>
+      </button>
+      <Menu
+        label={`Copy ${name} for another shell`}
+        title="Choose shell"
+        className="button small split-toggle"
+        column="shell"
+        heading="Copy for"
+        items={SHELLS.map((option) => ({
+          label: SHELL_LABEL[option],
+          checked: option === shell,
+          onSelect: () => {
+            onShellChange(option);
+            void copyEnv(option);
+          },
+        }))}
+      >
+        <ChevronDownIcon />
+      </Menu>
+    </div>
+  );
+}
+
 function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, onOpen, onOpenConsole, onRemove, onShellChange }: ProfileRowProps) {
   const { name } = profile;
   const [explaining, setExplaining] = useState(false);
   const [askingPin, setAskingPin] = useState(false);
   const toggle = useAction(name);
   const refresh = useAction(name);
-  const copy = useAction(name);
-  const { showNotice } = useBanners();
   const [pendingSwitch, setPendingSwitch] = useState<boolean | null>(null);
-
   const switchedOn = pendingSwitch ?? isSwitchedOn(profile.status);
-  const warning = certificateWarning(profile.certificateState, profile.certificate, Date.now());
-  const error = profile.status === 'failed' || profile.status === 'expired' ? profile.lastError : undefined;
-  // The row has room for the message; the detail ("HTTP 403 AccessDeniedException") and next step are in its tooltip.
-  const errorTitle = error && [error.message, error.detail && withReadableDates(error.detail, Date.now()), nextStep(error)].filter(Boolean).join(' ');
 
   const setActive = async (on: boolean) => {
     setPendingSwitch(on);
@@ -86,12 +164,6 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
   const refreshNow = async () => {
     const view = await refresh.run((api) => api.sessions.refresh({ name }));
     if (view) onUpdated(view);
-  };
-  const copyEnv = async (as: Shell) => {
-    const result = await copy.run((api) => api.env.copy({ name, shell: as }));
-    if (!result) return;
-    const seconds = Math.max(1, Math.round((Date.parse(result.clearsAt) - Date.now()) / 1000));
-    showNotice(`Copied ${SHELL_LABEL[as]} exports for ${name}. Rolecall clears the clipboard in ${seconds} s unless you copy something else.`);
   };
 
   return (
@@ -112,33 +184,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
           onChange={(on) => void setActive(on)}
         />
       </div>
-      <div className="cell cell-main">
-        <div className="row-line">
-          <button type="button" className="profile-name" title={`Details of ${name}`} aria-label={`Details of ${name}`} onClick={() => onOpen(profile)} data-col="name">
-            {name}
-          </button>
-          <StatusBadge profile={profile} />
-          {warning && (
-            <span className={`chip chip-${profile.certificateState === 'expiring' ? 'warn' : 'bad'}`} title={certificateTitle(profile, warning)}>
-              <WarningIcon />
-              <span className="chip-text">{warning}</span>
-            </span>
-          )}
-        </div>
-        <div className="row-line row-sub">
-          {error ? (
-            <span className="row-error" title={errorTitle}>
-              {error.message}
-            </span>
-          ) : (
-            <>
-              <ArnPart label="anchor" arn={profile.trustAnchorArn} id name={profile.names?.trustAnchor} />
-              <ArnPart label="profile" arn={profile.profileArn} id name={profile.names?.profile} />
-              <ArnPart label="role" arn={profile.roleArn} id={false} />
-            </>
-          )}
-        </div>
-      </div>
+      <RowSummary profile={profile} onOpen={onOpen} />
       <div className="cell cell-region" title={profile.toolRegion ? `Signing in ${profile.signingRegion}; tools use ${profile.toolRegion}` : `Signing in ${profile.signingRegion}`}>
         {profile.signingRegion}
       </div>
@@ -164,39 +210,7 @@ function ProfileRowView({ profile, shell, index, count, top, onUpdated, onEdit, 
         >
           <RefreshIcon />
         </button>
-        <div className="split-button">
-          <button
-            type="button"
-            className="button small"
-            aria-label={`Copy ${SHELL_SHORT[shell]} environment exports for ${name}`}
-            title={`Copy the export commands of ${name}'s session for ${SHELL_LABEL[shell]} (the clipboard is cleared after 60 s)`}
-            aria-busy={copy.busy || undefined}
-            aria-disabled={copy.busy || undefined}
-            onClick={() => void copyEnv(shell)}
-            data-col="copy"
-          >
-            <span className="copy-label">
-              Copy <span className="shell-name">{SHELL_SHORT[shell]}</span> env
-            </span>
-          </button>
-          <Menu
-            label={`Copy ${name} for another shell`}
-            title="Choose shell"
-            className="button small split-toggle"
-            column="shell"
-            heading="Copy for"
-            items={SHELLS.map((option) => ({
-              label: SHELL_LABEL[option],
-              checked: option === shell,
-              onSelect: () => {
-                onShellChange(option);
-                void copyEnv(option);
-              },
-            }))}
-          >
-            <ChevronDownIcon />
-          </Menu>
-        </div>
+        <CopyEnvButton name={name} shell={shell} onShellChange={onShellChange} />
         <Menu
           label={`More actions for ${name}`}
           column="more"

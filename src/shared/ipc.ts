@@ -27,9 +27,3 @@ export interface CallFailure extends ErrorInfo {
 export function callFailure(info: ErrorInfo): CallFailure {
   return { name: 'RolecallError', ...info };
 }
-
-export function isCallFailure(reason: unknown): reason is CallFailure {
-  if (typeof reason !== 'object' || reason === null) return false;
-  const { name, code, message, next } = reason as Record<string, unknown>;
-  return name === 'RolecallError' && typeof code === 'string' && typeof message === 'string' && typeof next === 'string';
-}

@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { profileNameSchema, type OPERATIONS } from '../../shared/contract';
 import { RolecallError, isRolecallError } from '../../shared/errors';
+import { isSessionDuration, SESSION_DURATION_SECONDS } from '../../shared/limits';
 import type { ProfileView } from '../../shared/model';
+import { SESSION_NAME_PATTERN } from '../../shared/patterns';
 import type { AwsFilePaths, UpdateOptions } from '../awsfiles';
 import type { Logger } from '../log';
 import { nullLogger } from '../log';
@@ -90,8 +92,6 @@ export interface ProfileManagerOptions {
   readonly awsFileUpdate?: UpdateOptions;
 }
 
-const DEFAULT_DURATION_SECONDS = 3600;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 interface ConnectionFields {
   readonly trustAnchorArn: string;
@@ -152,7 +152,7 @@ export class ProfileManager {
     checkName(input.name);
     if (await this.repository.get(input.name)) throw new RolecallError('PROFILE_EXISTS', input.name);
     const material = this.usableMaterial(input.draftId);
-    const connection = checkConnection({ ...input, durationSeconds: input.durationSeconds ?? DEFAULT_DURATION_SECONDS });
+    const connection = checkConnection({ ...input, durationSeconds: input.durationSeconds ?? SESSION_DURATION_SECONDS.default });
     const files = {
       ...(placement.credentialsFile !== undefined && { credentialsFile: resolve(placement.credentialsFile) }),
       ...(placement.configFile !== undefined && { configFile: resolve(placement.configFile) }),
@@ -169,7 +169,7 @@ export class ProfileManager {
     checkName(input.name);
     if (await this.repository.get(input.name)) throw new RolecallError('PROFILE_EXISTS', input.name);
     assertUsableLeaf({ leaf: input.leaf, chain: input.chain, at: this.clock.now() });
-    const connection = checkConnection({ ...input, durationSeconds: input.durationSeconds ?? DEFAULT_DURATION_SECONDS });
+    const connection = checkConnection({ ...input, durationSeconds: input.durationSeconds ?? SESSION_DURATION_SECONDS.default });
     const files = {
       ...(placement.credentialsFile !== undefined && { credentialsFile: resolve(placement.credentialsFile) }),
       ...(placement.configFile !== undefined && { configFile: resolve(placement.configFile) }),
@@ -213,10 +213,35 @@ export class ProfileManager {
 
   /**
    * Changes a profile; null clears an optional field. A draft rotates the certificate and key (a new
-   * keychain item, then the old one is deleted).
+   * keychain item, then the old one is deleted). `newName` renames it in the same change: everything is
+   * checked before anything is written, and the definition is written once, so a refused rename leaves
+   * no edit behind. The rename itself is `rename`'s: what the old name delivered is withdrawn first.
+   * `redeliver` covers the edit only; moving the session to the new name redelivers it there.
    */
   async edit(input: EditProfileInput): Promise<ProfileChange> {
+    const { definition, redeliver } = await this.change(input);
+    return { definition, redeliver };
+  }
+
+  /**
+   * Renames a profile. The AWS profile name changes with it, so what was delivered under the old name is
+   * withdrawn first; the keychain item stays where it is (its account does not contain the name).
+   * `redeliver` is whether the old name had a delivery.
+   */
+  async rename(name: string, newName: string, options: { readonly force?: boolean } = {}): Promise<ProfileChange> {
+    checkName(newName);
+    if (newName === name) return { definition: await this.repository.require(name), redeliver: false };
+    const { definition, delivered } = await this.change({ name, newName, ...(options.force !== undefined && { force: options.force }) });
+    return { definition, redeliver: delivered };
+  }
+
+  private async change(input: EditProfileInput): Promise<ProfileChange & { readonly delivered: boolean }> {
     const current = await this.repository.require(input.name);
+    const newName = input.newName !== undefined && input.newName !== current.name ? input.newName : undefined;
+    if (newName !== undefined) {
+      checkName(newName);
+      if (await this.repository.get(newName)) throw new RolecallError('PROFILE_EXISTS', newName);
+    }
     const material = input.draftId === undefined ? undefined : this.usableMaterial(input.draftId);
     const connection = checkConnection({
       trustAnchorArn: input.trustAnchorArn ?? current.trustAnchorArn,
@@ -228,8 +253,13 @@ export class ProfileManager {
       roleSessionName: cleared(input.roleSessionName, current.roleSessionName),
       endpoint: cleared(input.endpoint, current.endpoint),
     });
-    const takeOver = input.force === true && (await this.delivery.checkAwsName(current.name, profileFilePaths(current, this.awsPaths), true));
+    const paths = profileFilePaths(current, this.awsPaths);
+    // A new name must be free in the AWS files too; the current one is only taken over when forced.
+    const takeOver = newName !== undefined
+      ? await this.delivery.checkAwsName(newName, paths, input.force === true)
+      : input.force === true && (await this.delivery.checkAwsName(current.name, paths, true));
     const key = await this.nextKey(current, material, input.keyStorage);
+    const updatedAt = new Date(this.clock.now()).toISOString();
     const patch: Partial<ProfileDefinition> = {
       ...(material && {
         certificatePem: material.credentials.leaf.toPem(),
@@ -249,13 +279,23 @@ export class ProfileManager {
       endpoint: connection.endpoint,
       ...(input.autoRefresh !== undefined && { autoRefresh: input.autoRefresh }),
       ...(input.delivery !== undefined && { delivery: input.delivery }),
-      ...(takeOver && { takeOver }),
+      // A new name starts with only its own takeover, and with no imported line (that stays with the old name).
+      ...(newName !== undefined ? { takeOver: takeOver || undefined, imported: undefined } : takeOver && { takeOver }),
       names: nextNames(current, connection, input.names),
-      updatedAt: new Date(this.clock.now()).toISOString(),
+      updatedAt,
     };
     let definition: ProfileDefinition;
+    let delivered = false;
     try {
-      definition = await this.repository.put(current.name, (latest) => ({ ...latest, ...patch }));
+      if (newName === undefined) {
+        definition = await this.repository.put(current.name, (latest) => ({ ...latest, ...patch }));
+      } else {
+        delivered = (await this.repository.getDelivery(current.name)) !== undefined;
+        await this.delivery.withdraw(current.name);
+        // The old name leaves the config file as it goes on remove: an imported line comes back there.
+        await this.delivery.forgetName(current);
+        definition = await this.repository.rename(current.name, newName, (latest) => ({ ...latest, ...patch }));
+      }
     } catch (error) {
       if (key !== current.key) await this.forgetKey(key, current.name);
       throw error;
@@ -263,30 +303,11 @@ export class ProfileManager {
     if (key !== current.key) await this.forgetKey(current.key, current.name);
     this.keys.delete(current.name);
     if (input.draftId !== undefined) this.drafts.discard(input.draftId);
-    const redeliver = definition.delivery !== current.delivery || definition.toolRegion !== current.toolRegion || takeOver;
-    this.logger.info('profile changed', { profile: current.name, rotated: material !== undefined, keyStorage: key.kind, delivery: definition.delivery });
-    return { definition, redeliver };
-  }
-
-  /**
-   * Renames a profile. The AWS profile name changes with it, so what was delivered under the old name is
-   * withdrawn first; the keychain item stays where it is (its account does not contain the name).
-   */
-  async rename(name: string, newName: string, options: { readonly force?: boolean } = {}): Promise<ProfileChange> {
-    checkName(newName);
-    const current = await this.repository.require(name);
-    if (newName === name) return { definition: current, redeliver: false };
-    if (await this.repository.get(newName)) throw new RolecallError('PROFILE_EXISTS', newName);
-    const takeOver = await this.delivery.checkAwsName(newName, profileFilePaths(current, this.awsPaths), options.force === true);
-    const delivered = (await this.repository.getDelivery(name)) !== undefined;
-    await this.delivery.withdraw(name);
-    // The old name leaves the config file as it goes on remove: an imported line comes back there.
-    await this.delivery.forgetName(current);
-    const updatedAt = new Date(this.clock.now()).toISOString();
-    const definition = await this.repository.rename(name, newName, (latest) => ({ ...latest, takeOver: takeOver || undefined, imported: undefined, updatedAt }));
-    this.keys.delete(name);
-    this.logger.info('profile renamed', { profile: newName, from: name });
-    return { definition, redeliver: delivered };
+    const redeliver = definition.delivery !== current.delivery || definition.toolRegion !== current.toolRegion || (newName === undefined && takeOver);
+    const facts = { rotated: material !== undefined, keyStorage: key.kind, delivery: definition.delivery };
+    if (newName === undefined) this.logger.info('profile changed', { profile: current.name, ...facts });
+    else this.logger.info('profile renamed', { profile: newName, from: current.name, ...facts });
+    return { definition, redeliver, delivered };
   }
 
   /**
@@ -472,8 +493,8 @@ function checkConnection(fields: ConnectionFields): ConnectionFields {
     if (region !== undefined && !isValidRegion(region)) throw new RolecallError('REGION_INVALID', JSON.stringify(region));
   }
   const duration = fields.durationSeconds;
-  if (!Number.isInteger(duration) || duration < 900 || duration > 43200) throw new RolecallError('DURATION_INVALID', `${duration} seconds`);
-  if (fields.roleSessionName !== undefined && !SESSION_NAME.test(fields.roleSessionName)) {
+  if (!isSessionDuration(duration)) throw new RolecallError('DURATION_INVALID', `${duration} seconds`);
+  if (fields.roleSessionName !== undefined && !SESSION_NAME_PATTERN.test(fields.roleSessionName)) {
     throw new RolecallError('SESSION_NAME_INVALID', JSON.stringify(fields.roleSessionName));
   }
   if (fields.endpoint !== undefined) resolveEndpoint({ region: fields.signingRegion ?? trustAnchor.region, endpoint: fields.endpoint });

@@ -3,13 +3,13 @@
 // Not re-exported from ./index: it needs the profiles module, which itself reads the session ports.
 import { createHash } from 'node:crypto';
 import type { CredentialsOutput } from '../../shared/contract';
-import { awsFilePaths } from '../awsfiles';
 import type { Logger } from '../log';
 import { assertUsableLeaf, type Certificate } from '../pki';
 import { TokenPins, withProfileTokenKey } from '../pkcs11';
 import type { Clock } from '../platform/clock';
 import type { HttpTransport } from '../platform/transport';
-import { DraftRegistry, ProfileManager, ProfileRepository, signingRegionOf, type ProfileDefinition } from '../profiles';
+import { signingRegionOf, type ProfileDefinition, type ProfileManager } from '../profiles';
+import { openProfiles } from '../profiles/open-profiles';
 import { createSession, sessionRequestFor, signingIdentity, type SessionCredentials } from '../rolesanywhere';
 import { refineRefusal } from '../rolesanywhere/refusal-cause';
 import type { SecretStore } from '../secrets';
@@ -93,17 +93,7 @@ export function createMinter(profiles: ProfileManager, options: MinterOptions, r
  * lock as the agent, so bursts of SDK calls still cause one CreateSession per validity period.
  */
 export async function oneShotProfileCredentials(name: string, options: OneShotProfileOptions, minValiditySeconds = DEFAULT_MIN_VALIDITY_SECONDS): Promise<CredentialsOutput> {
-  const repository = new ProfileRepository({ dataDir: options.dataDir, logger: options.logger });
-  const profiles = new ProfileManager({
-    repository,
-    drafts: new DraftRegistry({ clock: options.clock }),
-    secrets: options.secrets,
-    awsPaths: awsFilePaths(options.env, options.homedir),
-    clock: options.clock,
-    logger: options.logger,
-    cliCommand: options.cliCommand,
-    platform: options.platform,
-  });
+  const { profiles } = openProfiles(options);
   const definition = await profiles.get(name);
   const settings = createSettingsDocument(options.dataDir, detectShell({ env: options.env, platform: options.platform }));
   // A one-shot process has nobody's PIN but the keychain's and the URI's.

@@ -1,5 +1,6 @@
 // The reference client's signing flags (aws_signing_helper credential-process), as a table with no
 // dependencies, so commands can parse them without loading the signing code.
+import { SESSION_DURATION_SECONDS } from '../shared/limits';
 import type { CommandHelp, OptionSpec } from './args';
 
 export const DROP_IN_OPTIONS = {
@@ -38,7 +39,7 @@ export const DROP_IN_HELP_OPTIONS: CommandHelp['options'] = [
   ['--role-arn ARN', 'IAM role to assume (must be listed in the profile)'],
   ['--region REGION', 'Signing region (default: the trust anchor ARN\'s)'],
   ['--endpoint URL', 'CreateSession endpoint (default https://rolesanywhere.REGION.amazonaws.com)'],
-  ['--session-duration SECONDS', 'Session length, 900-43200 (default 3600; capped by the profile and role)'],
+  ['--session-duration SECONDS', `Session length, ${SESSION_DURATION_SECONDS.min}-${SESSION_DURATION_SECONDS.max} (default ${SESSION_DURATION_SECONDS.default}; capped by the profile and role)`],
   ['--role-session-name NAME', 'Session name (the profile must accept role session names)'],
   ['--pkcs8-password PASSWORD', 'Passphrase of an encrypted key or PKCS#12 file (visible to other processes; omit it to be asked on the terminal)'],
   ['--no-verify-ssl', 'Do not verify the endpoint\'s TLS certificate'],

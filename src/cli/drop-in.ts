@@ -2,10 +2,11 @@
 // mint they describe. Replacing `aws_signing_helper` with `rolecall` in ~/.aws/config must change
 // nothing but the messages.
 import { isRolecallError, RolecallError } from '../shared/errors';
+import { SESSION_DURATION_SECONDS } from '../shared/limits';
 import { Certificate, loadCredentialFiles, parseCertificates, readInputFile, type Credentials } from '../core/pki';
 import { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from '../core/pkcs11/uri';
 import { keyObjectSigner } from '../core/signing';
-import { createSession, DEFAULT_DURATION_SECONDS, sessionRequestFor, signingIdentity, type SessionCredentials, type SigningIdentity } from '../core/rolesanywhere';
+import { createSession, sessionRequestFor, signingIdentity, type SessionCredentials, type SigningIdentity } from '../core/rolesanywhere';
 import { refineRefusal } from '../core/rolesanywhere/refusal-cause';
 import { createNodeTransport } from '../core/platform/node-transport';
 import { systemClock } from '../core/platform/clock';
@@ -54,7 +55,7 @@ export function dropInRequest(values: DropInValues): DropInRequest {
     if (!value) throw new RolecallError('USAGE', `--${flag} is required`);
     return value;
   };
-  const duration = values['session-duration'] ?? String(DEFAULT_DURATION_SECONDS);
+  const duration = values['session-duration'] ?? String(SESSION_DURATION_SECONDS.default);
   if (!/^\d+$/.test(duration)) throw new RolecallError('DURATION_INVALID', `--session-duration ${duration}`);
   const optional = <K extends string>(key: K, value: string | undefined) => (value ? { [key]: value } : {}) as Partial<Record<K, string>>;
   return {

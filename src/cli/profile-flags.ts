@@ -2,6 +2,7 @@
 // the profile's connection settings, parsed into the shapes of the profiles.add / profiles.edit inputs.
 import { resolve } from 'node:path';
 import { RolecallError } from '../shared/errors';
+import { SESSION_DURATION_SECONDS } from '../shared/limits';
 import type { CommandHelp, OptionSpec } from './args';
 
 export const CERTIFICATE_OPTIONS = {
@@ -51,7 +52,7 @@ export const SETTING_HELP: CommandHelp['options'] = [
   ['--role-arn ARN', 'IAM role to assume (listed in the profile)'],
   ['--region REGION', 'Signing region for Roles Anywhere (default: the trust anchor ARN\'s)'],
   ['--tool-region REGION', 'Default region for AWS tools (written as `region` in ~/.aws/config)'],
-  ['--session-duration SECONDS', 'Session length, 900-43200 (default 3600)'],
+  ['--session-duration SECONDS', `Session length, ${SESSION_DURATION_SECONDS.min}-${SESSION_DURATION_SECONDS.max} (default ${SESSION_DURATION_SECONDS.default})`],
   ['--role-session-name NAME', 'Role session name (the Roles Anywhere profile must accept one)'],
   ['--delivery file|process', 'file: keys in ~/.aws/credentials while active (default); process: a credential_process line in ~/.aws/config'],
   ['--endpoint URL', 'CreateSession endpoint (default https://rolesanywhere.REGION.amazonaws.com)'],

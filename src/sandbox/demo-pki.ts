@@ -2,6 +2,7 @@
 // issuing CA (sent as the chain), and one client certificate per key type Roles Anywhere accepts.
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { SESSION_DURATION_SECONDS } from '../shared/limits';
 import { generateKey, issueCertificate, type KeyKind } from './certificate-factory';
 import type { AccountOptions } from './config';
 
@@ -129,8 +130,8 @@ function demoAccount(rootPem: string): AccountOptions {
     region: DEMO_REGION,
     account: DEMO_ACCOUNT,
     trustAnchors: [{ id: DEMO_TRUST_ANCHOR_ID, name: 'rolecall-demo', caPem: rootPem }],
-    profiles: [{ id: DEMO_PROFILE_ID, name: 'demo', roleArns: [DEMO_ROLE_ARN], durationSeconds: 3600, acceptRoleSessionName: true }],
-    roles: [{ arn: DEMO_ROLE_ARN, maxSessionDurationSeconds: 43200 }],
+    profiles: [{ id: DEMO_PROFILE_ID, name: 'demo', roleArns: [DEMO_ROLE_ARN], durationSeconds: SESSION_DURATION_SECONDS.default, acceptRoleSessionName: true }],
+    roles: [{ arn: DEMO_ROLE_ARN, maxSessionDurationSeconds: SESSION_DURATION_SECONDS.max }],
   };
 }
 

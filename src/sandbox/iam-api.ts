@@ -3,6 +3,7 @@
 // UpdateAssumeRolePolicy, Attach/Detach/ListAttachedRolePolicies and DeleteRole. Trust policies are
 // checked with IAM's own rules at CreateRole and UpdateAssumeRolePolicy and stored as given.
 import { randomUUID } from 'node:crypto';
+import { SESSION_DURATION_SECONDS } from '../shared/limits';
 import type { Answer } from './answer';
 import { headerValue, parseQuery, type RawRequest } from './canonical';
 import { newRole, type RoleState, type SandboxConfig, type Tag } from './config';
@@ -178,7 +179,7 @@ const ROLE_NAME = { required: true, min: 1, max: 64, pattern: /^[\w+=,.@-]+$/, p
 const PATH = { min: 1, max: 512, pattern: /^(\/|\/[\u0021-\u007e]+\/)$/, patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)' };
 const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]+$/;
 const MIN_SESSION = 3600;
-const MAX_SESSION = 43200;
+const MAX_SESSION = SESSION_DURATION_SECONDS.max;
 
 const HANDLERS: Record<IamOperation, Handler> = {
   CreateRole(call) {

@@ -1,6 +1,8 @@
 // The Roles Anywhere operations the sandbox serves: CreateSession (SigV4-X509) and the discovery
 // calls ListTrustAnchors / ListProfiles (SigV4 with issued credentials), with the real JSON shapes.
 import { createHash } from 'node:crypto';
+import { isSessionDuration, SESSION_DURATION_SECONDS } from '../shared/limits';
+import { SESSION_NAME_PATTERN } from '../shared/patterns';
 import { jsonAnswer, type Answer } from './answer';
 import { parseQuery, type RawRequest } from './canonical';
 import { verifyCertificatePath } from './certificate-path';
@@ -21,10 +23,6 @@ export interface ServiceContext {
   /** When set, issued credentials expire after this many seconds, whatever the duration. */
   shortLivedSeconds(): number | undefined;
 }
-
-export const MIN_DURATION = 900;
-export const MAX_DURATION = 43200;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export function createSession(request: RawRequest, context: ServiceContext): { answer: Answer; issued: IssuedCredentials } {
   const { config } = context;
@@ -161,10 +159,10 @@ function requiredParam(params: Map<string, string>, name: string): string {
 
 function parseSessionBody(body: Uint8Array): { durationSeconds?: number; roleSessionName?: string } {
   const { durationSeconds, roleSessionName } = jsonObjectBody(body);
-  if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION || durationSeconds > MAX_DURATION)) {
-    throw validationError(`1 validation error detected: Value '${shownValue(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${MIN_DURATION} and ${MAX_DURATION}`);
+  if (durationSeconds !== undefined && (typeof durationSeconds !== 'number' || !isSessionDuration(durationSeconds))) {
+    throw validationError(`1 validation error detected: Value '${shownValue(durationSeconds)}' at 'durationSeconds' failed to satisfy constraint: Member must have value between ${SESSION_DURATION_SECONDS.min} and ${SESSION_DURATION_SECONDS.max}`);
   }
-  if (roleSessionName !== undefined && (typeof roleSessionName !== 'string' || !SESSION_NAME.test(roleSessionName))) {
+  if (roleSessionName !== undefined && (typeof roleSessionName !== 'string' || !SESSION_NAME_PATTERN.test(roleSessionName))) {
     throw validationError(`1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]{2,64}`);
   }
   return { durationSeconds: durationSeconds as number | undefined, roleSessionName: roleSessionName as string | undefined };

@@ -29,6 +29,7 @@ import type {
   TokenListing,
 } from './model';
 import { REQUEST_TIMEOUT_SECONDS, SHELLS } from './model';
+import { SESSION_DURATION_SECONDS } from './limits';
 import { PROFILE_NAME_PATTERN, REGION_PATTERN, SESSION_NAME_PATTERN } from './patterns';
 import { OPERATION_EXPOSURE, OPERATION_NAMES, type OperationName } from './operations';
 
@@ -43,7 +44,7 @@ export const deliverySchema = z.enum(['file', 'process']);
 export const keyStorageSchema = z.enum(['keychain', 'file']);
 const arnText = z.string().trim().min(1).max(2048);
 const regionSchema = z.string().regex(REGION_PATTERN, 'Use a region name such as us-east-1.');
-const durationSchema = z.number().int().min(900).max(43200);
+const durationSchema = z.number().int().min(SESSION_DURATION_SECONDS.min).max(SESSION_DURATION_SECONDS.max);
 const sessionNameSchema = z.string().regex(SESSION_NAME_PATTERN, 'Use 2 to 64 characters from letters, digits and _+=,.@-');
 const endpointSchema = z.string().url();
 // Shared code has no node:path: an absolute POSIX or Windows path, without NUL (which no file system takes).

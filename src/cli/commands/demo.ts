@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { loadCredentialFiles } from '../../core/pki';
 import { keyObjectSigner } from '../../core/signing';
-import { createSession, DEFAULT_DURATION_SECONDS, sessionRequestFor, signingIdentity } from '../../core/rolesanywhere';
+import { createSession, sessionRequestFor, signingIdentity } from '../../core/rolesanywhere';
 import { createNodeTransport } from '../../core/platform/node-transport';
 import { systemClock } from '../../core/platform/clock';
 import { maskAccessKeyId } from '../../core/log';
 import { startDemoSandbox } from '../../sandbox/demo-sandbox';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { createTerminalOutput } from '../output';
 
@@ -54,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
       const t0 = performance.now();
       const session = await createSession(
         sessionRequestFor(
-          { trustAnchorArn: demo.trustAnchorArn, profileArn: demo.profileArn, roleArn: demo.roleArn, endpoint: demo.sandbox.url, durationSeconds: DEFAULT_DURATION_SECONDS },
+          { trustAnchorArn: demo.trustAnchorArn, profileArn: demo.profileArn, roleArn: demo.roleArn, endpoint: demo.sandbox.url, durationSeconds: SESSION_DURATION_SECONDS.default },
           signingIdentity(material.leaf, material.chain, keyObjectSigner(material.privateKey)),
           { version: ROLECALL_VERSION },
         ),

@@ -22,6 +22,7 @@ import { isValidRegion } from '../../core/rolesanywhere';
 import { resolveAwsProfileCredentials } from '../../core/rolesanywhere/aws-profile-credentials';
 import { ensureDataDir } from '../../core/store';
 import { isRolecallError, RolecallError } from '../../shared/errors';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
 import { createTerminalOutput, type TerminalOutput } from '../output';
@@ -72,7 +73,7 @@ const HELP = formatHelp({
     ['--tag KEY[=VALUE]', 'A principal tag the trust policy requires, e.g. x509Subject/OU (the certificate\'s value) or x509Subject/OU=devops; repeat for more (default: the certificate\'s x509Subject/OU and x509Subject/CN)'],
     ['--role-name NAME', 'The IAM role\'s name (default rolecall-NAME)'],
     ['--policy-arn ARN', 'A managed policy to attach to the role (its permissions); repeat for more'],
-    ['--session-duration SECONDS', 'Session length, 900-43200 (default 3600); the role\'s cap is raised to match'],
+    ['--session-duration SECONDS', `Session length, ${SESSION_DURATION_SECONDS.min}-${SESSION_DURATION_SECONDS.max} (default ${SESSION_DURATION_SECONDS.default}); the role's cap is raised to match`],
     ['--template FILE', 'Write a CloudFormation template (YAML, or JSON for a .json file or --format json) and print the deploy command'],
     ['--commands', 'Print the equivalent aws rolesanywhere / aws iam commands for bash or zsh'],
     ['--apply', 'Create the resources now (after a preview; --yes skips the question), reusing those that exist'],

@@ -1,6 +1,7 @@
 // The setup as a CloudFormation template: the trust anchor, the role with its trust policy (pinned to
 // the trust anchor by reference) and the profile, with parameters for what a user tunes at deploy
 // time (role name, policies, durations) and the three ARNs as outputs for `rolecall profiles add`.
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import type { SetupPlan } from './plan';
 import { roleTrustPolicy } from './plan';
 import { shellLine } from './shell-words';
@@ -20,8 +21,8 @@ export function cloudFormationTemplate(plan: SetupPlan): { readonly [key: string
     ...(hasPolicies && {
       ManagedPolicyArns: { Type: 'CommaDelimitedList', Default: plan.role.managedPolicyArns.join(','), Description: 'Managed policies attached to the role (its permissions)' },
     }),
-    SessionDurationSeconds: { Type: 'Number', Default: plan.profile.durationSeconds, MinValue: 900, MaxValue: 43200, Description: 'Length of the sessions the profile issues, at most MaxSessionDurationSeconds' },
-    MaxSessionDurationSeconds: { Type: 'Number', Default: plan.role.maxSessionSeconds, MinValue: 3600, MaxValue: 43200, Description: 'The role\'s cap on any session' },
+    SessionDurationSeconds: { Type: 'Number', Default: plan.profile.durationSeconds, MinValue: SESSION_DURATION_SECONDS.min, MaxValue: SESSION_DURATION_SECONDS.max, Description: 'Length of the sessions the profile issues, at most MaxSessionDurationSeconds' },
+    MaxSessionDurationSeconds: { Type: 'Number', Default: plan.role.maxSessionSeconds, MinValue: 3600, MaxValue: SESSION_DURATION_SECONDS.max, Description: 'The role\'s cap on any session' },
   };
   return {
     AWSTemplateFormatVersion: '2010-09-09',

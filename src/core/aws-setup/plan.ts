@@ -3,6 +3,7 @@
 // names they are found by again and the `rolecall:setup` tag they carry. Every output (template,
 // commands, --apply) is written from this one plan, so all three make the same account.
 import { RolecallError } from '../../shared/errors';
+import { isSessionDuration, SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { SETUP_NAME_PATTERN } from '../../shared/patterns';
 import type { TrustAnchorSource } from './ca-source';
 import { trustPolicy, type PinnedTag, type TrustPolicy } from './trust-policy';
@@ -10,7 +11,6 @@ import { trustPolicy, type PinnedTag, type TrustPolicy } from './trust-policy';
 export const SETUP_TAG_KEY = 'rolecall:setup';
 /** Resource names start with it, so a setup's resources can be told apart in a listing. */
 export const SETUP_NAME_PREFIX = 'rolecall-';
-export const DEFAULT_SESSION_SECONDS = 3600;
 // IAM's floor for a role's MaxSessionDuration; a role's cap below the session would shorten it.
 const MIN_ROLE_MAX_SESSION_SECONDS = 3600;
 
@@ -48,8 +48,8 @@ export function planSetup(input: SetupInput): SetupPlan {
   const badArn = managedPolicyArns.find((arn) => !POLICY_ARN.test(arn));
   if (badArn !== undefined) throw new RolecallError('POLICY_ARN_INVALID', `"${badArn}"`);
   if (managedPolicyArns.length > 20) throw new RolecallError('POLICY_ARN_INVALID', `${managedPolicyArns.length} policies: IAM attaches at most 20 to a role`);
-  const sessionSeconds = input.sessionSeconds ?? DEFAULT_SESSION_SECONDS;
-  if (!Number.isInteger(sessionSeconds) || sessionSeconds < 900 || sessionSeconds > 43200) throw new RolecallError('DURATION_INVALID', String(sessionSeconds));
+  const sessionSeconds = input.sessionSeconds ?? SESSION_DURATION_SECONDS.default;
+  if (!isSessionDuration(sessionSeconds)) throw new RolecallError('DURATION_INVALID', String(sessionSeconds));
   // Fails here, before anything is created, when no tag was chosen.
   trustPolicy(input.pinned);
   const resourceName = `${SETUP_NAME_PREFIX}${input.name}`;

@@ -2,6 +2,7 @@
 // in the keychain (or in the user's own file when they chose that). Stored in Rolecall's JSON store.
 import { z } from 'zod';
 import { profileNameSchema } from '../../shared/contract';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { parseRolesAnywhereArn } from '../rolesanywhere/arn';
 
 export const keySourceSchema = z.discriminatedUnion('kind', [
@@ -43,7 +44,7 @@ export const profileDefinitionSchema = z.object({
   signingRegion: z.string().optional(),
   /** The region tools should use (AWS_REGION, `region` in the config file); only when the user set one. */
   toolRegion: z.string().optional(),
-  durationSeconds: z.number().int().min(900).max(43200),
+  durationSeconds: z.number().int().min(SESSION_DURATION_SECONDS.min).max(SESSION_DURATION_SECONDS.max),
   roleSessionName: z.string().optional(),
   autoRefresh: z.boolean(),
   delivery: deliveryModeSchema,

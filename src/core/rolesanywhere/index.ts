@@ -1,11 +1,8 @@
 export { isValidRegion, parseRoleArn, parseRolesAnywhereArn, type RoleArn, type RolesAnywhereArn, type RolesAnywhereResource } from './arn';
 export { isLoopbackHost, resolveEndpoint, type EndpointOptions, type SessionEndpoint } from './endpoint';
 export {
-  DEFAULT_DURATION_SECONDS,
   DEFAULT_TIMEOUT_MS,
   MAX_CHAIN_CERTIFICATES,
-  MAX_DURATION_SECONDS,
-  MIN_DURATION_SECONDS,
   prepareCreateSession,
   type CreateSessionRequest,
   type PreparedSessionRequest,

@@ -2,20 +2,17 @@
 // here, before a key is touched or a byte is sent.
 
 import { RolecallError } from '../../shared/errors';
+import { isSessionDuration, SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { REQUEST_TIMEOUT_SECONDS } from '../../shared/model';
+import { SESSION_NAME_PATTERN } from '../../shared/patterns';
 import { canonicalQuery, type Signer } from '../signing';
 import { isValidRegion, parseRoleArn, parseRolesAnywhereArn } from './arn';
 import { resolveEndpoint } from './endpoint';
 
-export const DEFAULT_DURATION_SECONDS = 3600;
-export const MIN_DURATION_SECONDS = 900;
-export const MAX_DURATION_SECONDS = 43200;
 /** The one default deadline of an exchange with Roles Anywhere; the agent's comes from its settings. */
 export const DEFAULT_TIMEOUT_MS = REQUEST_TIMEOUT_SECONDS.default * 1000;
 /** Intermediates the service accepts above the leaf. */
 export const MAX_CHAIN_CERTIFICATES = 5;
-
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 export interface CreateSessionRequest {
   readonly trustAnchorArn: string;
@@ -61,13 +58,13 @@ export function prepareCreateSession(request: CreateSessionRequest): PreparedSes
   const region = request.region?.trim() || trustAnchor.region;
   if (!isValidRegion(region)) throw new RolecallError('REGION_INVALID', `"${region}"`);
 
-  const durationSeconds = request.durationSeconds ?? DEFAULT_DURATION_SECONDS;
-  if (!Number.isInteger(durationSeconds) || durationSeconds < MIN_DURATION_SECONDS || durationSeconds > MAX_DURATION_SECONDS) {
+  const durationSeconds = request.durationSeconds ?? SESSION_DURATION_SECONDS.default;
+  if (!isSessionDuration(durationSeconds)) {
     throw new RolecallError('DURATION_INVALID', `${durationSeconds} seconds`);
   }
   // An empty name means "not set", as in the reference client's --role-session-name "".
   const roleSessionName = request.roleSessionName || undefined;
-  if (roleSessionName !== undefined && !SESSION_NAME.test(roleSessionName)) {
+  if (roleSessionName !== undefined && !SESSION_NAME_PATTERN.test(roleSessionName)) {
     throw new RolecallError('SESSION_NAME_INVALID', `"${roleSessionName}"`);
   }
   const intermediates = (request.chainDer ?? []).filter((der) => !der.equals(request.certificateDer));

@@ -4,6 +4,7 @@
 import type { OperationInput } from '../../shared/contract';
 import type { DeliveryMode, KeyStorage, ProfileView, SandboxTrustedCa } from '../../shared/model';
 import { arnProblem, isValidRegion, regionOfArn } from './arn';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { PROFILE_NAME_PATTERN, SESSION_NAME_PATTERN } from '../../shared/patterns';
 
 export interface ProfileForm {
@@ -25,9 +26,8 @@ export interface ProfileForm {
 export type FormField = keyof ProfileForm;
 export type FieldMessages = Partial<Record<FormField, string>>;
 
-export const MIN_DURATION_SECONDS = 900;
-export const MAX_DURATION_SECONDS = 43_200;
-const DEFAULT_DURATION_SECONDS = 3600;
+export const MIN_DURATION_SECONDS = SESSION_DURATION_SECONDS.min;
+export const MAX_DURATION_SECONDS = SESSION_DURATION_SECONDS.max;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
@@ -39,7 +39,7 @@ export function emptyForm(): ProfileForm {
     roleArn: '',
     signingRegion: '',
     toolRegion: '',
-    durationSeconds: String(DEFAULT_DURATION_SECONDS),
+    durationSeconds: String(SESSION_DURATION_SECONDS.default),
     roleSessionName: '',
     endpoint: '',
     delivery: 'file',

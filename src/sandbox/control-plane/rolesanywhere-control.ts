@@ -3,6 +3,7 @@
 // profiles, attribute mappings and CRLs. Every call is SigV4-signed by the admin key or credentials
 // the sandbox issued; identity policies are not evaluated, so any such caller may do anything.
 import { randomUUID } from 'node:crypto';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 import { jsonAnswer, type Answer } from '../answer';
 import { parseQuery, type RawRequest } from '../canonical';
 import { parseCertificatesPem } from '../certificate';
@@ -310,7 +311,7 @@ function readProfileFields(input: InputReader, creating: boolean): ProfileFields
   const fields: ProfileFields = {};
   const name = input.string('name', { ...NAME, required: creating });
   const roleArns = input.strings('roleArns', { ...ROLE_ARN, required: creating, maxItems: 250 });
-  const durationSeconds = input.integer('durationSeconds', 900, 43200);
+  const durationSeconds = input.integer('durationSeconds', SESSION_DURATION_SECONDS.min, SESSION_DURATION_SECONDS.max);
   const managedPolicyArns = input.strings('managedPolicyArns', { ...POLICY_ARN, maxItems: 50 });
   const sessionPolicy = input.string('sessionPolicy', { max: MAX_SESSION_POLICY_CHARACTERS });
   const acceptRoleSessionName = input.boolean('acceptRoleSessionName');

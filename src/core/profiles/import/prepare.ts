@@ -3,7 +3,8 @@
 // file as it would read afterwards.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import { PROFILE_NAME_PATTERN } from '../../../shared/patterns';
+import { isSessionDuration } from '../../../shared/limits';
+import { PROFILE_NAME_PATTERN, SESSION_NAME_PATTERN } from '../../../shared/patterns';
 import { RolecallError } from '../../../shared/errors';
 import type { ImportCandidate, ImportPlan } from '../../../shared/model';
 import { credentialProcessCommand, profileSection, readAwsFile, type IniDocument, type SectionRef } from '../../awsfiles';
@@ -71,9 +72,6 @@ export class PreparedImport {
   }
 }
 
-const MIN_DURATION = 900;
-const MAX_DURATION = 43200;
-const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 const PROFILE_HEADER = /^profile[ \t]+(?:"([^"]*)"|'([^']*)'|(\S+))$/;
 const TOOL_MENTION = /aws_signing_helper|rolecall/i;
 // A shell-style continuation (backslash, then the line break) as the tutorials write it. botocore joins
@@ -236,7 +234,7 @@ function checkSettings(flags: DropInFlags, errors: RolecallError[]): number | un
     errors.push(new RolecallError('REGION_MISMATCH', `trust anchor in ${anchorRegion}, profile in ${profileRegion}`));
   }
   if (flags.region !== undefined && !isValidRegion(flags.region)) errors.push(new RolecallError('REGION_INVALID', `--region ${flags.region}`));
-  if (flags.roleSessionName !== undefined && !SESSION_NAME.test(flags.roleSessionName)) {
+  if (flags.roleSessionName !== undefined && !SESSION_NAME_PATTERN.test(flags.roleSessionName)) {
     errors.push(new RolecallError('SESSION_NAME_INVALID', `--role-session-name ${flags.roleSessionName}`));
   }
   if (flags.endpoint !== undefined) {
@@ -244,7 +242,7 @@ function checkSettings(flags: DropInFlags, errors: RolecallError[]): number | un
   }
   if (flags.sessionDuration === undefined) return undefined;
   const seconds = /^\d+$/.test(flags.sessionDuration) ? Number(flags.sessionDuration) : Number.NaN;
-  if (!(seconds >= MIN_DURATION && seconds <= MAX_DURATION)) {
+  if (!isSessionDuration(seconds)) {
     errors.push(new RolecallError('DURATION_INVALID', `--session-duration ${flags.sessionDuration}`));
     return undefined;
   }

@@ -80,7 +80,8 @@ export class ProfileDelivery implements SessionDelivery {
     this.awsPaths = options.awsPaths;
     this.cliCommand = options.cliCommand;
     this.platform = options.platform ?? process.platform;
-    this.update = options.update;
+    // The AWS file writes report a lock taken over or not released where the rest is logged.
+    this.update = options.logger ? { ...options.update, logger: options.logger } : options.update;
     this.logger = options.logger ?? nullLogger;
   }
 

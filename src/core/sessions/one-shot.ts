@@ -53,5 +53,5 @@ export async function oneShotCredentials(name: string, options: OneShotOptions):
       logger.warn('could not cache the session', { profile: name, code: isRolecallError(error) ? error.code : 'INTERNAL' });
     }
     return credentials;
-  }, options.lock);
+  }, { ...options.lock, logger });
 }

@@ -2,8 +2,7 @@
 // running. The CLI starts it in the background on demand; it exits when idle with nothing active, and
 // gives way when the app takes over.
 import { RolecallError, isRolecallError } from '../../shared/errors';
-import type { AgentServer } from '../../core/agent';
-import type { AgentInfo } from '../../shared/model';
+import type { HostedAgent } from '../../core/agent/host';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
 import { clearAgentStartMarker, socketPath } from '../runtime';
 
@@ -44,17 +43,15 @@ export async function run(argv: string[]): Promise<number> {
   process.once('exit', clearStartMarker);
 
   // Loaded here, not at the top: `agent status|stop|restart` need none of the agent's own code.
-  const [{ startAgentServer }, { watchSessionBus }, { createRolecall }, { ReachTrackingSecretStore }, { hostDemoSandbox }, { hostServices }] = await Promise.all([
-    import('../../core/agent'),
+  const [{ hostAgent }, { watchSessionBus }, { ReachTrackingSecretStore }, { hostDemoSandbox }, { hostServices }] = await Promise.all([
+    import('../../core/agent/host'),
     import('../../core/agent/session-bus-watch'),
-    import('../../core/rolecall'),
     import('../../core/secrets/keychain-reach'),
     import('../../sandbox/host-demo'),
     import('../host-services'),
   ]);
   const services = await hostServices(ROLECALL_VERSION);
   const { logger, transport } = services;
-  const sandbox = hostDemoSandbox(services.dataDir);
   let busClosed!: () => void;
   const keychainBusClosed = new Promise<void>((resolve) => {
     busClosed = resolve;
@@ -62,18 +59,37 @@ export async function run(argv: string[]): Promise<number> {
   const secrets = new ReachTrackingSecretStore(services.secrets, { onConnectionClosed: () => busClosed() });
   // Known before anyone is answered: the hello tells callers whether this agent reaches the keychain.
   const probed = secrets.probe().catch((error: unknown) => logger.warn('the agent cannot reach the keychain', { code: isRolecallError(error) ? error.code : 'INTERNAL' }));
-  const rolecall = await createRolecall({
+
+  let stopping = false;
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    busWatch?.stop();
+    logger.info('agent stopping', { code });
+    // A hand-over or a gone bus can come while the agent is still starting: it stops once started.
+    await (await starting.catch(() => undefined))?.stop();
+    process.exit(code);
+  }
+  const starting: Promise<HostedAgent> = hostAgent({
     ...services,
+    socketPath: socket,
+    sandbox: hostDemoSandbox(services.dataDir),
     secrets,
     host: 'headless',
-    startDemoSandbox: () => sandbox.start(),
-    trustSandboxCa: (pem, source) => sandbox.trustCa(pem, source),
-    setupSandbox: () => sandbox.controlPlane(),
     onHandOver: () => void shutdown(0),
+    idle: { ms: idleMs, onIdle: () => void shutdown(0) },
+    // The hello is written per connection: a getter keeps the keychain's reach current.
+    hello: async (info) => {
+      await probed;
+      return {
+        ...info,
+        get keychain() {
+          return secrets.reach;
+        },
+      };
+    },
+    closeLast: () => transport.close(),
   });
-
-  let server: AgentServer | undefined;
-  let stopping = false;
   void keychainBusClosed.then(() => {
     logger.warn('the keychain\'s D-Bus connection has closed (the session that started the agent ended): exiting, activations resume in the next agent');
     return shutdown(0);
@@ -86,49 +102,19 @@ export async function run(argv: string[]): Promise<number> {
       void shutdown(0);
     },
   });
-  async function shutdown(code: number): Promise<void> {
-    if (stopping) return;
-    stopping = true;
-    busWatch?.stop();
-    logger.info('agent stopping', { code });
-    await server?.stop();
-    await rolecall.close();
-    await sandbox.stop();
-    await transport.close();
-    process.exit(code);
-  }
-
-  await probed;
-  // The hello is written per connection: a getter keeps the keychain's reach current.
-  const info: AgentInfo = {
-    ...rolecall.info,
-    get keychain() {
-      return secrets.reach;
-    },
-  };
+  let agent: HostedAgent;
   try {
-    server = await startAgentServer({
-      socketPath: socket,
-      info,
-      handlers: rolecall.handlers,
-      subscribe: rolecall.subscribe,
-      logger,
-      isBusy: rolecall.isBusy,
-      idleMs,
-      onIdle: () => void shutdown(0),
-    });
+    agent = await starting;
   } catch (error) {
     busWatch?.stop();
-    await rolecall.close();
-    await transport.close();
     if (isRolecallError(error) && error.code === 'AGENT_ALREADY_RUNNING' && values.background) return 0;
     throw error;
   } finally {
     process.off('exit', clearStartMarker);
     clearStartMarker();
   }
-  logger.info('agent started', { pid: process.pid, socket: server.socketPath });
-  if (!values.background) process.stderr.write(`Rolecall agent listening on ${server.socketPath} (Ctrl-C to stop)\n`);
+  logger.info('agent started', { pid: process.pid, socket: agent.socketPath });
+  if (!values.background) process.stderr.write(`Rolecall agent listening on ${agent.socketPath} (Ctrl-C to stop)\n`);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
   await new Promise<never>(() => undefined);
   return 0;

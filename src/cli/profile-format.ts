@@ -1,13 +1,7 @@
 // How the CLI shows profiles: one line each for tables, and a detailed block for `profiles show`.
-import { formatSecondsLeft } from '../shared/countdown';
+import { timeLeftText } from '../shared/countdown';
 import type { ProfileView } from '../shared/model';
 import type { TerminalOutput } from './output';
-
-export function timeLeft(expiresAt: string | undefined, now: number): string {
-  if (!expiresAt) return '—';
-  const seconds = Math.floor((Date.parse(expiresAt) - now) / 1000);
-  return seconds <= 0 ? 'expired' : formatSecondsLeft(seconds);
-}
 
 /** The last path segment of an ARN: the trust anchor/profile id or the role name. */
 export function shortArn(arn: string): string {
@@ -30,7 +24,7 @@ function paintStatus(out: TerminalOutput, view: ProfileView): string {
 
 export function profileTable(views: readonly ProfileView[], now: number, out: TerminalOutput): string {
   if (views.length === 0) return 'No profiles yet. Add one with `rolecall profiles add`, or import with `rolecall import`.\n';
-  const rows = views.map((view) => [view.name, view.status, timeLeft(view.expiresAt, now), view.delivery, shortArn(view.roleArn), view.signingRegion, problemOf(view)] as const);
+  const rows = views.map((view) => [view.name, view.status, timeLeftText(view.expiresAt, now), view.delivery, shortArn(view.roleArn), view.signingRegion, problemOf(view)] as const);
   const headers = ['NAME', 'STATUS', 'LEFT', 'DELIVERY', 'ROLE', 'REGION', ''] as const;
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[], paint?: (cell: string, column: number) => string) =>
@@ -50,7 +44,7 @@ function problemOf(view: ProfileView): string {
 
 export function profileDetails(view: ProfileView, now: number, out: TerminalOutput): string {
   const rows: [string, string | undefined][] = [
-    ['Status', `${paintStatus(out, view)}${view.expiresAt ? `, ${timeLeft(view.expiresAt, now)} left (until ${view.expiresAt})` : ''}`],
+    ['Status', `${paintStatus(out, view)}${view.expiresAt ? `, ${timeLeftText(view.expiresAt, now)} left (until ${view.expiresAt})` : ''}`],
     ['Session', view.accessKeyIdMasked],
     ['Next refresh', view.nextRefreshAt],
     ['Last error', view.lastError ? `${view.lastError.message}${view.lastError.detail ? ` (${view.lastError.detail})` : ''} — ${view.lastError.next}` : undefined],

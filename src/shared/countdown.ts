@@ -14,3 +14,17 @@ export function formatSecondsLeft(totalSeconds: number): string {
   if (minutes > 0) return `${minutes}m ${pad(seconds % 60)}s`;
   return `${seconds}s`;
 }
+
+/** Whole seconds from `nowMs` until the ISO 8601 moment `at`, rounded down; undefined without one that parses. */
+export function secondsUntil(at: string | undefined, nowMs: number): number | undefined {
+  if (at === undefined) return undefined;
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? undefined : Math.floor((ms - nowMs) / 1000);
+}
+
+/** What is left of a session: "—" without an expiry, "expired" once it has passed, else the countdown. */
+export function timeLeftText(expiresAt: string | undefined, nowMs: number): string {
+  const seconds = secondsUntil(expiresAt, nowMs);
+  if (seconds === undefined) return '—';
+  return seconds <= 0 ? 'expired' : formatSecondsLeft(seconds);
+}

@@ -1,5 +1,5 @@
 // Time as the window shows it. Pure: `now` comes from the one ticker (hooks/useNow).
-import { formatSecondsLeft } from '../../shared/countdown';
+import { formatSecondsLeft, secondsUntil, timeLeftText } from '../../shared/countdown';
 
 export type TimeLeftTone = 'none' | 'ok' | 'soon' | 'expired';
 
@@ -14,18 +14,15 @@ const SOON_SECONDS = 5 * 60;
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
 export function timeLeft(expiresAt: string | undefined, nowMs: number): TimeLeft {
-  if (expiresAt === undefined) return { text: '—', tone: 'none' };
-  const expiry = Date.parse(expiresAt);
-  if (Number.isNaN(expiry)) return { text: '—', tone: 'none' };
-  const seconds = Math.floor((expiry - nowMs) / 1000);
-  if (seconds <= 0) return { text: 'expired', tone: 'expired' };
-  return { text: formatSecondsLeft(seconds), tone: seconds < SOON_SECONDS ? 'soon' : 'ok' };
+  const seconds = secondsUntil(expiresAt, nowMs);
+  const tone = seconds === undefined ? 'none' : seconds <= 0 ? 'expired' : seconds < SOON_SECONDS ? 'soon' : 'ok';
+  return { text: timeLeftText(expiresAt, nowMs), tone };
 }
 
 /** When a failed profile is tried again: "retry 1m 35s", then "retrying" once that moment has come. */
 export function retryText(retryAt: string, nowMs: number): string {
-  const seconds = Math.floor((Date.parse(retryAt) - nowMs) / 1000);
-  return seconds > 0 ? `retry ${formatSecondsLeft(seconds)}` : 'retrying';
+  const seconds = secondsUntil(retryAt, nowMs);
+  return seconds !== undefined && seconds > 0 ? `retry ${formatSecondsLeft(seconds)}` : 'retrying';
 }
 
 const DAY_MS = 86_400_000;

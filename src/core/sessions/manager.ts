@@ -7,7 +7,7 @@
 // delivered: tools keep working until those credentials truly expire, while retries continue.
 import { isRolecallError, RolecallError, type ErrorInfo } from '../../shared/errors';
 import type { ProfileStatus } from '../../shared/model';
-import { maskAccessKeyId, type Logger } from '../log';
+import { maskAccessKeyId, type LogFields, type Logger } from '../log';
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { SessionCredentials } from '../rolesanywhere';
 import { isTransient, needsPerson, planRetry } from './backoff';
@@ -181,7 +181,7 @@ export class SessionManager {
         if ((await this.delivery.isDelivered(name, latest.credentials)) && generation === entry.generation) entry.delivered = latest;
       } catch (error) {
         // Unreadable now: delivering again is the safe side.
-        this.logger.warn('could not check a resumed delivery', { profile: name, code: asRolecallError(error).code });
+        this.logger.warn('could not check a resumed delivery', { profile: name, code: asRolecallError(error).code, ...unexpected(error) });
       }
     }
     this.emit(entry);
@@ -200,7 +200,7 @@ export class SessionManager {
       failure = asRolecallError(error);
       // Shown as failed: what was delivered may still be there.
       entry.lastError = failure.toInfo();
-      this.logger.warn('could not withdraw a session', { profile: name, code: failure.code, detail: failure.detail });
+      this.logger.warn('could not withdraw a session', { profile: name, code: failure.code, detail: failure.detail, ...unexpected(failure) });
     }
     await this.serially(entry, () => this.forgetCached(name));
     if (!failure) this.timeline?.record(name, { at: iso(this.clock.now()), kind: 'deactivated' });
@@ -384,7 +384,7 @@ export class SessionManager {
           entry.lastRefreshedAt = held.obtainedAt;
         }
       } catch (error) {
-        this.logger.warn('could not read the session cache', { profile: entry.name, code: asRolecallError(error).code });
+        this.logger.warn('could not read the session cache', { profile: entry.name, code: asRolecallError(error).code, ...unexpected(error) });
       }
     })();
     return entry.cacheRead;
@@ -524,6 +524,7 @@ export class SessionManager {
       detail: error.detail,
       failures: entry.failures,
       retryAt: entry.retryAt === undefined ? undefined : iso(entry.retryAt),
+      ...unexpected(error),
     });
   }
 
@@ -643,7 +644,7 @@ export class SessionManager {
       try {
         listener(state);
       } catch (error) {
-        this.logger.error('a state listener failed', { error: error instanceof Error ? error.message : String(error) });
+        this.logger.error('a state listener failed', { error });
       }
     }
   }
@@ -665,7 +666,7 @@ export class SessionManager {
       await this.cache.set(name, { credentials: held.credentials, obtainedAt: held.obtainedAt });
     } catch (error) {
       // Sessions still work without the cache; only restarts and one-shot runs lose the reuse.
-      this.logger.warn('could not cache the session', { profile: name, code: asRolecallError(error).code });
+      this.logger.warn('could not cache the session', { profile: name, code: asRolecallError(error).code, ...unexpected(error) });
     }
   }
 
@@ -673,14 +674,23 @@ export class SessionManager {
     try {
       await this.cache.delete(name);
     } catch (error) {
-      this.logger.warn('could not delete the cached session', { profile: name, code: asRolecallError(error).code });
+      this.logger.warn('could not delete the cached session', { profile: name, code: asRolecallError(error).code, ...unexpected(error) });
     }
   }
 }
 
 function asRolecallError(error: unknown): RolecallError {
-  // An unknown error's text could quote anything, so it stays out of the state and the log.
+  // An unknown error's text could quote anything, so it stays out of the state (the log gets it, see unexpected()).
   return isRolecallError(error) ? error : new RolecallError('INTERNAL', undefined, { cause: error });
+}
+
+/**
+ * For the log: a bug's own error (a TypeError in a timer-driven refresh), with its stack and cause, which
+ * the logger redacts like every field; nothing for a RolecallError, whose code says it all.
+ */
+function unexpected(error: unknown): LogFields {
+  const underlying = isRolecallError(error) && error.code === 'INTERNAL' ? error.cause : error;
+  return underlying === undefined || isRolecallError(underlying) ? {} : { error: underlying };
 }
 
 function iso(ms: number): string {

@@ -442,3 +442,43 @@ test('"Why?" on a failed profile shows the check that refused it and what stays 
   await expect(dialog).toBeHidden();
   expect(window.problems).toEqual([]);
 });
+
+test('a rename and an edit are saved as one change: a taken name leaves the profile neither renamed nor edited', async ({ agent, context, page }) => {
+  await addProfile(agent, 'dev');
+  await addProfile(agent, 'prod');
+  const awsFiles = async () => Promise.all([agent.credentialsFile, agent.configFile].map((file) => readFile(file, 'utf8').catch(() => '')));
+  const filesBefore = await awsFiles();
+  const saved = async () => (await agent.run('state.get', {})).profiles.map((profile) => [profile.name, profile.durationSeconds]);
+  const window = await open(context, page, agent);
+
+  await page.getByRole('button', { name: 'More actions for dev' }).click();
+  await page.getByRole('menuitem', { name: 'Edit…' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit dev' });
+  await editor.getByLabel('Name', { exact: true }).fill('prod');
+  await editor.getByLabel('Duration (seconds)').fill('7200');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  const banner = editor.getByRole('alert');
+  await expect(banner).toContainText(ERRORS.PROFILE_EXISTS.message);
+  await expect(banner).toContainText(ERRORS.PROFILE_EXISTS.next);
+  expect(await saved()).toEqual([
+    ['dev', 3600],
+    ['prod', 3600],
+  ]);
+  expect(await awsFiles()).toEqual(filesBefore);
+  await expect(page.getByRole('listitem', { name: 'dev', exact: true })).toBeVisible();
+
+  // A free name saves both changes, again in one call.
+  await editor.getByLabel('Name', { exact: true }).fill('dev-2');
+  await editor.getByRole('button', { name: 'Save' }).click();
+  await expect(editor).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved dev-2.' })).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'dev', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('listitem', { name: 'dev-2', exact: true })).toBeVisible();
+  expect(await saved()).toEqual([
+    ['dev-2', 7200],
+    ['prod', 3600],
+  ]);
+  const saves = agent.sentToPage.flatMap((message) => (message.kind === 'result' && message.operation.startsWith('profiles.') ? [message.operation] : []));
+  expect(saves).toEqual(['profiles.edit', 'profiles.edit']);
+  expect(window.problems).toEqual([]);
+});

@@ -106,6 +106,15 @@ describe('the inputs a form becomes', () => {
     expect(OPERATIONS['profiles.edit'].input.safeParse(input).success).toBe(true);
   });
 
+  it('sends a new name in the same edit as the other changes, trimmed', () => {
+    const original = view();
+    const input = editInput(original, { ...formFromProfile(original), name: ' dev-2 ', durationSeconds: '7200' }, undefined, false);
+    expect(input).toEqual({ name: 'dev', newName: 'dev-2', durationSeconds: 7200 });
+    expect(OPERATIONS['profiles.edit'].input.safeParse(input).success).toBe(true);
+    expect(isEmptyEdit(editInput(original, { ...formFromProfile(original), name: 'dev-2' }, undefined, false))).toBe(false);
+    expect(editInput(original, { ...formFromProfile(original), name: 'dev ' }, undefined, false)).toEqual({ name: 'dev' });
+  });
+
   it('sends nothing but the name when nothing changed', () => {
     const original = view();
     expect(isEmptyEdit(editInput(original, formFromProfile(original), undefined, false))).toBe(true);

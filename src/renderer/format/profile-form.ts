@@ -173,7 +173,7 @@ export function addInput(form: ProfileForm, draftId: string, force: boolean): Op
 
 /**
  * Only what changed, so an edit never rewrites a field the agent normalised; a cleared optional field
- * becomes null. The name stays the original one: a rename is its own operation.
+ * becomes null. A new name goes in the same input, so the rename and the edit are saved together or not at all.
  */
 export function editInput(original: ProfileView, form: ProfileForm, draftId: string | undefined, force: boolean): OperationInput<'profiles.edit'> {
   const before = formFromProfile(original);
@@ -182,6 +182,7 @@ export function editInput(original: ProfileView, form: ProfileForm, draftId: str
     changed(field) ? (optional(form[field]) ?? null) : undefined;
   const input: OperationInput<'profiles.edit'> = {
     name: original.name,
+    newName: changed('name') ? form.name.trim() : undefined,
     draftId,
     keyStorage: draftId === undefined ? undefined : form.keyStorage,
     force: force || undefined,

@@ -1,5 +1,6 @@
 // Saving the profile editor's sheet: a new profile from certificate files or from a hardware token, or
-// the changes to an existing one.
+// the changes to an existing one with its new name in the same one call, so a refused rename leaves the
+// profile as it was rather than half saved.
 import { useCallback, useRef, type ReactElement, type RefObject } from 'react';
 import type { DraftView, ProblemView, ProfileView, ResourceNames } from '../../shared/model';
 import { sameNames } from '../format/discovery-picks';
@@ -66,11 +67,8 @@ export function useProfileSave({ profile, onSaved, onProblem, listedProblems }: 
       if (added) onSaved(added);
       return;
     }
-    const name = form.name.trim();
     const changes = { ...editInput(profile, form, draft?.draftId, force), ...(!sameNames(names, profile.names) && { names: names ?? null }) };
-    let saved: ProfileView | undefined = profile;
-    if (!isEmptyEdit(changes)) saved = await action.run((api) => api.profiles.edit(changes));
-    if (saved && name !== profile.name) saved = await action.run((api) => api.profiles.rename({ name: profile.name, newName: name, force: force || undefined }));
+    const saved = isEmptyEdit(changes) ? profile : await action.run((api) => api.profiles.edit(changes));
     if (saved) onSaved(saved, profile.name);
   };
 

@@ -128,8 +128,11 @@ interface Case {
   /** For a trust policy refusal: the value explain must say the session carries (null: none). */
   readonly carried?: string | null;
   /** Changes the sandbox before the activation; returns what puts it back. */
-  readonly arrange?: (leaf: IssuedCertificate) => Promise<() => Promise<void>> | (() => Promise<void>) | (() => void);
+  readonly arrange?: (leaf: IssuedCertificate) => Restore | Promise<Restore>;
 }
+
+/** Puts the sandbox back; revoking a leaf is undone with an API call, so it may be asynchronous. */
+type Restore = () => void | Promise<void>;
 
 const leafFrom = (issuer: IssuedCertificate, overrides: { notBefore?: Date; notAfter?: Date; keyUsage?: number; ou?: string } = {}) =>
   issueCertificate({

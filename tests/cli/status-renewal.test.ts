@@ -10,7 +10,7 @@ describe('rolecall status --watch: certificate renewals', () => {
   });
 
   it('says why a certificate cannot be renewed, with the next step naming the commands', () => {
-    const problem = { code: 'RENEWAL_CA_MISSING', message: ERRORS.RENEWAL_CA_MISSING.message, next: ERRORS.RENEWAL_CA_MISSING.next, detail: 'Rolecall CA team' };
+    const problem = { code: 'RENEWAL_CA_MISSING' as const, message: ERRORS.RENEWAL_CA_MISSING.message, next: ERRORS.RENEWAL_CA_MISSING.next, detail: 'Rolecall CA team' };
     const line = renewalLine({ certificate: 'alice', ca: 'team', outcome: 'failed', at: '2030-01-01T08:00:00.000Z', notAfter: '2030-01-02T08:00:00.000Z', profiles: ['dev'], problem });
     expect(line).toBe(`2030-01-01 08:00 certificate alice cannot be renewed (it ends 2030-01-02T08:00:00.000Z): ${problem.message} (Rolecall CA team) ${problem.next}`);
     expect(line).toContain('`rolecall ca create CA --subject …`');

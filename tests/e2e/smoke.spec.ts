@@ -248,8 +248,8 @@ test('a failed call shows its message and next step in a banner that can be dism
 
 test('failed, expired, refreshing and ending rows say what is going on, in readable colours', async ({ context, page }) => {
   const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
-  const denied = { code: 'ACCESS_DENIED', message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy.', detail: 'HTTP 403 AccessDeniedException' };
-  const offline = { code: 'NETWORK', message: 'Rolecall could not reach Roles Anywhere.', next: 'Check your network.' };
+  const denied = { code: 'ACCESS_DENIED' as const, message: 'Roles Anywhere denied the request.', next: 'Check the role\'s trust policy.', detail: 'HTTP 403 AccessDeniedException' };
+  const offline = { code: 'NETWORK' as const, message: 'Rolecall could not reach Roles Anywhere.', next: 'Check your network.' };
   const longName = 'platform-engineering-production-eu-central-1-breakglass-readonly';
   const window = await open(context, page, {
     'state.get': () =>

@@ -5,7 +5,7 @@ import type { ProfileView } from '../../src/shared/model';
 import { appState, NOW, profileView, withCertificateNotAfter } from './views';
 
 const DAY = 24 * 60 * 60 * 1000;
-const throttled = { code: 'THROTTLED', message: ERRORS.THROTTLED.message, next: ERRORS.THROTTLED.next };
+const throttled = { code: 'THROTTLED' as const, message: ERRORS.THROTTLED.message, next: ERRORS.THROTTLED.next };
 const inDays = (days: number) => new Date(NOW + days * DAY).toISOString();
 const seen = (profiles: readonly ProfileView[], at = NOW) => ({ state: appState(profiles), at });
 

@@ -24,7 +24,7 @@ describe('renewalNotification', () => {
   });
 
   it('says why a certificate cannot be renewed and when it ends', () => {
-    const problem = { code: 'RENEWAL_CA_KEY_MISSING', message: ERRORS.RENEWAL_CA_KEY_MISSING.message, next: ERRORS.RENEWAL_CA_KEY_MISSING.next };
+    const problem = { code: 'RENEWAL_CA_KEY_MISSING' as const, message: ERRORS.RENEWAL_CA_KEY_MISSING.message, next: ERRORS.RENEWAL_CA_KEY_MISSING.next };
     const failed: CertificateRenewalView = { certificate: 'alice', ca: 'team', outcome: 'failed', at: renewed.at, notAfter: '2030-01-02T08:00:00.000Z', profiles: [], problem };
     expect(renewalNotification(failed, defaultSettings)).toEqual({
       id: 'renewal:alice',

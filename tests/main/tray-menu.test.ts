@@ -4,7 +4,7 @@ import { trayIconVariant, trayMenu, trayTooltip, type TrayMenuItem } from '../..
 import { ERRORS } from '../../src/shared/errors';
 import { appState, minutesFromNow, NOW, profileView } from './views';
 
-const throttled = { code: 'THROTTLED', message: ERRORS.THROTTLED.message, next: ERRORS.THROTTLED.next };
+const throttled = { code: 'THROTTLED' as const, message: ERRORS.THROTTLED.message, next: ERRORS.THROTTLED.next };
 
 const labels = (items: readonly TrayMenuItem[]) => items.map((item) => item.label ?? '---');
 const find = (items: readonly TrayMenuItem[], label: string) => {

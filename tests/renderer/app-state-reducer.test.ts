@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { eventOf } from '../../src/shared/apply-event';
 import type { AgentInfo, ProfileView, Settings } from '../../src/shared/model';
 import { initialState, reduce, type Action, type State } from '../../src/renderer/hooks/app-state-reducer';
 
@@ -9,6 +10,8 @@ function profile(name: string, status: ProfileView['status'] = 'inactive'): Prof
   return { name, status } as ProfileView;
 }
 
+const changed = (view: ProfileView): Action => ({ type: 'event', message: eventOf('profile.changed', view) });
+const removed = (name: string): Action => ({ type: 'event', message: eventOf('profile.removed', { name }) });
 const run = (actions: Action[], from: State = initialState) => actions.reduce(reduce, from);
 const names = (state: State) => state.profiles.map((p) => p.name);
 
@@ -23,11 +26,11 @@ describe('the window state', () => {
     const loaded = run([{ type: 'loaded', profiles: [profile('alpha'), profile('delta')], settings, agent }]);
     const state = run(
       [
-        { type: 'upsert', profile: profile('charlie') },
-        { type: 'upsert', profile: profile('delta', 'active') },
-        { type: 'upsert', profile: profile('bravo') },
-        { type: 'upsert', profile: profile('echo') },
-        { type: 'remove', name: 'alpha' },
+        changed(profile('charlie')),
+        changed(profile('delta', 'active')),
+        changed(profile('bravo')),
+        changed(profile('echo')),
+        removed('alpha'),
       ],
       loaded,
     );
@@ -37,11 +40,11 @@ describe('the window state', () => {
 
   it('does not change anything for the removal of an unknown profile', () => {
     const loaded = run([{ type: 'loaded', profiles: [profile('alpha')], settings, agent }]);
-    expect(reduce(loaded, { type: 'remove', name: 'ghost' })).toBe(loaded);
+    expect(reduce(loaded, removed('ghost'))).toBe(loaded);
   });
 
   it('reports a failed first load, but keeps showing a loaded list when a reload fails', () => {
-    const problem = { code: 'AGENT_UNAVAILABLE', message: 'Down.', next: 'Start it.' };
+    const problem = { code: 'AGENT_UNAVAILABLE' as const, message: 'Down.', next: 'Start it.' };
     expect(run([{ type: 'failed', problem }]).phase).toBe('failed');
     const loaded = run([{ type: 'loaded', profiles: [profile('alpha')], settings, agent }]);
     const reloaded = run([{ type: 'loading' }, { type: 'failed', problem }], loaded);

@@ -73,8 +73,8 @@ describe('errors from calls', () => {
 
 describe('the import preview', () => {
   const candidate = (problems: ImportCandidate['problems']): ImportCandidate => ({ awsProfile: 'dev', name: 'dev', tool: 'aws_signing_helper', multiLine: false, problems });
-  const passphrase = { code: 'KEY_PASSPHRASE_REQUIRED', message: 'Encrypted.', next: 'Give it.' };
-  const missing = { code: 'FILE_UNREADABLE', message: 'Missing.', next: 'Check.' };
+  const passphrase = { code: 'KEY_PASSPHRASE_REQUIRED' as const, message: 'Encrypted.', next: 'Give it.' };
+  const missing = { code: 'FILE_UNREADABLE' as const, message: 'Missing.', next: 'Check.' };
 
   it('offers a line with an encrypted key, asking for its passphrase', () => {
     expect(isImportable(candidate([passphrase]))).toBe(true);

@@ -1,6 +1,8 @@
 // `rolecall status [--json] [--watch]`: every profile with its session state; --watch follows the
 // agent's events and redraws until interrupted.
 import type { AgentClient } from '../../core/agent/client';
+import { applyEvent } from '../../shared/apply-event';
+import type { AgentEvent } from '../../shared/contract';
 import { RolecallError } from '../../shared/errors';
 import type { CertificateRenewalView, ProfileView } from '../../shared/model';
 import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
@@ -54,17 +56,19 @@ export function renewalLine(event: CertificateRenewalView): string {
 }
 
 async function watch(agent: AgentClient, profiles: readonly ProfileView[], json: boolean, out: TerminalOutput): Promise<number> {
-  const views = new Map<string, ProfileView>(profiles.map((view) => [view.name, view]));
+  // The contract's schemas check each event from the agent: loaded here, not for a plain `status` (zod is a slow load).
+  const { parseEvent } = await import('../../shared/contract');
+  let shown: { readonly profiles: readonly ProfileView[] } = { profiles };
   /** The latest certificate renewals, said under the table while watching. */
   const renewals: string[] = [];
   const draw = () => {
-    const table = profileTable([...views.values()].sort((a, b) => a.name.localeCompare(b.name)), Date.now(), out) + renewals.map((line) => `${line}\n`).join('');
+    const table = profileTable([...shown.profiles].sort((a, b) => a.name.localeCompare(b.name)), Date.now(), out) + renewals.map((line) => `${line}\n`).join('');
     // Clear and redraw in a terminal; append in a pipe.
     process.stdout.write(process.stdout.isTTY ? `\u001b[H\u001b[2J${table}${out.dim('Watching; Ctrl-C to stop.')}\n` : table);
   };
   // Listening for Ctrl-C before the first output: a signal that arrives before a listener ends the process.
-  let stop!: (reason: 'signal' | 'lost') => void;
-  const stopped = new Promise<'signal' | 'lost'>((resolve) => (stop = resolve));
+  let stop!: (reason: 'signal' | 'lost' | RolecallError) => void;
+  const stopped = new Promise<'signal' | 'lost' | RolecallError>((resolve) => (stop = resolve));
   const onSignal = () => stop('signal');
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -72,14 +76,21 @@ async function watch(agent: AgentClient, profiles: readonly ProfileView[], json:
   if (json) process.stdout.write(`${JSON.stringify({ event: 'state', profiles })}\n`);
   else draw();
   const unsubscribe = agent.subscribe((event, payload) => {
-    if (json) {
-      process.stdout.write(`${JSON.stringify({ event, payload })}\n`);
+    let message: AgentEvent;
+    try {
+      message = parseEvent(event, payload);
+    } catch (error) {
+      // An agent that sends what this version cannot read: say so rather than show a wrong table.
+      stop(error instanceof RolecallError ? error : new RolecallError('AGENT_INCOMPATIBLE'));
       return;
     }
-    if (event === 'profile.changed') views.set((payload as ProfileView).name, payload as ProfileView);
-    if (event === 'profile.removed') views.delete((payload as { name: string }).name);
-    if (event === 'certificate.renewal') {
-      renewals.push(renewalLine(payload as CertificateRenewalView));
+    if (json) {
+      process.stdout.write(`${JSON.stringify(message)}\n`);
+      return;
+    }
+    shown = applyEvent(shown, message.event, message.payload);
+    if (message.event === 'certificate.renewal') {
+      renewals.push(renewalLine(message.payload));
       if (renewals.length > MAX_RENEWAL_LINES) renewals.shift();
     }
     draw();
@@ -93,5 +104,6 @@ async function watch(agent: AgentClient, profiles: readonly ProfileView[], json:
   unsubscribe();
   // The agent went away (stopped, crashed, handed over): what is shown would go stale without saying so.
   if (reason === 'lost') throw new RolecallError('AGENT_CONNECTION_LOST');
+  if (reason instanceof RolecallError) throw reason;
   return 0;
 }

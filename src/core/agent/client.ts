@@ -2,7 +2,7 @@
 // to that operation's output or throws the RolecallError the agent answered with.
 import { createConnection, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import type { EventName, EventPayload, OperationInput, OperationName, OperationOutput, OPERATIONS } from '../../shared/contract';
+import type { AgentEventListener, EventName, OperationInput, OperationName, OperationOutput, OPERATIONS } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import { ERRORS, RolecallError } from '../../shared/errors';
 import type { AgentInfo } from '../../shared/model';
@@ -21,7 +21,7 @@ import {
 import { assertPrivateFolder, ownSocketExists } from './socket-folder';
 import { isNamedPipe } from './socket-path';
 
-export type AgentEventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+export type { AgentEventListener } from '../../shared/contract';
 
 /** Operations a socket client may call: everything but the app-only ones. */
 export type SocketOperationName = {
@@ -213,6 +213,7 @@ class Connection implements AgentClient {
     }
     // Events a newer agent added mean nothing to this client.
     if (!Object.hasOwn(KNOWN_EVENTS, event.event)) return;
+    // Unchecked here (this module stays free of zod): a listener checks with the contract's parseEvent, as status --watch does.
     for (const listener of this.listeners) listener(event.event as EventName, event.payload as never);
   }
 

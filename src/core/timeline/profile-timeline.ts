@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { isRolecallError } from '../../shared/errors';
 import type { TimelineEvent } from '../../shared/model';
+import { errorCodeSchema } from '../../shared/view-schemas';
 import { createRedactor, nullLogger, type Logger } from '../log';
 import { JsonDocument } from '../store';
 
@@ -16,7 +17,8 @@ export const TIMELINE_FILE_NAME = 'timeline.json';
 /** Events kept per profile; older ones are dropped. */
 export const TIMELINE_LIMIT = 50;
 
-const problemSchema = z.object({ code: z.string(), message: z.string(), next: z.string(), detail: z.string().optional() });
+// A code this version does not know (the file was written by a newer one) reads as INTERNAL.
+const problemSchema = z.object({ code: errorCodeSchema.catch('INTERNAL'), message: z.string(), next: z.string(), detail: z.string().optional() });
 const eventSchema = z.object({
   at: z.string(),
   kind: z.enum(['minted', 'refreshed', 'failed', 'delivered', 'deactivated']),

@@ -2,6 +2,7 @@
 // arrive while a load is in flight may be older or newer than its answer, so such a load is repeated.
 import { useCallback, useEffect, useReducer } from 'react';
 import type { AgentInfo, ProblemView, ProfileView, Settings } from '../../shared/model';
+import { eventOf } from '../../shared/apply-event';
 import { attempt, rolecall } from '../api';
 import { markStateReceived } from '../first-render';
 import { initialState, reduce, type Phase } from './app-state-reducer';
@@ -32,11 +33,10 @@ export function useAppState(): AppStateView {
     let eventsDuringLoad = 0;
     let unsubscribe: () => void = () => undefined;
     try {
+      // Not parsed again here: main hosts the agent and sends what its core emitted (zod would weigh on the window).
       unsubscribe = rolecall().events.subscribe((event, payload) => {
         eventsDuringLoad += 1;
-        if (event === 'profile.changed') dispatch({ type: 'upsert', profile: payload as ProfileView });
-        else if (event === 'profile.removed') dispatch({ type: 'remove', name: (payload as { name: string }).name });
-        else if (event === 'settings.changed') dispatch({ type: 'settings', settings: payload as Settings });
+        dispatch({ type: 'event', message: eventOf(event, payload) });
       });
     } catch {
       // No bridge: the load below reports it.
@@ -60,9 +60,9 @@ export function useAppState(): AppStateView {
     };
   }, [generation]);
 
-  const upsert = useCallback((profile: ProfileView) => dispatch({ type: 'upsert', profile }), []);
-  const remove = useCallback((name: string) => dispatch({ type: 'remove', name }), []);
-  const setSettings = useCallback((settings: Settings) => dispatch({ type: 'settings', settings }), []);
+  const upsert = useCallback((profile: ProfileView) => dispatch({ type: 'event', message: eventOf('profile.changed', profile) }), []);
+  const remove = useCallback((name: string) => dispatch({ type: 'event', message: eventOf('profile.removed', { name }) }), []);
+  const setSettings = useCallback((settings: Settings) => dispatch({ type: 'event', message: eventOf('settings.changed', settings) }), []);
 
   return { phase: state.phase, profiles: state.profiles, settings: state.settings, agent: state.agent, problem: state.problem, reload, upsert, remove, setSettings };
 }

@@ -187,7 +187,7 @@ export async function startRealAgent(options: RealAgentOptions = {}): Promise<Re
       unregister();
       copier.clearNow();
       // Removing each profile also deletes its keychain items: the throwaway keyring stays empty.
-      const state = (await rolecall.handlers['state.get']?.({})) as { profiles: { name: string }[] } | undefined;
+      const state = (await rolecall.handlers['state.get']?.({})) as { profiles: readonly { name: string }[] } | undefined;
       for (const { name } of state?.profiles ?? []) await rolecall.handlers['profiles.remove']?.({ name }).catch(() => undefined);
       await rolecall.close();
       await Promise.all([demo.stop(), sandbox.stop(), transport.close()]);

@@ -19,7 +19,7 @@ import { createNodeTransport } from '../../src/core/platform/node-transport';
 import type { HttpTransport } from '../../src/core/platform/transport';
 import { createRolecall, type Rolecall } from '../../src/core/rolecall';
 import type { Sandbox } from '../../src/sandbox/server';
-import { OPERATION_NAMES, OPERATIONS } from '../../src/shared/contract';
+import { EVENTS, OPERATION_NAMES, OPERATIONS, type EventName, type OperationName } from '../../src/shared/contract';
 import { ERRORS, RolecallError } from '../../src/shared/errors';
 import type { DraftView } from '../../src/shared/model';
 import { PROFILE_ARN, ROLE_ARN, startFuzzSandbox, TRUST_ANCHOR_ARN } from './fixture-sandbox';
@@ -176,6 +176,7 @@ function frames(fixtures: string, sandboxUrl: string): fc.Arbitrary<Frame[]> {
 
 interface OpenAgent {
   readonly target: AnyFuzzTarget;
+  readonly socketPath: string;
   /** How often each operation answered with a value ("op ok") or each error code ("op CODE"): shows how deep the fuzz reached. */
   readonly outcomes: ReadonlyMap<string, number>;
   close(): Promise<void>;
@@ -236,6 +237,7 @@ export async function openAgentTarget(): Promise<OpenAgent> {
   });
   return {
     target,
+    socketPath,
     outcomes,
     async close() {
       await server.stop();
@@ -252,6 +254,8 @@ async function exchange(socketPath: string, sent: readonly Frame[], newId: () =>
     connection.send(`${JSON.stringify({ hello: { protocol: PROTOCOL_VERSION } })}\n`);
     const hello = await connection.next();
     if (hello === undefined || !('hello' in (JSON.parse(hello) as object))) throw new FuzzViolation('the agent did not answer the hello');
+    // Subscribed, so that every event the case causes is checked against its schema too.
+    connection.send(`${JSON.stringify({ subscribe: true })}\n`);
     const pending = new Map<number, string>();
     for (const frame of sent) {
       if (frame.kind === 'raw') {
@@ -271,27 +275,34 @@ async function exchange(socketPath: string, sent: readonly Frame[], newId: () =>
         if (protocolBreak) return;
         throw new FuzzViolation(`the agent closed the connection with ${pending.size} request(s) unanswered`);
       }
-      const message = JSON.parse(line) as { id?: number; result?: unknown; event?: string };
-      if (message.event !== undefined) continue;
+      const message = JSON.parse(line) as { id?: number; result?: unknown; event?: string; payload?: unknown };
+      if (message.event !== undefined) {
+        assertValidEvent(message.event, message.payload);
+        count(`event ${message.event}`);
+        continue;
+      }
       const op = message.id === undefined ? undefined : pending.get(message.id);
       if (message.id === undefined || op === undefined) {
         if (protocolBreak) continue;
         throw new FuzzViolation(`an answer to no request: ${line.slice(0, 200)}`);
       }
       pending.delete(message.id);
-      count(`${op.slice(0, 40)} ${assertValidResult(message.result)}`);
+      count(`${op.slice(0, 40)} ${assertValidResult(op, message.result)}`);
     }
   } finally {
     await connection.close();
   }
 }
 
-/** "ok" or the error code, once the result is known to be well formed. */
-function assertValidResult(result: unknown): string {
+/** "ok" or the error code, once the result is known to be well formed: a value its operation's output schema takes. */
+function assertValidResult(op: string, result: unknown): string {
   if (typeof result !== 'object' || result === null) throw new FuzzViolation('a result that is not an object');
   const { ok, value, error } = result as { ok?: unknown; value?: unknown; error?: { code?: unknown; message?: unknown; next?: unknown } };
   if (ok === true) {
     if (value === undefined) throw new FuzzViolation('a success without a value');
+    if (!Object.hasOwn(OPERATIONS, op)) throw new FuzzViolation(`a success for ${op.slice(0, 40)}, which the contract does not have`);
+    const checked = OPERATIONS[op as OperationName].output.safeParse(value);
+    if (!checked.success) throw new FuzzViolation(`${op} answered a value its output schema refuses: ${JSON.stringify(checked.error.issues).slice(0, 400)}`);
     return 'ok';
   }
   if (ok !== false || typeof error !== 'object' || error === null) throw new FuzzViolation(`a malformed result: ${JSON.stringify(result).slice(0, 200)}`);
@@ -299,6 +310,13 @@ function assertValidResult(result: unknown): string {
   if (typeof code !== 'string' || !Object.hasOwn(ERRORS, code) || code === 'INTERNAL') throw new FuzzViolation(`error code ${String(code)}: ${JSON.stringify(error).slice(0, 300)}`);
   if (typeof error.message !== 'string' || typeof error.next !== 'string') throw new FuzzViolation('an error without message or next step');
   return code;
+}
+
+/** Every event the agent sends is one the contract names, with a payload its schema takes. */
+function assertValidEvent(event: string, payload: unknown): void {
+  if (!Object.hasOwn(EVENTS, event)) throw new FuzzViolation(`an event the contract does not have: ${event.slice(0, 40)}`);
+  const checked = EVENTS[event as EventName].safeParse(payload);
+  if (!checked.success) throw new FuzzViolation(`a ${event} event its schema refuses: ${JSON.stringify(checked.error.issues).slice(0, 400)}`);
 }
 
 async function assertServing(socketPath: string, id: number): Promise<void> {

@@ -120,6 +120,11 @@ export interface VirtualClockOptions {
   /** Wall time at the start (default 2026-03-02T09:00:00Z, inside the fixture certificates' validity). */
   readonly start?: number;
   readonly io?: IoTracker;
+  /**
+   * sleep() lets its time pass at once, firing what falls due meanwhile: for code that only waits
+   * (backoffs) and races no timer, tested without a loop that advances the clock.
+   */
+  readonly instantSleeps?: boolean;
 }
 
 export class VirtualClock implements Clock {
@@ -128,10 +133,14 @@ export class VirtualClock implements Clock {
   private mono = 0;
   private seq = 0;
   private readonly timers = new Set<Timer>();
+  private readonly instantSleeps: boolean;
+  /** Every sleep() asked for, in order: backoffs and rate-limit waits a test can check. */
+  readonly sleeps: number[] = [];
 
   constructor(options: VirtualClockOptions = {}) {
     this.wall = options.start ?? Date.UTC(2026, 2, 2, 9, 0, 0);
     this.io = options.io ?? new IoTracker();
+    this.instantSleeps = options.instantSleeps ?? false;
   }
 
   now(): number {
@@ -149,7 +158,10 @@ export class VirtualClock implements Clock {
   }
 
   sleep(delayMs: number): Promise<void> {
-    return new Promise((resolve) => this.setTimer(delayMs, resolve));
+    this.sleeps.push(delayMs);
+    if (!this.instantSleeps) return new Promise((resolve) => this.setTimer(delayMs, resolve));
+    this.fireDueBy(this.mono + Math.max(0, delayMs));
+    return Promise.resolve();
   }
 
   /** Timers not yet fired or cancelled. */
@@ -195,6 +207,15 @@ export class VirtualClock implements Clock {
       await new Promise((resolve) => setImmediate(resolve));
       quietTurns = this.io.busy === 0 ? quietTurns + 1 : 0;
     }
+  }
+
+  private fireDueBy(target: number): void {
+    for (let next = this.nextDue(target); next !== undefined; next = this.nextDue(target)) {
+      this.moveTo(next.due);
+      this.timers.delete(next);
+      next.callback();
+    }
+    this.moveTo(target);
   }
 
   private nextDue(limit: number): Timer | undefined {

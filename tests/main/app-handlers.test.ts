@@ -11,7 +11,7 @@ import { createClipboardCopier } from '../../src/main/clipboard';
 import type { DraftView } from '../../src/shared/model';
 import { isRolecallError } from '../../src/shared/errors';
 import { FIXTURE_PASSWORD, pkiPath } from '../helpers/fixtures';
-import { ManualClock } from './manual-clock';
+import { VirtualClock } from '../helpers/virtual-clock';
 import { NOW } from './views';
 
 const choose = (...names: string[]) => draftPathsFromChoice(names.map((name) => describeChosenFile(pkiPath(name), readFileSync(pkiPath(name)))));
@@ -40,7 +40,7 @@ const agent: OperationHandlers = {
 
 function handlers(overrides: { chosen?: readonly string[]; chosenCa?: string; savePath?: string; openPath?: (path: string) => Promise<string>; logsFolder?: string } = {}) {
   let clipboardText = '';
-  const clock = new ManualClock(NOW);
+  const clock = new VirtualClock({ start: NOW });
   const logger = createMemoryLogger();
   const copier = createClipboardCopier({ readText: () => clipboardText, writeText: (text) => (clipboardText = text) }, clock);
   const built = appHandlers({
@@ -112,7 +112,7 @@ describe('appHandlers', () => {
     const { built, clock, clipboard } = handlers();
     await expect(built['env.copy']({ name: 'dev', shell: 'fish' })).resolves.toEqual({ clearsAt: new Date(NOW + 60_000).toISOString() });
     expect(clipboard()).toBe('# fish\nexport AWS_PROFILE_NAME=dev\n');
-    clock.advance(60_000);
+    await clock.advance(60_000);
     expect(clipboard()).toBe('');
   });
 
@@ -148,7 +148,7 @@ describe('appHandlers', () => {
   it('text.copy leaves a text that holds no secret on the clipboard, where env.copy would clear it', async () => {
     const { built, clock, clipboard } = handlers();
     await expect(built['text.copy']({ text: '-----BEGIN CERTIFICATE REQUEST-----\n' })).resolves.toEqual({ copied: true });
-    clock.advance(120_000);
+    await clock.advance(120_000);
     expect(clipboard()).toBe('-----BEGIN CERTIFICATE REQUEST-----\n');
   });
 
@@ -188,7 +188,7 @@ describe('appHandlers', () => {
   it('fails with INTERNAL when the agent lacks the operation it builds on', async () => {
     const built = appHandlers({
       agent: {},
-      copier: createClipboardCopier({ readText: () => '', writeText: () => undefined }, new ManualClock(NOW)),
+      copier: createClipboardCopier({ readText: () => '', writeText: () => undefined }, new VirtualClock({ start: NOW })),
       chooseFiles: async () => [],
       chooseCaFile: async () => undefined,
       writeClipboard: () => undefined,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLIPBOARD_CLEAR_MS, createClipboardCopier } from '../../src/main/clipboard';
-import { ManualClock } from './manual-clock';
+import { VirtualClock } from '../helpers/virtual-clock';
 import { NOW } from './views';
 
 function setup() {
@@ -13,7 +13,7 @@ function setup() {
       content = text;
     },
   };
-  const clock = new ManualClock(NOW);
+  const clock = new VirtualClock({ start: NOW });
   const copier = createClipboardCopier(clipboard, clock);
   return { copier, clock, writes, content: () => content, userCopies: (text: string) => (content = text) };
 }
@@ -21,32 +21,32 @@ function setup() {
 const script = 'export AWS_ACCESS_KEY_ID=ASIAEXAMPLE\nexport AWS_SECRET_ACCESS_KEY=secret\n';
 
 describe('createClipboardCopier', () => {
-  it('copies, says when it clears, and clears after 60 seconds', () => {
+  it('copies, says when it clears, and clears after 60 seconds', async () => {
     const { copier, clock, content } = setup();
     expect(copier.copy(script)).toEqual({ clearsAt: NOW + 60_000 });
     expect(CLIPBOARD_CLEAR_MS).toBe(60_000);
-    clock.advance(59_999);
+    await clock.advance(59_999);
     expect(content()).toBe(script);
-    clock.advance(1);
+    await clock.advance(1);
     expect(content()).toBe('');
   });
 
-  it('leaves alone what the user copied in the meantime', () => {
+  it('leaves alone what the user copied in the meantime', async () => {
     const { copier, clock, content, userCopies } = setup();
     copier.copy(script);
     userCopies('a URL the user copied');
-    clock.advance(60_000);
+    await clock.advance(60_000);
     expect(content()).toBe('a URL the user copied');
   });
 
-  it('restarts the 60 seconds when something else is copied, and clears only the latest', () => {
+  it('restarts the 60 seconds when something else is copied, and clears only the latest', async () => {
     const { copier, clock, content, writes } = setup();
     copier.copy(script);
-    clock.advance(30_000);
+    await clock.advance(30_000);
     copier.copy('second');
-    clock.advance(30_000);
+    await clock.advance(30_000);
     expect(content()).toBe('second');
-    clock.advance(30_000);
+    await clock.advance(30_000);
     expect(content()).toBe('');
     expect(writes).toEqual([script, 'second', '']);
     expect(clock.pendingTimers).toBe(0);

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileLogger, logFilePath, logsDir } from '../../../src/core/log/file-logger';
-import type { Clock } from '../../../src/core/platform/clock';
-import { systemClock } from '../../../src/core/platform/clock';
+import { VirtualClock } from '../../helpers/virtual-clock';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-const fixedClock: Clock = { ...systemClock, now: () => Date.parse('2024-05-06T07:08:09.010Z') };
+// Nobody moves it: every line carries this moment.
+const fixedClock = new VirtualClock({ start: Date.parse('2024-05-06T07:08:09.010Z') });
 
 async function lines(path: string): Promise<Record<string, unknown>[]> {
   const text = await readFile(path, 'utf8');

@@ -4,16 +4,17 @@ import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DRAFT_TTL_MS, DraftRegistry } from '../../../src/core/profiles';
 import { FIXTURE_PASSWORD, pkiPath, readPki } from '../../helpers/fixtures';
-import { ManualClock, pemBodyLines } from './helpers';
+import type { VirtualClock } from '../../helpers/virtual-clock';
+import { pemBodyLines, profilesClock } from './helpers';
 
 const LEAF_SUBJECT_CN = 'CN=leaf-rsa2048';
 
 describe('DraftRegistry', () => {
-  let clock: ManualClock;
+  let clock: VirtualClock;
   let drafts: DraftRegistry;
 
   beforeEach(() => {
-    clock = new ManualClock();
+    clock = profilesClock();
     drafts = new DraftRegistry({ clock });
   });
 
@@ -88,7 +89,7 @@ describe('DraftRegistry', () => {
   });
 
   it('warns when the certificate expires within 14 days', async () => {
-    clock.wall = Date.UTC(2124, 11, 21); // ten days before the fixtures' notAfter
+    clock.jumpWall(Date.UTC(2124, 11, 21) - clock.now()); // ten days before the fixtures' notAfter
     const view = await drafts.open({ certificatePath: pkiPath('leaf-ec-p256.cert.pem'), privateKeyPath: pkiPath('leaf-ec-p256.key.pkcs8.pem') });
     expect(view.problems).toEqual([]);
     expect(view.warnings).toEqual([expect.stringMatching(/^The certificate expires in 10 days \(2124-12-31T00:00:00.000Z\)/)]);
@@ -96,11 +97,11 @@ describe('DraftRegistry', () => {
 
   it('forgets a draft ten minutes after it was last used', async () => {
     const view = await drafts.open({ certificatePath: pkiPath('leaf-rsa2048.cert.pem'), privateKeyPath: pkiPath('leaf-rsa2048.key.pkcs8-encrypted.pem') });
-    clock.advance(DRAFT_TTL_MS - 1000);
+    await clock.advance(DRAFT_TTL_MS - 1000);
     drafts.unlock(view.draftId, FIXTURE_PASSWORD);
-    clock.advance(DRAFT_TTL_MS - 1000);
+    await clock.advance(DRAFT_TTL_MS - 1000);
     expect(drafts.describe(view.draftId).unlocked).toBe(true);
-    clock.advance(1000);
+    await clock.advance(1000);
     expect(() => drafts.material(view.draftId)).toThrow(expect.objectContaining({ code: 'DRAFT_NOT_FOUND' }));
     expect(drafts.size).toBe(0);
   });

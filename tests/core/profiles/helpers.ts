@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsFilePaths } from '../../../src/core/awsfiles';
-import type { Clock } from '../../../src/core/platform/clock';
 import { DraftRegistry, ProfileManager, ProfileRepository, type AddProfileInput } from '../../../src/core/profiles';
 import type { SecretStore } from '../../../src/core/secrets';
 import { FIXTURE_PASSWORD, pkiPath } from '../../helpers/fixtures';
+import { VirtualClock } from '../../helpers/virtual-clock';
 
 export const TRUST_ANCHOR_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:trust-anchor/0a1b2c3d-1111-2222-3333-444455556666';
 export const PROFILE_ARN = 'arn:aws:rolesanywhere:eu-west-1:123456789012:profile/9f8e7d6c-aaaa-bbbb-cccc-ddddeeeeffff';
@@ -16,32 +16,16 @@ export const ROLE_ARN = 'arn:aws:iam::123456789012:role/developer';
 export const CLI_COMMAND = ['/usr/bin/node', '/opt/rolecall/bin/rolecall.mjs'];
 export { FIXTURE_PASSWORD };
 
-/** Wall and monotonic time that only the test moves. */
-export class ManualClock implements Clock {
-  constructor(public wall = Date.UTC(2026, 5, 1), public mono = 1_000) {}
-  now(): number {
-    return this.wall;
-  }
-  monotonic(): number {
-    return this.mono;
-  }
-  advance(ms: number): void {
-    this.wall += ms;
-    this.mono += ms;
-  }
-  setTimer(): { cancel(): void } {
-    throw new Error('profiles use no timers');
-  }
-  sleep(): Promise<void> {
-    return Promise.resolve();
-  }
+/** The clock profile tests move, from 2026-06-01: inside the fixture certificates' validity. */
+export function profilesClock(): VirtualClock {
+  return new VirtualClock({ start: Date.UTC(2026, 5, 1) });
 }
 
 export interface World {
   readonly root: string;
   readonly dataDir: string;
   readonly awsPaths: AwsFilePaths;
-  readonly clock: ManualClock;
+  readonly clock: VirtualClock;
   readonly repository: ProfileRepository;
   readonly drafts: DraftRegistry;
   readonly manager: ProfileManager;
@@ -54,7 +38,7 @@ export async function createWorld(secrets: SecretStore): Promise<World> {
   const awsDir = join(root, 'aws');
   await mkdir(awsDir, { mode: 0o700 });
   const awsPaths = { credentials: join(awsDir, 'credentials'), config: join(awsDir, 'config') };
-  const clock = new ManualClock();
+  const clock = profilesClock();
   const repository = new ProfileRepository({ dataDir });
   const drafts = new DraftRegistry({ clock });
   const manager = new ProfileManager({ repository, drafts, secrets, awsPaths, clock, cliCommand: CLI_COMMAND, platform: 'linux' });

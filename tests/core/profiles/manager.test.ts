@@ -234,7 +234,7 @@ describe('ProfileManager', () => {
     secrets.failure = 'KEYCHAIN_LOCKED';
     expect((await world.manager.signingMaterial('dev')).privateKey).toBe(first.privateKey);
     secrets.failure = undefined;
-    world.clock.advance(1000);
+    await world.clock.advance(1000);
     await world.manager.edit({ name: 'dev', durationSeconds: 900 });
     secrets.failure = 'KEYCHAIN_LOCKED';
     await expect(world.manager.signingMaterial('dev')).rejects.toMatchObject({ code: 'KEYCHAIN_LOCKED' });

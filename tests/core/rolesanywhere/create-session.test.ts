@@ -7,8 +7,8 @@ import { createNodeTransport, type NodeTransport } from '../../../src/core/platf
 import type { HttpRequest, HttpTransport } from '../../../src/core/platform/transport';
 import { backoffDelay, createSession, MAX_ATTEMPTS, prepareCreateSession, type CreateSessionRequest } from '../../../src/core/rolesanywhere';
 import { keyObjectSigner } from '../../../src/core/signing';
+import { VirtualClock } from '../../helpers/virtual-clock';
 import { ecLeaf, readVector, VECTORS_DIR, vectorCa, vectorLeaf } from '../signing/test-keys';
-import { FakeClock } from './fake-clock';
 import { awsError, startFakeRolesAnywhere, SUCCESS, type FakeRolesAnywhere, type Reply } from './fake-rolesanywhere';
 import { checkAuthorization } from './verify-authorization';
 
@@ -39,7 +39,8 @@ async function setUp(replies: readonly Reply[]) {
     serialDecimal: leaf.serialDecimal,
     signer: keyObjectSigner(leaf.key),
   };
-  const clock = new FakeClock();
+  // createSession only sleeps (its backoff): that time passes at once, as real time still does for the deadlines.
+  const clock = new VirtualClock({ start: Date.UTC(2024, 0, 2, 3, 4, 5), instantSleeps: true });
   const debug: string[] = [];
   return { server, leaf, request, clock, debug, deps: { transport, clock, onDebug: (line: string) => debug.push(line) } };
 }
@@ -187,14 +188,16 @@ describe('createSession retries', () => {
   it('retries throttling twice, re-signing each attempt with a new X-Amz-Date', async () => {
     const throttled = awsError(429, 'ThrottlingException', 'Rate exceeded');
     const { server, leaf, request, deps, clock } = await setUp([throttled, throttled, SUCCESS]);
-    await expect(createSession(request, deps)).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
+    // Attempts a second apart: X-Amz-Date counts whole seconds.
+    await expect(createSession(request, { ...deps, beforeAttempt: () => clock.sleep(1000) })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
     expect(server.requests).toHaveLength(3);
     const dates = server.requests.map((r) => r.headers['x-amz-date']);
     const signatures = server.requests.map((r) => r.headers.authorization);
     expect(new Set(dates).size).toBe(3);
     expect(new Set(signatures).size).toBe(3);
     for (const sent of server.requests) expect(checkAuthorization(sent, createPublicKey(leaf.key)).valid).toBe(true);
-    expect(clock.sleeps).toHaveLength(2);
+    // A second before each of the three attempts, and a backoff before each of the two retries.
+    expect(clock.sleeps).toHaveLength(3 + 2);
   });
 
   it('awaits beforeAttempt before every attempt, retries included, and signs each only once it resolves', async () => {
@@ -204,14 +207,15 @@ describe('createSession retries', () => {
     const beforeAttempt = async () => {
       // A slot that takes a minute to come: the request must carry the time after the wait.
       await clock.sleep(60_000);
-      slots.push({ sentBefore: server.requests.length, grantedAt: clock.monotonic() });
+      slots.push({ sentBefore: server.requests.length, grantedAt: clock.now() });
     };
     await expect(createSession(request, { ...deps, beforeAttempt })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
     expect(slots.map((slot) => slot.sentBefore)).toEqual([0, 1, 2]);
     expect(server.requests).toHaveLength(3);
     server.requests.forEach((sent, i) => {
       const amzDate = String(sent.headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');
-      expect(Date.parse(amzDate)).toBeGreaterThanOrEqual(slots[i]!.grantedAt);
+      // X-Amz-Date has whole seconds: the date is that of the grant or later.
+      expect(Date.parse(amzDate)).toBeGreaterThanOrEqual(Math.floor(slots[i]!.grantedAt / 1000) * 1000);
     });
   });
 
@@ -263,7 +267,7 @@ describe('createSession retries', () => {
     const { server, request, deps, debug } = await setUp(['drip']);
     const started = performance.now();
     await expect(createSession({ ...request, timeoutMs: 400 }, deps)).rejects.toMatchObject({ code: 'TIMEOUT', detail: 'no complete answer within the 400 ms request deadline' });
-    // The fake clock's backoff sleeps take no real time.
+    // The virtual clock's backoff sleeps take no real time.
     expect(performance.now() - started).toBeLessThan(MAX_ATTEMPTS * 400 + 800);
     expect(server.requests).toHaveLength(MAX_ATTEMPTS);
     expect(debug.filter((line) => line.includes('failed with TIMEOUT'))).toHaveLength(MAX_ATTEMPTS - 1);

@@ -9,7 +9,7 @@ import {
 import { RolecallError } from '../../../src/shared/errors';
 import { credentialsExpiringIn, KEYS } from './credentials';
 import { rawRequest } from './http-request';
-import { ManualClock } from './manual-clock';
+import { VirtualClock } from '../../helpers/virtual-clock';
 
 const ROLE_ARN = 'arn:aws:iam::123456789012:role/Dev';
 const started: CredentialsEndpoint[] = [];
@@ -38,7 +38,7 @@ function expectNoSecret(body: string) {
 
 describe('the container credentials endpoint', () => {
   it('answers the profile path with the credentials in the container format', async () => {
-    const clock = new ManualClock(Date.UTC(2030, 0, 2, 3, 4, 5));
+    const clock = new VirtualClock({ start: Date.UTC(2030, 0, 2, 3, 4, 5) });
     const endpoint = await start(async () => ({ ...credentialsExpiringIn(3600, clock.now()), roleArn: ROLE_ARN }), { clock });
     const response = await get(endpoint);
     expect(response.status).toBe(200);
@@ -152,11 +152,11 @@ describe('the container credentials endpoint', () => {
   });
 
   it('judges the time left by the clock it was given', async () => {
-    const clock = new ManualClock(Date.UTC(2030, 0, 1));
+    const clock = new VirtualClock({ start: Date.UTC(2030, 0, 1) });
     const expiresAt = clock.now() + 10 * 60_000;
     const endpoint = await start(async () => credentialsExpiringIn(600, Date.UTC(2030, 0, 1)), { clock });
     expect((await get(endpoint)).status).toBe(200);
-    clock.advance(expiresAt - clock.now() - 59_000);
+    await clock.advance(expiresAt - clock.now() - 59_000);
     expect((await get(endpoint)).status).toBe(503);
   });
 

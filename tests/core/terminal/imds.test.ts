@@ -3,7 +3,7 @@ import { startCredentialsEndpoint, type CredentialsEndpoint, type CredentialsEnd
 import { RolecallError } from '../../../src/shared/errors';
 import { credentialsExpiringIn, KEYS } from './credentials';
 import { rawRequest, type RawRequest } from './http-request';
-import { ManualClock } from './manual-clock';
+import { VirtualClock } from '../../helpers/virtual-clock';
 
 const TTL_HEADER = 'x-aws-ec2-metadata-token-ttl-seconds';
 const ROLES = '/latest/meta-data/iam/security-credentials/';
@@ -35,7 +35,7 @@ describe('IMDSv2 emulation', () => {
   });
 
   it('walks the EC2 sequence: token, role name, credentials', async () => {
-    const clock = new ManualClock(Date.UTC(2030, 5, 6, 7, 8, 9));
+    const clock = new VirtualClock({ start: Date.UTC(2030, 5, 6, 7, 8, 9) });
     const { call, token } = await startImds(async () => credentialsExpiringIn(3600, clock.now()), { clock, imds: { port: 0, roleName: 'DevRole' } });
     const session = await token('300');
     expect(session.length).toBeGreaterThanOrEqual(32);
@@ -100,13 +100,13 @@ describe('IMDSv2 emulation', () => {
   });
 
   it('refuses a token once its TTL has passed', async () => {
-    const clock = new ManualClock();
+    const clock = new VirtualClock({ start: Date.now() });
     const { call, token } = await startImds(fresh, { clock });
     const session = await token('60');
     expect((await call({ path: ROLES, headers: { 'x-aws-ec2-metadata-token': session } })).status).toBe(200);
-    clock.advance(59_000);
+    await clock.advance(59_000);
     expect((await call({ path: ROLES, headers: { 'x-aws-ec2-metadata-token': session } })).headers[TTL_HEADER]).toBe('1');
-    clock.advance(1_000);
+    await clock.advance(1_000);
     expect((await call({ path: ROLES, headers: { 'x-aws-ec2-metadata-token': session } })).status).toBe(401);
   });
 

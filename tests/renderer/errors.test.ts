@@ -22,13 +22,15 @@ describe('next steps in the window', () => {
     }
   });
 
-  it('keeps the shared wording where the terminal and the window agree', () => {
+  it('keeps the terminal wording for a code without a window wording', () => {
     expect(nextStep({ code: 'NOT_FOUND', next: ERRORS.NOT_FOUND.next })).toBe(ERRORS.NOT_FOUND.next);
-    expect(nextStep({ code: 'SOMETHING_NEW', next: 'Do this.' })).toBe('Do this.');
   });
 
-  it('says what the window offers instead of a flag', () => {
+  it('says what the window offers instead of a flag where it has its own way, for every code', () => {
     expect(nextStep({ code: 'AWS_PROFILE_TAKEN', next: ERRORS.AWS_PROFILE_TAKEN.next })).toBe('Choose another name, or let Rolecall take over that profile.');
+    for (const [code, text] of Object.entries(ERRORS) as [ErrorCode, { readonly next: string; readonly nextInWindow?: string }][]) {
+      expect(nextStep({ code, next: text.next }), code).toBe(text.nextInWindow ?? text.next);
+    }
   });
 });
 
@@ -40,6 +42,10 @@ describe('failures as problems', () => {
   it('turns anything else into INTERNAL without its text', () => {
     expect(toProblem(new Error('secret-ish text'))).toEqual({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next });
     expect(toProblem('boom').code).toBe('INTERNAL');
+  });
+
+  it('turns a code Rolecall does not have into INTERNAL', () => {
+    expect(toProblem({ code: 'SOMETHING_NEW', message: 'm', next: 'n' })).toEqual({ code: 'INTERNAL', message: ERRORS.INTERNAL.message, next: ERRORS.INTERNAL.next });
   });
 });
 

@@ -7,6 +7,7 @@ export { withProfileLock, profileLocksDir, type ProfileLockOptions } from './pro
 export { oneShotCredentials, type OneShotOptions } from './one-shot';
 export {
   ADVISORY_WINDOW_MS,
+  DEFAULT_MIN_VALIDITY_SECONDS,
   isFreshFor,
   lifetimeMs,
   planRefresh,

@@ -14,7 +14,7 @@ import { isTransient, needsPerson, planRetry } from './backoff';
 import type { SessionCache } from './cache';
 import { CreateSessionLimiter } from './limiter';
 import type { SessionDelivery, SessionMinter, SessionState, SessionTimeline } from './ports';
-import { assertUsable, isFreshFor, planRefresh } from './refresh-policy';
+import { assertUsable, DEFAULT_MIN_VALIDITY_SECONDS, isFreshFor, planRefresh } from './refresh-policy';
 
 export interface SessionManagerOptions {
   readonly minter: SessionMinter;
@@ -47,7 +47,6 @@ export type StateListener = (state: SessionState) => void;
 export const MAX_WAKE_MS = 60_000;
 /** Wall and monotonic progress differing by more than this between two wakes means the clock jumped. */
 export const CLOCK_JUMP_MS = 5_000;
-const DEFAULT_MIN_VALIDITY_SECONDS = 900;
 const DEFAULT_MINT_DEADLINE_MS = 3 * 60_000;
 
 interface Held {

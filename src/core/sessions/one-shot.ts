@@ -9,7 +9,7 @@ import type { SessionCredentials } from '../rolesanywhere';
 import type { SessionCache } from './cache';
 import type { SessionMinter } from './ports';
 import { withProfileLock, type ProfileLockOptions } from './profile-lock';
-import { assertUsable, isFreshFor } from './refresh-policy';
+import { assertUsable, DEFAULT_MIN_VALIDITY_SECONDS, isFreshFor } from './refresh-policy';
 
 export interface OneShotOptions {
   readonly minter: SessionMinter;
@@ -17,7 +17,7 @@ export interface OneShotOptions {
   readonly clock: Clock;
   /** Rolecall's data folder, where the profile locks live. */
   readonly dataDir: string;
-  /** Default 900: SDKs call credential_process again on every request when less than 15 minutes remain. */
+  /** Default DEFAULT_MIN_VALIDITY_SECONDS (15 minutes): SDKs call credential_process again on every request when less remains. */
   readonly minValiditySeconds?: number;
   readonly logger?: Logger;
   readonly lock?: ProfileLockOptions;
@@ -25,7 +25,7 @@ export interface OneShotOptions {
 
 export async function oneShotCredentials(name: string, options: OneShotOptions): Promise<SessionCredentials> {
   const logger = options.logger ?? nullLogger;
-  const minValidityMs = (options.minValiditySeconds ?? 900) * 1000;
+  const minValidityMs = (options.minValiditySeconds ?? DEFAULT_MIN_VALIDITY_SECONDS) * 1000;
   const cached = async (): Promise<SessionCredentials | undefined> => {
     try {
       const session = await options.cache.get(name);

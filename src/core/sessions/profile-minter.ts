@@ -19,9 +19,7 @@ import { detectShell } from '../terminal';
 import { KeychainSessionCache } from './cache';
 import { oneShotCredentials } from './one-shot';
 import type { SessionMinter } from './ports';
-
-/** SDKs call credential_process again when less than this remains; hand out more. */
-export const DEFAULT_MIN_VALIDITY_SECONDS = 15 * 60;
+import { DEFAULT_MIN_VALIDITY_SECONDS } from './refresh-policy';
 
 export interface MinterOptions {
   readonly clock: Clock;

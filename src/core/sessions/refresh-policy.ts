@@ -18,6 +18,8 @@ import type { SessionCredentials } from '../rolesanywhere';
 
 /** botocore starts refreshing credentials when this much validity remains. */
 export const ADVISORY_WINDOW_MS = 15 * 60_000;
+/** SDKs call credential_process again when less than this remains, so hand out at least this much. */
+export const DEFAULT_MIN_VALIDITY_SECONDS = ADVISORY_WINDOW_MS / 1000;
 /** For short sessions: the share of the lifetime kept in reserve. */
 export const SHORT_SESSION_RESERVE = 0.25;
 /** The jitter moves a refresh earlier by up to this share of the lead. */

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import type { Logger } from '../core/log';
 import { readInputFile } from '../core/pki';
+import type { AppOperation } from '../core/operations/handler-table';
 import type { OperationName } from '../shared/contract';
 import { RolecallError } from '../shared/errors';
 import type { OperationHandler, OperationHandlers } from './agent-host';
@@ -28,15 +29,8 @@ export interface AppHandlerOptions {
   readonly logger: Logger;
 }
 
-export interface AppHandlers {
-  readonly 'env.copy': OperationHandler<'env.copy'>;
-  readonly 'files.chooseCertificate': OperationHandler<'files.chooseCertificate'>;
-  readonly 'logs.openFolder': OperationHandler<'logs.openFolder'>;
-  readonly 'sandbox.trustChosenCa': OperationHandler<'sandbox.trustChosenCa'>;
-  readonly 'text.copy': OperationHandler<'text.copy'>;
-  readonly 'text.save': OperationHandler<'text.save'>;
-  readonly 'console.open': OperationHandler<'console.open'>;
-}
+/** The operations only the app serves, as the contract's exposure names them: one missing is a compile error. */
+export type AppHandlers = { readonly [N in AppOperation]: OperationHandler<N> };
 
 export function appHandlers(options: AppHandlerOptions): AppHandlers {
   // The agent's handlers answer `unknown`; these answer what the contract says they do.

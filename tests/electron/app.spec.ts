@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectAgent, defaultSocketPath } from '../../src/core/agent';
+import { agentSocketPathFor, connectAgent } from '../../src/core/agent';
 import { trayMenu, type TrayMenuItem } from '../../src/main/tray-menu';
 import type { Sandbox } from '../../src/sandbox/server';
 import type { AppState } from '../../src/shared/model';
@@ -96,7 +96,7 @@ test.beforeAll(async () => {
 
 /** The agent the app hosts, through its socket (what the CLI talks to). */
 function socketOf(env: Record<string, string>): string {
-  return defaultSocketPath({ env, dataDir: env.ROLECALL_HOME ?? '', platform: process.platform, uid: process.getuid?.() ?? 0 });
+  return agentSocketPathFor(env.ROLECALL_HOME ?? '', env);
 }
 
 test.afterAll(async () => {

@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAgent, defaultSocketPath, type AgentClient } from '../../src/core/agent';
+import { agentSocketPathFor, connectAgent, type AgentClient } from '../../src/core/agent';
 import { runCli, type CliOptions, type CliResult } from './cli';
 
 export interface IsolatedEnv {
@@ -40,7 +40,7 @@ export async function createIsolatedEnv(extraEnv: NodeJS.ProcessEnv = {}): Promi
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) {
     if (!(name in extraEnv)) delete env[name];
   }
-  const socketPath = defaultSocketPath({ env, dataDir, platform: process.platform, uid: process.getuid?.() ?? 0 });
+  const socketPath = agentSocketPathFor(dataDir, env);
   const clients: AgentClient[] = [];
   return {
     root,

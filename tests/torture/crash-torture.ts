@@ -9,7 +9,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectAgent, defaultSocketPath, type AgentClient } from '../../src/core/agent';
+import { agentSocketPathFor, connectAgent, type AgentClient } from '../../src/core/agent';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { privateKeyNeedles, scanForSecrets, sessionSecretNeedles, type ScanResult } from '../secrets-scan/scan';
 
@@ -242,7 +242,7 @@ export async function startTortureWorld(options: TortureOptions): Promise<Tortur
     NO_COLOR: '1',
   };
   for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete env[name];
-  const socketPath = defaultSocketPath({ env, dataDir, platform: process.platform, uid: process.getuid?.() ?? 0 });
+  const socketPath = agentSocketPathFor(dataDir, env);
   const cli = join(options.root, 'bin', 'rolecall.mjs');
   const pki = (name: string) => join(options.root, 'tests', 'fixtures', 'pki', name);
 

@@ -3,8 +3,7 @@
 import { createConnection, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { AgentEventListener, EventName, OperationInput, OperationName, OperationOutput, OPERATIONS } from '../../shared/contract';
-import type { ErrorCode } from '../../shared/errors';
-import { ERRORS, RolecallError } from '../../shared/errors';
+import { RolecallError, isErrorCode } from '../../shared/errors';
 import type { AgentInfo } from '../../shared/model';
 import type { WireErrorInfo } from './wire';
 import {
@@ -71,7 +70,7 @@ function isNobodyListeningCode(error: unknown): boolean {
 /** Rebuilds the agent's error; a code this version does not know means the two versions differ. */
 function errorFromInfo(info: WireErrorInfo): RolecallError {
   // The next step may name the real profile or command (RolecallError's `next` option): keep the agent's.
-  if (Object.hasOwn(ERRORS, info.code)) return new RolecallError(info.code as ErrorCode, info.detail, { next: info.next });
+  if (isErrorCode(info.code)) return new RolecallError(info.code, info.detail, { next: info.next });
   return new RolecallError('AGENT_INCOMPATIBLE', `the agent answered with an unknown error ${info.code}: ${info.message}`);
 }
 

@@ -1,6 +1,7 @@
 // "Why?": a failed profile's explanation (profiles.explain), opened from its row's menu or from its
 // failure notification (the app's window.explain event).
 import { useEffect, useState } from 'react';
+import { eventOf } from '../../shared/apply-event';
 import type { Explanation, ProblemView } from '../../shared/model';
 import { attempt, rolecall } from '../api';
 import { explainView } from '../format/explain';
@@ -66,8 +67,9 @@ export function ExplainRequests() {
   const [name, setName] = useState<string | undefined>();
   useEffect(() => {
     try {
-      return rolecall().events.subscribe((event, payload) => {
-        if (event === 'window.explain') setName((payload as { name: string }).name);
+      return rolecall().events.subscribe((name, payload) => {
+        const event = eventOf(name, payload);
+        if (event.event === 'window.explain') setName(event.payload.name);
       });
     } catch {
       // No bridge: the app's own load reports it.

@@ -2,9 +2,9 @@
 // Home/End) move focus to the same control in the next row, scrolling rows into existence first.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
-import type { ProfileView, Shell } from '../../shared/model';
+import type { ProfileView } from '../../shared/model';
 import { markListRendered } from '../first-render';
-import { ProfileRow } from './ProfileRow';
+import { ProfileRow, type ProfileRowProps } from './ProfileRow';
 
 /** Fixed (styles.css .row): equal rows let the virtualiser skip measuring. */
 const ROW_HEIGHT = 48;
@@ -16,17 +16,13 @@ export interface FocusRequest {
   readonly column: string;
 }
 
-interface ProfileListProps {
+/** What the list hands each row unchanged: the shell and the rows' actions. */
+type RowShared = Pick<ProfileRowProps, 'shell' | 'onUpdated' | 'onEdit' | 'onOpen' | 'onOpenConsole' | 'onRemove' | 'onShellChange'>;
+
+interface ProfileListProps extends RowShared {
   readonly profiles: readonly ProfileView[];
   readonly focusRequest?: FocusRequest | null;
   readonly onFocusDone?: () => void;
-  readonly shell: Shell;
-  readonly onUpdated: (profile: ProfileView) => void;
-  readonly onEdit: (profile: ProfileView) => void;
-  readonly onOpen: (profile: ProfileView) => void;
-  readonly onOpenConsole: (profile: ProfileView) => void;
-  readonly onRemove: (profile: ProfileView) => void;
-  readonly onShellChange: (shell: Shell) => void;
 }
 
 const NAVIGATION_KEYS: Record<string, (index: number, count: number) => number> = {

@@ -26,6 +26,14 @@ export function parseCommandArgs<O extends OptionSpec>(argv: readonly string[], 
   }
 }
 
+/** The arguments, or undefined once `--help` was asked for and `help` printed: the command then exits 0. */
+export function parseCommandArgsOrHelp<O extends OptionSpec>(argv: readonly string[], options: O, help: string, allowPositionals = false): ParsedArgs<O> | undefined {
+  const parsed = parseCommandArgs(argv, options, allowPositionals);
+  if ((parsed.values as { readonly help?: boolean }).help !== true) return parsed;
+  process.stdout.write(help);
+  return undefined;
+}
+
 export function formatHelp(help: CommandHelp): string {
   const width = Math.max(...help.options.map(([flag]) => flag.length), 10);
   const lines = [`Usage: ${help.usage}`, '', help.summary, ''];

@@ -6,7 +6,7 @@ import type { AgentClient } from '../../core/agent/client';
 import { connectAgent, nobodyListens } from '../../core/agent/client';
 import { takeOver } from '../../core/agent/hand-over';
 import type { AgentInfo } from '../../shared/model';
-import { formatHelp, parseCommandArgs, printJson } from '../args';
+import { formatHelp, parseCommandArgs, parseCommandArgsOrHelp, printJson } from '../args';
 import { connect, socketPath } from '../runtime';
 
 const STATUS_HELP = formatHelp({
@@ -73,22 +73,14 @@ export async function status(argv: string[]): Promise<number> {
 }
 
 export async function stop(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    process.stdout.write(STOP_HELP);
-    return 0;
-  }
+  if (parseCommandArgsOrHelp(argv, { help: { type: 'boolean', short: 'h' } }, STOP_HELP) === undefined) return 0;
   const stopped = await stopAgent(socketPath());
   process.stdout.write(stopped === undefined ? 'No Rolecall agent was running.\n' : `Stopped the background agent (pid ${stopped.info.pid})${resumeNote(stopped.activeSessions)}.\n`);
   return 0;
 }
 
 export async function restart(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    process.stdout.write(RESTART_HELP);
-    return 0;
-  }
+  if (parseCommandArgsOrHelp(argv, { help: { type: 'boolean', short: 'h' } }, RESTART_HELP) === undefined) return 0;
   const stopped = await stopAgent(socketPath());
   const agent = await connect();
   try {

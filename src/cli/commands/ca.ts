@@ -5,7 +5,7 @@ import { DEFAULT_CA_DAYS, DEFAULT_LEAF_DAYS, type CaRecord } from '../../core/ca
 import { parseKeyType, toCertificateView } from '../../core/certificates';
 import { parseCertificates } from '../../core/pki/certificate';
 import { RolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson, runSubcommand, type Subcommand } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgsOrHelp, printJson, runSubcommand, type Subcommand } from '../args';
 import { certificateServices } from '../certificate-services';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { confirmed, oneName, profileHint } from './certificate';
@@ -110,11 +110,9 @@ function details(view: CaView, out: TerminalOutput): string {
 }
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, CREATE_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(CREATE_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, CREATE_OPTIONS, CREATE_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one name: rolecall ca create NAME --subject "CN=…"');
   if (values.subject === undefined) throw new RolecallError('USAGE', '--subject is required, e.g. --subject "CN=Team CA,O=Example Corp"');
   const keyType = values['key-type'] === undefined ? undefined : parseKeyType(values['key-type']);
@@ -133,11 +131,9 @@ async function create(argv: string[]): Promise<number> {
 }
 
 async function issue(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, ISSUE_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(ISSUE_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, ISSUE_OPTIONS, ISSUE_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one CA name: rolecall ca issue NAME --for CERT');
   if (values.for === undefined) throw new RolecallError('USAGE', '--for CERT is required: the pending request to sign (see `rolecall certificate list`)');
   const validity = days(values.days);
@@ -150,11 +146,9 @@ async function issue(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(LIST_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, LIST_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length > 0) throw new RolecallError('USAGE', '`ca list` takes no names; use `ca show NAME`');
   const { cas } = await certificateServices();
   const views = (await cas.list()).map(toCaView);
@@ -168,11 +162,9 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(SHOW_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, SHOW_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one CA name');
   const { cas } = await certificateServices();
   const view = toCaView(await cas.get(name));
@@ -182,11 +174,9 @@ async function show(argv: string[]): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, true);
-  if (values.help) {
-    process.stdout.write(REMOVE_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, REMOVE_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one CA name');
   const { cas } = await certificateServices();
   await cas.get(name);

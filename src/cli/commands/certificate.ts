@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { parseKeyType, toCertificateView, type CertificateView } from '../../core/certificates';
 import { readInputFile } from '../../core/pki/read-file';
 import { RolecallError, isRolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson, runSubcommand, type Subcommand } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgsOrHelp, printJson, runSubcommand, type Subcommand } from '../args';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { confirm } from '../prompt';
 import { certificateServices } from '../certificate-services';
@@ -78,11 +78,9 @@ export function oneName(positionals: readonly string[], usage: string): string {
 }
 
 async function create(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, NEW_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(NEW_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, NEW_OPTIONS, NEW_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one name: rolecall certificate new NAME --subject "CN=…"');
   if (values.subject === undefined) throw new RolecallError('USAGE', '--subject is required, e.g. --subject "CN=alice,OU=devops,O=Example Corp,C=US"');
   const keyType = values['key-type'] === undefined ? undefined : parseKeyType(values['key-type']);
@@ -151,11 +149,9 @@ export function nextSteps(view: CertificateView, csrPath: string | undefined, ca
 }
 
 async function importIssued(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, IMPORT_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(IMPORT_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, IMPORT_OPTIONS, IMPORT_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one name: rolecall certificate import NAME --certificate FILE');
   if (values.certificate === undefined) throw new RolecallError('USAGE', '--certificate is required');
   const certificate = await readInputFile(resolve(values.certificate), 'certificate file');
@@ -173,11 +169,9 @@ export function profileHint(name: string): string {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(LIST_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, LIST_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   if (positionals.length > 0) throw new RolecallError('USAGE', '`certificate list` takes no names; use `certificate show NAME`');
   const { certificates } = await certificateServices();
   const now = Date.now();
@@ -232,11 +226,9 @@ function details(view: CertificateView, out: TerminalOutput): string {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(SHOW_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, SHOW_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one name');
   const { certificates } = await certificateServices();
   const view = toCertificateView(await certificates.get(name), Date.now());
@@ -246,11 +238,9 @@ async function show(argv: string[]): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, true);
-  if (values.help) {
-    process.stdout.write(REMOVE_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, REMOVE_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const name = oneName(positionals, 'give one name');
   const { certificates } = await certificateServices();
   const record = await certificates.get(name);

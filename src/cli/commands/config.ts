@@ -2,7 +2,7 @@
 // (or in dotfiles) and want to see or copy the lines Rolecall writes there.
 import { RolecallError } from '../../shared/errors';
 import { credentialProcessCommand, profileSection } from '../../core/awsfiles';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgsOrHelp } from '../args';
 import { cliCommand, withAgent } from '../runtime';
 
 const HELP = formatHelp({
@@ -13,11 +13,9 @@ const HELP = formatHelp({
 });
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { help: { type: 'boolean', short: 'h' } }, true);
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, { help: { type: 'boolean', short: 'h' } }, HELP, true);
+  if (parsed === undefined) return 0;
+  const { positionals } = parsed;
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new RolecallError('USAGE', 'give one profile name');
   const view = await withAgent((agent) => agent.call('profiles.get', { name }));

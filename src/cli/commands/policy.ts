@@ -3,7 +3,7 @@
 // otherwise) and the profile's trust anchor.
 import { pinnedTags, trustPolicy } from '../../core/aws-setup/trust-policy';
 import { RolecallError } from '../../shared/errors';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, printJson } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgsOrHelp, printJson } from '../args';
 import { withAgent } from '../runtime';
 
 const OPTIONS = {
@@ -24,11 +24,9 @@ const HELP = formatHelp({
 });
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, OPTIONS, HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name, ...extra] = positionals;
   if (!name || extra.length > 0) throw new RolecallError('USAGE', 'give one profile name');
   const view = await withAgent((agent) => agent.call('profiles.get', { name }));

@@ -7,7 +7,7 @@ import { regionMismatches } from '../../core/rolesanywhere/region-check';
 import { RolecallError, isRolecallError } from '../../shared/errors';
 import type { OperationInput } from '../../shared/contract';
 import type { ProfileView } from '../../shared/model';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, runSubcommand, type Subcommand } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgsOrHelp, runSubcommand, type Subcommand } from '../args';
 import { describeDraft, openUnlockedDraft, passphraseSource, problemLines, unlockDraft } from '../certificate-draft';
 import { createTerminalOutput } from '../output';
 import { profileDetails, profileTable } from '../profile-format';
@@ -126,11 +126,9 @@ async function checkedDraft(agent: AgentClient, source: CertificateFiles | { rea
 }
 
 async function add(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, ADD_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(ADD_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, ADD_OPTIONS, ADD_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name] = names(positionals, 1, 'give one profile name: rolecall profiles add NAME --certificate FILE ...') as [string];
   const onToken = [values.certificate, values['private-key']].some((value) => value !== undefined && isPkcs11Uri(value));
   if (!onToken && (values['pkcs11-lib'] !== undefined || values['keep-pin'])) throw new RolecallError('USAGE', '--pkcs11-lib and --keep-pin come with a pkcs11: URI in --certificate or --private-key');
@@ -214,11 +212,9 @@ function activationFailed(view: ProfileView): boolean {
 }
 
 async function edit(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, EDIT_OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(EDIT_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, EDIT_OPTIONS, EDIT_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name] = names(positionals, 1, 'give one profile name: rolecall profiles edit NAME [options]') as [string];
   // --private-key alone: the same certificate with its key read again from a file.
   const keyOnly = values.certificate === undefined && values.intermediates === undefined && values['private-key'] !== undefined;
@@ -240,11 +236,9 @@ async function edit(argv: string[]): Promise<number> {
 }
 
 async function list(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(LIST_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, LIST_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   names(positionals, 0, '`profiles list` takes no names; use `profiles show NAME`');
   const state = await withAgent((agent) => agent.call('state.get', {}));
   process.stdout.write(values.json ? `${JSON.stringify(state.profiles, null, 2)}\n` : profileTable(state.profiles, Date.now(), createTerminalOutput(process.stdout)));
@@ -252,22 +246,18 @@ async function list(argv: string[]): Promise<number> {
 }
 
 async function show(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, COMMON, true);
-  if (values.help) {
-    process.stdout.write(SHOW_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, COMMON, SHOW_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name] = names(positionals, 1, 'give one profile name') as [string];
   printView(await withAgent((agent) => agent.call('profiles.get', { name })), values.json);
   return 0;
 }
 
 async function rename(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { force: { type: 'boolean' }, ...COMMON }, true);
-  if (values.help) {
-    process.stdout.write(RENAME_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, { force: { type: 'boolean' }, ...COMMON }, RENAME_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name, newName] = names(positionals, 2, 'give the profile\'s name and its new name: rolecall profiles rename NAME NEW') as [string, string];
   const view = await withAgent((agent) => agent.call('profiles.rename', { name, newName, ...(values.force && { force: true }) }));
   if (values.json) printView(view, true);
@@ -276,11 +266,9 @@ async function rename(argv: string[]): Promise<number> {
 }
 
 async function remove(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, true);
-  if (values.help) {
-    process.stdout.write(REMOVE_HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, { yes: { type: 'boolean', short: 'y' }, ...COMMON }, REMOVE_HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [name] = names(positionals, 1, 'give one profile name') as [string];
   return withAgent(async (agent) => {
     const view = await agent.call('profiles.get', { name });

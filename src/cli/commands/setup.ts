@@ -23,7 +23,7 @@ import { resolveAwsProfileCredentials } from '../../core/rolesanywhere/aws-profi
 import { ensureDataDir } from '../../core/store';
 import { isRolecallError, RolecallError } from '../../shared/errors';
 import { SESSION_DURATION_SECONDS } from '../../shared/limits';
-import { EXIT_CODES_HELP, formatHelp, parseCommandArgs } from '../args';
+import { EXIT_CODES_HELP, formatHelp, parseCommandArgs, parseCommandArgsOrHelp } from '../args';
 import { describeDraft, openUnlockedDraft, passphraseSource, problemLines } from '../certificate-draft';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { certificateFiles, type CertificateFiles } from '../profile-flags';
@@ -90,11 +90,9 @@ const HELP = formatHelp({
 type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 
 export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandArgs(argv, OPTIONS, true);
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgsOrHelp(argv, OPTIONS, HELP, true);
+  if (parsed === undefined) return 0;
+  const { values, positionals } = parsed;
   const [target, ...extra] = positionals;
   if (target !== 'aws' || extra.length > 0) throw new RolecallError('USAGE', 'the only setup is `rolecall setup aws`');
   const name = values.name;

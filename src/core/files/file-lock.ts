@@ -7,6 +7,11 @@ import type { RolecallError } from '../../shared/errors';
 import type { Logger } from '../log/logger';
 import { nullLogger } from '../log/logger';
 
+// A waiter first retries after 7.5-22.5 ms, then 20% later each time, up to 250 ms.
+const FIRST_PAUSE_MS = 15;
+const PAUSE_GROWTH = 1.2;
+const MAX_PAUSE_MS = 250;
+
 export interface FileLockOptions {
   /** A lock not refreshed for this long belongs to a crashed process and is taken over. */
   readonly staleMs: number;
@@ -32,6 +37,7 @@ export async function takeLock(path: string, options: FileLockOptions): Promise<
   const logger = options.logger ?? nullLogger;
   const deadline = performance.now() + options.waitMs;
   let compromised = false;
+  let pause = FIRST_PAUSE_MS;
   for (;;) {
     try {
       const release = await lockfile.lock(path, {
@@ -52,8 +58,11 @@ export async function takeLock(path: string, options: FileLockOptions): Promise<
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw options.failed?.(lockPath, error) ?? error;
       if (performance.now() >= deadline) throw options.busy(lockPath);
-      // Jitter keeps waiting processes from retrying in lockstep.
-      await new Promise((done) => setTimeout(done, 5 + Math.random() * 20));
+      // Jitter keeps waiting processes from retrying in lockstep; the growing pause keeps many waiters
+      // (200 profiles delivered to one credentials file at once) from busying the event loop with mkdir
+      // attempts while one writer holds the lock, as the AWS files writer's own backoff did before.
+      await new Promise((done) => setTimeout(done, Math.min(MAX_PAUSE_MS, pause * (0.5 + Math.random()))));
+      pause = Math.min(MAX_PAUSE_MS, pause * PAUSE_GROWTH);
     }
   }
 }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PKI_DIR, pkiPath } from '../helpers/fixtures';
-import { ledgerNeedles, PLANTED_MARK, privateKeyNeedles, scanForSecrets, type Needle } from './scan';
+import { ledgerNeedles, PLANTED_MARK, privateKeyNeedles, scanForSecrets, SecretsScanner, type Needle } from './scan';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const TOKEN = `IQoJb3JpZ2luX2VjE${Buffer.alloc(480, 7).toString('base64').replace(/^.{8}/, 'Zq9T+/xW')}${'Q'.repeat(8)}`;
@@ -76,5 +76,22 @@ describe('the secrets scan', () => {
     await mkdir(join(home, 'keyrings'));
     await writeFile(join(home, 'keyrings', 'login.keyring'), SECRET);
     expect((await scanForSecrets({ roots: [home], needles, secrets: 2, skip: [join(home, 'ledger'), join(home, 'keyrings')] })).findings).toEqual([]);
+  });
+
+  it('still allows a user\'s key file whose folder is deleted while the live watch reads it', async () => {
+    // A test's temp folder removed while the watcher read a key file in it once left no folder to show
+    // it was not Rolecall's data folder, and the allowed file was reported (seen in CI). A file of many
+    // PEM blocks takes long enough to read for the removal to land in the middle.
+    const pem = await readFile(pkiPath('leaf-by-root.key.pkcs8.pem'));
+    const folder = join(home, 'import', 'certs');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'bundle.key'), Buffer.concat(Array.from({ length: Math.ceil((4 << 20) / pem.length) }, () => pem)));
+    const scanner = new SecretsScanner(needles, home);
+    const checked = scanner.check(join(folder, 'bundle.key'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await rm(join(home, 'import'), { recursive: true });
+    await checked;
+    expect(scanner.files).toBe(1);
+    expect(scanner.findings).toEqual([]);
   });
 });

@@ -231,12 +231,13 @@ export class SecretsScanner {
       this.findings.push({ path, what: `a file of ${info.size} bytes, too large to scan` });
       return;
     }
+    // The folder's standing is taken before reading: a test may delete it while the read runs, and a
+    // folder gone can no longer show it is not Rolecall's data folder (no allowance when it is gone already).
+    const outsideData = existsSync(dirname(path)) && !inDataFolder(path, this.#marks);
     const content = await readFile(path).catch(() => undefined);
     if (!content) return;
     this.files += 1;
     this.bytes += content.length;
-    // A folder deleted meanwhile can no longer show it is not Rolecall's data folder: no allowance then.
-    const outsideData = existsSync(dirname(path)) && !inDataFolder(path, this.#marks);
     const keyFileAllowed = outsideData && isKeyFile(basename(path), content);
     const raw = content.toString('latin1');
     const found = new Set<string>();

@@ -29,6 +29,8 @@ const DEVELOPER = `arn:aws:iam::${ACCOUNT}:role/Developer`;
 const GUARDED = `arn:aws:iam::${ACCOUNT}:role/Guarded`;
 const OUTSIDER = `arn:aws:iam::${ACCOUNT}:role/Outsider`;
 const DEVOPS_ONLY = `arn:aws:iam::${ACCOUNT}:role/DevopsOnly`;
+const DENIES_DEVOPS = `arn:aws:iam::${ACCOUNT}:role/DeniesDevops`;
+const BROKEN_POLICY = `arn:aws:iam::${ACCOUNT}:role/BrokenPolicy`;
 const SKEW_MS = 4 * 60 * 1000;
 const run = promisify(execFile);
 
@@ -46,6 +48,18 @@ const GUARDED_POLICY = JSON.stringify({
 
 /** Admits the fixture leaves' OU, so it refuses only where the profile's mappings leave the OU out. */
 const DEVOPS_POLICY = GUARDED_POLICY.replace('"security"', '"devops"');
+
+/** Allows the service, then denies the fixture leaves' OU by an explicit Deny, which wins. */
+const DENY_DEVOPS_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] },
+    { Sid: 'NoDevops', Effect: 'Deny', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/x509Subject/OU': 'devops' } } },
+  ],
+});
+
+/** A document cut short: IAM would refuse it at CreateRole; here it is stored as is, as a hand-edited state file could. */
+const UNPARSABLE_POLICY = GUARDED_POLICY.slice(0, 60);
 
 /** What `explain` must say for each reason the sandbox gives. */
 const EXPECTED_CAUSE: Record<string, string> = {
@@ -74,6 +88,8 @@ let root: IssuedCertificate;
 let intermediate: IssuedCertificate;
 let otherRoot: IssuedCertificate;
 let leafKey: GeneratedKey;
+/** An issuing CA under the root, made by its case to expire 90 s later: expired at a service 4 min ahead. */
+let expiringIntermediate: IssuedCertificate;
 const table: string[][] = [];
 
 beforeAll(async () => {
@@ -87,7 +103,7 @@ beforeAll(async () => {
     account: ACCOUNT,
     trustAnchors: [{ id: ANCHOR_ID, name: 'explain-root', caPem: root.pem }],
     profiles: [
-      { id: PROFILE_ID, name: 'main', roleArns: [DEVELOPER, GUARDED], acceptRoleSessionName: true },
+      { id: PROFILE_ID, name: 'main', roleArns: [DEVELOPER, GUARDED, DENIES_DEVOPS, BROKEN_POLICY], acceptRoleSessionName: true },
       { id: STRICT_PROFILE_ID, name: 'strict', roleArns: [DEVELOPER], acceptRoleSessionName: false },
       { id: CN_ONLY_PROFILE_ID, name: 'cn-only', roleArns: [DEVOPS_ONLY], attributeMappings: [{ certificateField: 'x509Subject', mappingRules: [{ specifier: 'CN' }] }] },
     ],
@@ -96,6 +112,8 @@ beforeAll(async () => {
       { arn: GUARDED, assumeRolePolicyDocument: GUARDED_POLICY },
       { arn: OUTSIDER },
       { arn: DEVOPS_ONLY, assumeRolePolicyDocument: DEVOPS_POLICY },
+      { arn: DENIES_DEVOPS, assumeRolePolicyDocument: DENY_DEVOPS_POLICY },
+      { arn: BROKEN_POLICY, assumeRolePolicyDocument: UNPARSABLE_POLICY },
     ],
   });
   env = await createIsolatedEnv();
@@ -120,6 +138,8 @@ afterAll(async () => {
 interface Case {
   readonly name: string;
   readonly leaf?: () => Promise<IssuedCertificate>;
+  /** The intermediate sent with the leaf (default: the test's issuing CA). */
+  readonly intermediate?: () => IssuedCertificate;
   readonly trustAnchorArn?: string;
   readonly profileArn?: string;
   readonly roleArn?: string;
@@ -127,6 +147,8 @@ interface Case {
   readonly roleSessionName?: string;
   /** For a trust policy refusal: the value explain must say the session carries (null: none). */
   readonly carried?: string | null;
+  /** What explain's summary of the cause must say (the link, the statement, the parse failure). */
+  readonly summary?: RegExp;
   /** Changes the sandbox before the activation; returns what puts it back. */
   readonly arrange?: (leaf: IssuedCertificate) => Restore | Promise<Restore>;
 }
@@ -199,6 +221,16 @@ const CASES: Case[] = [
   { name: 'leaf from "Other CA"', leaf: () => leafFrom(otherRoot) },
   { name: 'leaf expired at the service (4 min ahead)', leaf: () => leafFrom(intermediate, { notAfter: new Date(Date.now() + 90_000) }), arrange: skew(SKEW_MS) },
   { name: 'leaf not yet valid at the service (4 min behind)', leaf: () => leafFrom(intermediate, { notBefore: new Date(Date.now() - 90_000) }), arrange: skew(-SKEW_MS) },
+  {
+    name: 'intermediate CA expired at the service (4 min ahead), leaf still valid',
+    leaf: async () => {
+      expiringIntermediate = await issueCertificate({ subject: 'CN=Explain Expiring CA, O=Rolecall Tests', key: await generateKey('ec-p256'), issuer: root, ca: true, pathLength: 0, notAfter: new Date(Date.now() + 90_000) });
+      return leafFrom(expiringIntermediate);
+    },
+    intermediate: () => expiringIntermediate,
+    arrange: skew(SKEW_MS),
+    summary: /^CN=Explain Expiring CA, O=Rolecall Tests in the chain expired /,
+  },
   { name: 'leaf revoked by the anchor\'s CRL', arrange: (leaf) => revoke(leaf) },
   { name: 'profile ARN that does not exist', profileArn: `arn:aws:rolesanywhere:us-east-1:${ACCOUNT}:profile/5e1f0000-0000-4000-8000-00000000dead` },
   {
@@ -216,16 +248,18 @@ const CASES: Case[] = [
   { name: 'session name, profile does not accept one', profileArn: STRICT_PROFILE_ARN, roleSessionName: 'alice-laptop' },
   { name: 'trust policy wants OU=security, cert has devops', roleArn: GUARDED, carried: 'devops' },
   { name: 'trust policy wants OU=devops, profile maps only the CN', profileArn: CN_ONLY_PROFILE_ARN, roleArn: DEVOPS_ONLY, carried: null },
+  { name: 'trust policy allows, then an explicit Deny matches OU=devops', roleArn: DENIES_DEVOPS, summary: /^statement "NoDevops" of the trust policy of .*DeniesDevops denies sts:AssumeRole/ },
+  { name: 'trust policy document that does not parse', roleArn: BROKEN_POLICY, summary: /^the trust policy of .*BrokenPolicy cannot be read: the trust policy is not JSON/ },
 ];
 
-async function writeMaterial(name: string, leaf: IssuedCertificate): Promise<{ certificatePath: string; privateKeyPath: string; intermediatesPath: string }> {
+async function writeMaterial(name: string, leaf: IssuedCertificate, issuing = intermediate): Promise<{ certificatePath: string; privateKeyPath: string; intermediatesPath: string }> {
   const certificatePath = join(dir, `${name}.pem`);
   const privateKeyPath = join(dir, `${name}.key`);
   const intermediatesPath = join(dir, `${name}.chain.pem`);
   await writeFile(certificatePath, leaf.pem);
   await writeFile(privateKeyPath, leaf.key.privateKeyPem, { mode: 0o600 });
   await chmod(privateKeyPath, 0o600);
-  await writeFile(intermediatesPath, intermediate.pem);
+  await writeFile(intermediatesPath, issuing.pem);
   return { certificatePath, privateKeyPath, intermediatesPath };
 }
 
@@ -235,7 +269,7 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
       const name = uniqueName('why');
       const leaf = testCase.leaf ? await testCase.leaf() : await leafFrom(intermediate);
       const agent = await env.agent();
-      const draft = await agent.call('drafts.open', await writeMaterial(name, leaf));
+      const draft = await agent.call('drafts.open', await writeMaterial(name, leaf, testCase.intermediate?.()));
       await agent.call('profiles.add', {
         name,
         draftId: draft.draftId,
@@ -262,7 +296,19 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
         expect(explanation.verdict).toBe('cause');
         expect(explanation.cause?.cause, `sandbox said ${why.reason}${why.explanation ? ` (${why.explanation})` : ''}`).toBe(EXPECTED_CAUSE[why.reason]);
         if (testCase.carried !== undefined) expect(explanation.cause?.carried).toBe(testCase.carried);
+        if (testCase.summary) expect(explanation.cause?.summary).toMatch(testCase.summary);
         expect(result.code).toBe(1);
+        // The timeline's failed event already carries explain's cause as its code, found with no AWS call
+        // beyond CreateSession: the service's message and the local checks of refusal-cause.ts. A trust
+        // policy refusal is the one the service does not name; its code stays ACCESS_DENIED and its next
+        // step sends the user to `rolecall explain NAME`, which reads the policy.
+        const { events } = await agent.call('timeline.get', { name });
+        const failed = events.find((event) => event.kind === 'failed');
+        if (explanation.cause?.cause === 'TRUST_POLICY_DENIED') {
+          expect(failed?.problem).toMatchObject({ code: 'ACCESS_DENIED', next: expect.stringContaining(`rolecall explain ${name}`) });
+        } else {
+          expect(failed?.problem?.code).toBe(explanation.cause?.cause);
+        }
       } finally {
         await agent.call('sessions.deactivate', { name }).catch(() => undefined);
         if (restore) await restore();

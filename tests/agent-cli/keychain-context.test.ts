@@ -170,6 +170,8 @@ describe('an agent never serves a keychain context worse than its caller\'s', SL
     await addFixtureProfile(env, sandbox, active);
     ok(await env.cli(['activate', active]));
     const expiresAt = (await statusOf(env, active))?.expiresAt;
+    expect(expiresAt).toBeDefined();
+    const minted = sandbox.requests.count('CreateSession');
     ok(await env.cli(['agent', 'stop']));
 
     // An SDK's credential_process from a plain shell starts the agent: it cannot reach the keychain.
@@ -191,11 +193,12 @@ describe('an agent never serves a keychain context worse than its caller\'s', SL
     expect(pids).toHaveLength(1);
     expect(pids[0]).not.toBe(stalePid);
     expect(await agentStatus(env)).toMatchObject({ pid: pids[0], keychain: 'reachable' });
-    // No session lost: the activation made before is active in the new agent, and the new profile signs.
-    expect(await statusOf(env, active)).toMatchObject({ status: 'active' });
-    expect((await statusOf(env, active))?.expiresAt).toBeDefined();
-    expect(expiresAt).toBeDefined();
+    // No session lost: the new agent resumed the session activated before, the same one (same expiry),
+    // and neither agent asked Roles Anywhere for another.
+    expect(await statusOf(env, active)).toMatchObject({ status: 'active', expiresAt });
+    expect(sandbox.requests.count('CreateSession')).toBe(minted);
     ok(await env.cli(['activate', added]));
+    expect(sandbox.requests.count('CreateSession')).toBe(minted + 1);
     expect(await keyInFile(env, added)).toMatch(/^ASIA/);
   });
 

@@ -45,7 +45,7 @@ export interface DropInToken {
 
 export function dropInRequest(values: DropInValues): DropInRequest {
   for (const flag of UNSUPPORTED_DROP_IN_FLAGS) {
-    if (values[flag] !== undefined) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} (certificate stores, PKCS#11 and TPM keys)`);
+    if (values[flag] !== undefined) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} (certificate stores and TPM keys)`);
   }
   for (const flag of ['certificate', 'private-key'] as const) {
     if (values[flag]?.startsWith('handle:')) throw new RolecallError('NOT_SUPPORTED_YET', `--${flag} handle: (TPM keys)`);

@@ -35,6 +35,7 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     if (path.has(name)) throw invalid(`"${name}" appears twice`);
     path.set(name, value);
   }
+  // The reference's URI parser takes slot-id in decimal only, so 0x1A is refused there as here.
   const slotId = path.get('slot-id');
   if (slotId !== undefined && !/^\d+$/.test(slotId.toString('utf8'))) throw invalid('slot-id must be a decimal number');
   const query: Record<string, string> = {};
@@ -42,6 +43,8 @@ export function parsePkcs11Uri(text: string): Pkcs11Uri {
     if (!QUERY_ATTRIBUTES.has(name) && !name.startsWith('x-')) throw invalid(`unknown query attribute "${name}"`);
     query[name] = value.toString('utf8');
   }
+  // RFC 7512 section 2.4: one PIN, from one place; the reference refuses both as well.
+  if (query['pin-value'] !== undefined && query['pin-source'] !== undefined) throw invalid('pin-value and pin-source are both given: keep one');
   return {
     path,
     ...(query['pin-value'] !== undefined && { pinValue: query['pin-value'] }),

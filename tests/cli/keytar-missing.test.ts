@@ -81,6 +81,15 @@ describe('a Rolecall whose keytar could not be built', () => {
     expect(sandbox.issuedCredentials(output.AccessKeyId)).toBeDefined();
   });
 
+  // pkcs11js is optional the same way: without it a pkcs11: URI is refused, naming the reinstall.
+  it('refuses drop-in credential-process with a pkcs11: URI with PKCS11_SUPPORT_MISSING and its next step', async () => {
+    const refused = await rolecall(['credential-process', '--certificate', 'pkcs11:token=x', ...arnFlags(), '--endpoint', sandbox.url]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('[PKCS11_SUPPORT_MISSING]');
+    expect(refused.stderr).toContain('Reinstall Rolecall with its optional dependencies (npm install without --omit=optional, with a C++ compiler present), or use a certificate and key file.');
+  });
+
   it('adds and activates a profile whose key stays in its file', async () => {
     const name = uniqueName('key-in-file');
     const added = await rolecall(['profiles', 'add', name, ...certificateFlags, ...arnFlags(), '--endpoint', sandbox.url, '--key-in-file', '--activate']);

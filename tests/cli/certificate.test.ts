@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateView } from '../../src/core/certificates';
-import { KeytarSecretStore } from '../../src/core/secrets';
 import type { Sandbox } from '../../src/sandbox/server';
-import { filesUnder, pemBodyLines, signWithOpenssl, verifiedCsrText } from '../core/certificates/helpers';
+import { signWithOpenssl, verifiedCsrText } from '../core/certificates/helpers';
 import { uniqueName } from '../agent-cli/agent-profiles';
 import { TRUST_ANCHOR_ARN, arnFlags, startFixtureSandbox } from '../helpers/fixture-sandbox';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
+import { expectKeyInNoFile } from '../helpers/key-leak';
 import type { CliResult } from '../helpers/cli';
 import { issueOpensslLeaf, makeOpensslCa, type OpensslCa } from '../sandbox/openssl-ca';
 
@@ -22,6 +22,8 @@ const run = promisify(execFile);
 const TRUST_ANCHOR_ID = TRUST_ANCHOR_ARN.split('/')[1] ?? '';
 const SUBJECT = 'CN=alice,OU=devops,O=Example Corp,C=US';
 
+// Files written from here on are scanned for the keychain-born keys.
+const startedAt = Date.now();
 let dir: string;
 let env: IsolatedEnv;
 let ca: OpensslCa;
@@ -55,21 +57,6 @@ async function callerIdentity(sandbox: Sandbox, profile: string): Promise<{ Arn?
   return JSON.parse(stdout) as { Arn?: string };
 }
 
-/** Every line of the request's private key (read from the keychain) is absent from every file the run left. */
-async function expectKeyInNoFile(name: string): Promise<void> {
-  const view = JSON.parse((await env.cli(['certificate', 'show', name, '--json'])).stdout) as CertificateView;
-  expect(view.keyStorage).toBe('keychain');
-  const records = JSON.parse(await readFile(join(env.dataDir, 'certificates.json'), 'utf8')) as { certificates: { name: string; key: { account: string } }[] };
-  const account = records.certificates.find((record) => record.name === name)?.key.account ?? '';
-  const key = (await new KeytarSecretStore().get(account)) ?? '';
-  expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----/);
-  const files = [...(await filesUnder(env.root)), ...(await filesUnder(dir))];
-  expect(files.length).toBeGreaterThan(3);
-  for (const file of files) {
-    for (const line of pemBodyLines(key)) expect(file.text, file.path).not.toContain(line);
-  }
-}
-
 describe('rolecall certificate and rolecall ca', () => {
   it('takes a CSR signed by openssl x509 -req to a profile the AWS CLI uses against the sandbox', async () => {
     const sandbox = await sandboxTrusting(ca.pem);
@@ -101,7 +88,7 @@ describe('rolecall certificate and rolecall ca', () => {
     expect((await callerIdentity(sandbox, profile)).Arn).toContain(':assumed-role/Developer/');
     const stored = JSON.parse(await readFile(join(env.dataDir, 'profiles.json'), 'utf8')) as { profiles: { name: string; certificate?: string }[] };
     expect(stored.profiles.find((definition) => definition.name === profile)?.certificate, 'the profile remembers the request it came from').toBe('alice');
-    await expectKeyInNoFile('alice');
+    await expectKeyInNoFile(env, 'alice', startedAt);
   });
 
   it('takes a request issued by a Rolecall CA to a profile the AWS CLI uses against the sandbox', async () => {
@@ -125,7 +112,7 @@ describe('rolecall certificate and rolecall ca', () => {
     const profile = uniqueName('from-rolecall-ca');
     expectSuccess(await env.cli(['profiles', 'add', profile, '--from-certificate', 'bob', '--endpoint', sandbox.url, ...arnFlags(), '--activate']));
     expect((await callerIdentity(sandbox, profile)).Arn).toContain(':assumed-role/Developer/');
-    await expectKeyInNoFile('bob');
+    await expectKeyInNoFile(env, 'bob', startedAt);
   });
 
   it('keeps a --key-in-file key in its own 0600 file, which a --key-in-file profile then reads; a keychain key cannot become a file', async () => {

@@ -336,6 +336,46 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
     }
   }, 60_000);
 
+  it('without AWS credentials, --policy FILE decides: it names the condition that failed, wanted and carried, as the sandbox refused', async () => {
+    const name = uniqueName('policy-file');
+    const agent = await env.agent();
+    try {
+      const draft = await agent.call('drafts.open', await writeMaterial(name, await leafFrom(intermediate)));
+      await agent.call('profiles.add', { name, draftId: draft.draftId, trustAnchorArn: ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: GUARDED, endpoint: sandbox.url });
+      const before = sandbox.requests.entries.length;
+      await expect(agent.call('sessions.activate', { name })).rejects.toBeDefined();
+      const refused = sandbox.requests.entries.slice(before).find((entry) => entry.operation === 'CreateSession');
+      const why = (await (await fetch(`${sandbox.url}/__explain/${refused?.requestId ?? ''}`)).json()) as { reason: string };
+      const policyFile = join(dir, 'guarded-trust-policy.json');
+      await writeFile(policyFile, GUARDED_POLICY);
+
+      const result = await env.cli(['explain', name, '--policy', policyFile, '--json']);
+      expect(result.stderr).toBe('');
+      const explanation = JSON.parse(result.stdout) as Explanation;
+      table.push(['trust policy from --policy FILE, no AWS credentials', why.reason, `${explanation.cause?.cause ?? explanation.verdict}: ${explanation.cause?.summary ?? ''}`.slice(0, 140), explanation.cause?.cause === EXPECTED_CAUSE[why.reason] ? 'yes' : 'NO']);
+      expect(explanation.verdict).toBe('cause');
+      expect(explanation.cause).toMatchObject({
+        check: 'trust-policy',
+        cause: EXPECTED_CAUSE[why.reason],
+        summary: `the trust policy in ${policyFile}, statement 1: StringEquals aws:PrincipalTag/x509Subject/OU wants "security"; the certificate gives "devops"`,
+        wanted: ['security'],
+        carried: 'devops',
+      });
+      // Nothing was read from AWS: what the policy file could not tell stays unknown, with the permission that would.
+      expect(explanation.checks.filter((check) => check.outcome === 'unknown').map((check) => check.permission)).toEqual(
+        expect.arrayContaining(['rolesanywhere:GetTrustAnchor', 'rolesanywhere:GetProfile', 'iam:GetRole']),
+      );
+      expect(result.code).toBe(1);
+
+      const text = await env.cli(['explain', name, '--policy', policyFile]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain(`✖ ${name}: the trust policy in ${policyFile}, statement 1: StringEquals aws:PrincipalTag/x509Subject/OU wants "security"`);
+      expect(text.stdout).toContain('  wanted:  "security"\n  carried: "devops"');
+    } finally {
+      await agent.close();
+    }
+  }, 60_000);
+
   it('without credentials it names the permissions that would let it look, and still finds what it can', async () => {
     const name = uniqueName('blind');
     const agent = await env.agent();

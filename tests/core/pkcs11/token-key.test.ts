@@ -84,6 +84,18 @@ describe('finding the certificate and key on a token', () => {
     expect(asked.map((request) => request.kind)).toEqual(['context-specific']);
   });
 
+  it('finds a key labelled unlike its certificate by the certificate\'s CKA_ID after the label finds no key', async () => {
+    const pem = await hsm.issueCertificate(await hsm.generateKey('alpha', 'EC:prime256v1', '08', 'key-labelled-apart'), 'labelled-apart');
+    await hsm.writeCertificate('alpha', pem, '08', 'certificate-label');
+    const message = Buffer.from('string to sign');
+    const found = await withTokenKey({ ...base, certificate: uri('pkcs11:token=alpha;object=certificate-label') }, async (key) => ({ keyUri: key.keyUri, signature: await key.signer.sign(message) }));
+    expect(found.keyUri).toMatch(/;object=key-labelled-apart;id=%08;type=private$/);
+    expect(verify('sha256', message, { key: new X509Certificate(pem).publicKey, dsaEncoding: 'der' }, found.signature)).toBe(true);
+    // The retry is for a key found through the certificate's URI only: a key URI of its own is taken as written.
+    const ownKeyUri = withTokenKey({ ...base, certificate: uri('pkcs11:token=alpha;object=certificate-label'), privateKey: parsePkcs11Uri('pkcs11:token=alpha;object=certificate-label') }, async () => undefined);
+    await expect(ownKeyUri).rejects.toMatchObject({ code: 'PKCS11_KEY_NOT_FOUND' });
+  });
+
   it('finds the key for a certificate file by the key\'s URI (the hybrid mode)', async () => {
     const der = Certificate.fromDer(new X509Certificate(ecCertificatePem).raw).der;
     const algorithm = await withTokenKey({ ...base, certificate: { der }, privateKey: parsePkcs11Uri('pkcs11:token=alpha') }, async (key) => key.signer.algorithm);
@@ -123,6 +135,17 @@ describe('what goes wrong', () => {
 
   it('refuses a label found on two tokens instead of picking one', async () => {
     await expect(withTokenKey({ ...base, certificate: uri('pkcs11:object=rsa-made-here') }, async () => undefined)).rejects.toMatchObject({ code: 'PKCS11_CERT_AMBIGUOUS' });
+  });
+
+  it('refuses to log in to one of several tokens the URI matches when none shows the certificate without a PIN', async () => {
+    const failure = withTokenKey({ ...base, certificate: uri('pkcs11:object=nowhere') }, async () => undefined);
+    await expect(failure).rejects.toMatchObject({ code: 'PKCS11_TOKEN_AMBIGUOUS', detail: expect.stringMatching(/^2 tokens match and none shows a matching certificate without logging in: "(alpha|beta)", "(alpha|beta)"$/) });
+  });
+
+  it('refuses a key URI that matches several tokens when no certificate on a token says which', async () => {
+    const der = new X509Certificate(ecCertificatePem).raw;
+    const failure = withTokenKey({ ...base, certificate: { der }, privateKey: parsePkcs11Uri('pkcs11:id=%02') }, async () => undefined);
+    await expect(failure).rejects.toMatchObject({ code: 'PKCS11_TOKEN_AMBIGUOUS', detail: expect.stringMatching(/^2 tokens match the private key's URI: "(alpha|beta)", "(alpha|beta)"$/) });
   });
 
   it('says so when the certificate has no matching key on the token', async () => {

@@ -176,7 +176,7 @@ export async function createRolecall(options: RolecallOptions): Promise<Rolecall
         ...profileHandlers,
         ...sessionHandlers,
         ...terminalOperations(context, endpoints),
-        ...importDiscoverOperations(context, { awsPaths, cliCommand: options.cliCommand, platform: options.platform, homedir: options.homedir }),
+        ...importDiscoverOperations(context, { awsPaths, cliCommand: options.cliCommand, platform: options.platform, homedir: options.homedir, addFromToken: profileHandlers['profiles.addFromToken'] }),
         ...diagnosisOperations(context, { timeline, secrets: options.secrets, awsPaths }),
         ...sandboxOperations(context, options),
         ...setupWizardOperations(context, { ...options, certificates, cas, handlers: { ...profileHandlers, ...sessionHandlers } }),

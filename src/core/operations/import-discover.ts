@@ -7,7 +7,7 @@ import type { ProfileDefinition } from '../profiles';
 import { applyImport, prepareImport } from '../profiles/import';
 import { discoverRolesAnywhere } from '../rolesanywhere/discovery';
 import type { OperationContext } from './context';
-import type { AgentHandlers } from './handler-table';
+import type { AgentHandlers, Handler } from './handler-table';
 
 export type ImportDiscoverOperation = 'import.preview' | 'import.apply' | 'discover.list';
 
@@ -17,6 +17,8 @@ export interface ImportOptions {
   readonly cliCommand: readonly string[];
   readonly platform: NodeJS.Platform;
   readonly homedir: string;
+  /** Makes a profile whose key is on a PKCS#11 token, as `rolecall profiles add --certificate pkcs11:…` does. */
+  readonly addFromToken: Handler<'profiles.addFromToken'>;
 }
 
 export function importDiscoverOperations(context: OperationContext, options: ImportOptions): AgentHandlers<ImportDiscoverOperation> {
@@ -38,6 +40,22 @@ export function importDiscoverOperations(context: OperationContext, options: Imp
     async 'import.apply'({ awsProfiles, passphrases }) {
       const result = await applyImport(await prepare(), { awsProfiles, ...(passphrases && { passphrases }) }, {
         addProfile: async (line) => {
+          const connection = {
+            trustAnchorArn: line.trustAnchorArn,
+            profileArn: line.profileArn,
+            roleArn: line.roleArn,
+            delivery: 'process' as const,
+            // The line being replaced is Rolecall's to rewrite: it ran aws_signing_helper or rolecall.
+            force: true,
+            ...(line.region !== undefined && { signingRegion: line.region }),
+            ...(line.durationSeconds !== undefined && { durationSeconds: line.durationSeconds }),
+            ...(line.roleSessionName !== undefined && { roleSessionName: line.roleSessionName }),
+            ...(line.endpoint !== undefined && { endpoint: line.endpoint }),
+          };
+          if ('token' in line) {
+            await options.addFromToken({ name: line.name, ...line.token, ...(line.pin !== undefined && { pin: line.pin }), ...connection });
+            return;
+          }
           const draft = await drafts.open({
             certificatePath: line.certificatePath,
             ...(line.privateKeyPath !== undefined && { privateKeyPath: line.privateKeyPath }),
@@ -45,20 +63,7 @@ export function importDiscoverOperations(context: OperationContext, options: Imp
             ...(line.passphrase !== undefined && { passphrase: line.passphrase }),
           });
           if (!draft.unlocked) throw new RolecallError('KEY_PASSPHRASE_REQUIRED', `${line.name}: give its passphrase to import it`);
-          const definition = await profiles.add({
-            name: line.name,
-            draftId: draft.draftId,
-            trustAnchorArn: line.trustAnchorArn,
-            profileArn: line.profileArn,
-            roleArn: line.roleArn,
-            delivery: 'process',
-            // The line being replaced is Rolecall's to rewrite: it ran aws_signing_helper or rolecall.
-            force: true,
-            ...(line.region !== undefined && { signingRegion: line.region }),
-            ...(line.durationSeconds !== undefined && { durationSeconds: line.durationSeconds }),
-            ...(line.roleSessionName !== undefined && { roleSessionName: line.roleSessionName }),
-            ...(line.endpoint !== undefined && { endpoint: line.endpoint }),
-          });
+          const definition = await profiles.add({ name: line.name, draftId: draft.draftId, ...connection });
           directory.set(definition);
         },
         keepOriginals: async (configPath, originals) => {

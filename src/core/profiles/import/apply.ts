@@ -10,7 +10,10 @@ import type { ImportLine, ImportProfileInput, PreparedImport } from './prepare';
 export interface ImportSelection {
   /** AWS profile names from the plan's candidates. */
   readonly awsProfiles: readonly string[];
-  /** Passphrases of encrypted keys or PKCS#12 files, by AWS profile name; they win over --pkcs8-password. */
+  /**
+   * Passphrases of encrypted keys or PKCS#12 files, by AWS profile name; they win over --pkcs8-password.
+   * For a key on a token it is the token's PIN, which wins over a pin-value in the URI.
+   */
   readonly passphrases?: Readonly<Record<string, string>>;
 }
 
@@ -40,9 +43,8 @@ export async function applyImport(prepared: PreparedImport, selection: ImportSel
       failed.push({ name: line.candidate.name, problem: blocking ?? new RolecallError('IMPORT_LINE_INVALID', awsProfile).toInfo() });
       continue;
     }
-    const passphrase = selection.passphrases?.[awsProfile] ?? line.input.passphrase;
     try {
-      await deps.addProfile({ ...line.input, ...(passphrase === undefined ? {} : { passphrase }) });
+      await deps.addProfile(withSecret(line.input, selection.passphrases?.[awsProfile]));
       added.push({ ...line, replacement: line.replacement });
     } catch (error) {
       failed.push({ name: line.candidate.name, problem: toErrorInfo(error) });
@@ -56,6 +58,12 @@ export async function applyImport(prepared: PreparedImport, selection: ImportSel
     failed,
     keyFilesNowInKeychain: deletableKeyFiles(prepared.lines(), imported),
   };
+}
+
+/** The line's input with the secret the user typed: a key file's passphrase, or a token's PIN. */
+function withSecret(input: ImportProfileInput, typed: string | undefined): ImportProfileInput {
+  if (typed === undefined) return input;
+  return 'token' in input ? { ...input, pin: typed } : { ...input, passphrase: typed };
 }
 
 /** Rewrites the lines that still read as they did in the preview; the others are reported, not overwritten. */

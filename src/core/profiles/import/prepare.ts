@@ -1,6 +1,7 @@
 // The import preview: every credential_process line of ~/.aws/config that runs the reference client
 // (or Rolecall's drop-in mode), what profile each would become, what stands in the way, and the config
-// file as it would read afterwards.
+// file as it would read afterwards. A line whose key is on a PKCS#11 token becomes a token-backed
+// profile; a PIN written in its URI (pin-value) is used for the import only and shown or stored nowhere.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import { isSessionDuration } from '../../../shared/limits';
@@ -8,6 +9,7 @@ import { PROFILE_NAME_PATTERN, SESSION_NAME_PATTERN } from '../../../shared/patt
 import { RolecallError } from '../../../shared/errors';
 import type { ImportCandidate, ImportPlan } from '../../../shared/model';
 import { credentialProcessCommand, profileSection, readAwsFile, type IniDocument, type SectionRef } from '../../awsfiles';
+import { isPkcs11Uri, parsePkcs11Uri, withoutPinValue } from '../../pkcs11/uri';
 import { isValidRegion, parseRoleArn, parseRolesAnywhereArn, resolveEndpoint } from '../../rolesanywhere';
 import { readSigningHelperCommand, type DropInFlags, type ImportTool } from './signing-helper-command';
 import { splitCommandLine } from './split-command-line';
@@ -25,13 +27,35 @@ export interface ImportOptions {
   readonly existingProfiles?: readonly string[];
 }
 
-/** What addProfile receives for one imported line. */
-export interface ImportProfileInput {
-  readonly name: string;
+/** What addProfile receives for one imported line: a key in files, or one on a token. */
+export type ImportProfileInput = ImportFileProfileInput | ImportTokenProfileInput;
+
+export interface ImportFileProfileInput extends ImportConnection {
   readonly certificatePath: string;
   readonly privateKeyPath?: string;
   readonly intermediatesPath?: string;
   readonly passphrase?: string;
+}
+
+export interface ImportTokenProfileInput extends ImportConnection {
+  readonly token: ImportTokenKey;
+  /** The token's PIN typed at import (a pin-value in the URI is used when there is none). */
+  readonly pin?: string;
+}
+
+/** The key (and maybe the certificate) on a token, as profiles.addFromToken takes them. */
+export interface ImportTokenKey {
+  /** As written in the line: it may hold a pin-value, which the profile store never gets. */
+  readonly certificateUri?: string;
+  /** A certificate file, when only the key is on the token. */
+  readonly certificatePath?: string;
+  readonly privateKeyUri?: string;
+  /** --pkcs11-lib: an absolute path, or a library name the system's loader finds. */
+  readonly modulePath?: string;
+}
+
+interface ImportConnection {
+  readonly name: string;
   readonly trustAnchorArn: string;
   readonly profileArn: string;
   readonly roleArn: string;
@@ -78,8 +102,9 @@ const TOOL_MENTION = /aws_signing_helper|rolecall/i;
 // the value's lines with "\n" and shlex keeps an escaped line break as a character, so the AWS CLI and
 // SDKs pass "\n--certificate" as one argument and the helper refuses it: the line never worked.
 const BACKSLASH_CONTINUED = /\\[ \t]*\r?\n/;
-// Passphrases on a command line are shown as this in the preview (the config file itself still has them until applied).
+// Passphrases and PINs on a command line are shown as this in the preview (the config file itself still has them until applied).
 const MASKED_PASSWORD = /(--(?:pkcs8|tpm-key)-password(?:=|\s+))("[^"]*"|'[^']*'|\S+)/g;
+const MASKED_PIN = /([?&]pin-value=)[^&\s"';]*/gi;
 
 export async function prepareImport(options: ImportOptions): Promise<PreparedImport> {
   const doc = await readAwsFile(options.configPath);
@@ -146,14 +171,16 @@ async function readLine(awsProfile: string, value: string, options: ImportOption
   if (!PROFILE_NAME_PATTERN.test(awsProfile)) errors.push(new RolecallError('PROFILE_NAME_INVALID', `${JSON.stringify(awsProfile)} cannot be a Rolecall profile name`));
   else if (existing.has(awsProfile)) errors.push(new RolecallError('PROFILE_EXISTS', awsProfile));
   const files = await checkFiles(flags, options, errors);
+  const token = await checkToken(flags, files, options, errors);
   const durationSeconds = checkSettings(flags, errors);
 
   const candidate: ImportCandidate = {
     awsProfile,
     name: awsProfile,
     tool: command.tool,
-    ...optional('certificatePath', files.certificate),
-    ...optional('privateKeyPath', files.privateKey),
+    // A key on a token shows its URI, less any pin-value.
+    ...optional('certificatePath', files.certificate ?? shownUri(flags.certificate)),
+    ...optional('privateKeyPath', files.privateKey ?? shownUri(flags.privateKey)),
     ...optional('intermediatesPath', files.intermediates),
     ...optional('trustAnchorArn', flags.trustAnchorArn),
     ...optional('profileArn', flags.profileArn),
@@ -163,15 +190,15 @@ async function readLine(awsProfile: string, value: string, options: ImportOption
     multiLine,
     problems: errors.map((error) => error.toInfo()),
   };
-  const keyFile = files.privateKey ?? files.certificate;
+  // A key on a token has no file the user could delete once imported.
+  const keyFile = token === undefined ? (files.privateKey ?? files.certificate) : undefined;
   const line = { candidate, value, ...optional('keyFile', keyFile) };
-  if (errors.length > 0 || !files.certificate || !flags.trustAnchorArn || !flags.profileArn || !flags.roleArn) return line;
+  if (errors.length > 0 || !flags.trustAnchorArn || !flags.profileArn || !flags.roleArn) return line;
+  const keySource = token === undefined ? fileKey(flags, files) : { token };
+  if (keySource === undefined) return line;
   const input: ImportProfileInput = {
     name: awsProfile,
-    certificatePath: files.certificate,
-    ...optional('privateKeyPath', files.privateKey),
-    ...optional('intermediatesPath', files.intermediates),
-    ...optional('passphrase', flags.passphrase),
+    ...keySource,
     trustAnchorArn: flags.trustAnchorArn,
     profileArn: flags.profileArn,
     roleArn: flags.roleArn,
@@ -205,6 +232,65 @@ async function checkFiles(flags: DropInFlags, options: ImportOptions, errors: Ro
     }
   }
   return resolved;
+}
+
+function fileKey(flags: DropInFlags, files: { certificate?: string; privateKey?: string; intermediates?: string }) {
+  if (files.certificate === undefined) return undefined;
+  return {
+    certificatePath: files.certificate,
+    ...optional('privateKeyPath', files.privateKey),
+    ...optional('intermediatesPath', files.intermediates),
+    ...optional('passphrase', flags.passphrase),
+  };
+}
+
+/** The token key of a line with a pkcs11: URI, checked as profiles.addFromToken would; undefined for a line with key files. */
+async function checkToken(flags: DropInFlags, files: { certificate?: string }, options: ImportOptions, errors: RolecallError[]): Promise<ImportTokenKey | undefined> {
+  const certificateUri = flags.certificate !== undefined && isPkcs11Uri(flags.certificate) ? flags.certificate : undefined;
+  const privateKeyUri = flags.privateKey !== undefined && isPkcs11Uri(flags.privateKey) ? flags.privateKey : undefined;
+  if (certificateUri === undefined && privateKeyUri === undefined) return undefined;
+  for (const [flag, uri] of [['certificate', certificateUri], ['private-key', privateKeyUri]] as const) {
+    if (uri === undefined) continue;
+    try {
+      parsePkcs11Uri(uri);
+    } catch (error) {
+      if (!(error instanceof RolecallError)) throw error;
+      errors.push(new RolecallError(error.code, `--${flag}: ${error.detail ?? error.message}`));
+    }
+  }
+  if (certificateUri !== undefined && flags.privateKey !== undefined && privateKeyUri === undefined) {
+    errors.push(new RolecallError('IMPORT_LINE_INVALID', 'a certificate on a token needs its key on the token too: --private-key is a file'));
+  }
+  if (flags.intermediates !== undefined) {
+    errors.push(new RolecallError('IMPORT_OPTION_UNSUPPORTED', '--intermediates with a key on a token: a token profile sends the CA certificates stored on the token'));
+  }
+  const modulePath = flags.pkcs11Lib === undefined ? undefined : await checkModule(flags.pkcs11Lib, options, errors);
+  return {
+    ...optional('certificateUri', certificateUri),
+    ...optional('certificatePath', certificateUri === undefined ? files.certificate : undefined),
+    ...optional('privateKeyUri', privateKeyUri),
+    ...optional('modulePath', modulePath),
+  };
+}
+
+/** A bare library name is for the system's loader to find; a path must be absolute and readable. */
+async function checkModule(given: string, options: ImportOptions, errors: RolecallError[]): Promise<string | undefined> {
+  if (!/[\\/]/.test(given)) return given;
+  const path = absolutePath(given, options);
+  if (path === undefined) {
+    errors.push(new RolecallError('FILE_UNREADABLE', `--pkcs11-lib ${given} is a relative path, which SDKs resolve against whatever folder they run in`));
+    return undefined;
+  }
+  try {
+    await fs.access(path, fsConstants.R_OK);
+  } catch {
+    errors.push(new RolecallError('FILE_UNREADABLE', `--pkcs11-lib ${path}`));
+  }
+  return path;
+}
+
+function shownUri(given: string | undefined): string | undefined {
+  return given !== undefined && isPkcs11Uri(given) ? withoutPinValue(given) : undefined;
 }
 
 function absolutePath(given: string, options: ImportOptions): string | undefined {
@@ -255,7 +341,7 @@ function withScheme(endpoint: string): string {
 }
 
 function maskPasswords(text: string): string {
-  return text.replace(MASKED_PASSWORD, '$1********');
+  return text.replace(MASKED_PASSWORD, '$1********').replace(MASKED_PIN, '$1********');
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

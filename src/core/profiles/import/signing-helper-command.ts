@@ -24,6 +24,8 @@ export interface DropInFlags {
   readonly endpoint?: string;
   readonly sessionDuration?: string;
   readonly roleSessionName?: string;
+  /** The PKCS#11 module of a key on a token (--pkcs11-lib). */
+  readonly pkcs11Lib?: string;
 }
 
 const VALUE_FLAGS: Readonly<Record<string, keyof DropInFlags>> = {
@@ -38,12 +40,14 @@ const VALUE_FLAGS: Readonly<Record<string, keyof DropInFlags>> = {
   endpoint: 'endpoint',
   'session-duration': 'sessionDuration',
   'role-session-name': 'roleSessionName',
+  'pkcs11-lib': 'pkcs11Lib',
 };
-// The agent uses the system's network settings and its own debug log, so these change nothing.
-const IGNORED_SWITCHES = new Set(['with-proxy', 'debug']);
-// Certificate stores, PKCS#11 and TPM keys: Rolecall holds keys from files only.
-const KEY_SOURCE_FLAGS = new Set(['cert-selector', 'system-store-name', 'pkcs11-lib', 'tpm-key-password']);
-const KEY_SOURCE_SWITCHES = new Set(['use-latest-expiring-certificate', 'reuse-pin', 'no-tpm-key-password']);
+// The agent uses the system's network settings and its own debug log, so these change nothing. The
+// agent always uses the user PIN for a key that wants it again at each signature (--reuse-pin).
+const IGNORED_SWITCHES = new Set(['with-proxy', 'debug', 'reuse-pin']);
+// Certificate stores and TPM keys: Rolecall holds keys from files and PKCS#11 tokens only.
+const KEY_SOURCE_FLAGS = new Set(['cert-selector', 'system-store-name', 'tpm-key-password']);
+const KEY_SOURCE_SWITCHES = new Set(['use-latest-expiring-certificate', 'no-tpm-key-password']);
 const REQUIRED: readonly (keyof DropInFlags)[] = ['certificate', 'trustAnchorArn', 'profileArn', 'roleArn'];
 const FLAG_OF: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(VALUE_FLAGS).map(([flag, key]) => [key, flag]));
 
@@ -59,8 +63,7 @@ export function readSigningHelperCommand(argv: readonly string[]): SigningHelper
     if (flags[key] === undefined) problems.push(new RolecallError('IMPORT_LINE_INVALID', `--${FLAG_OF[key]} is missing`));
   }
   for (const key of ['certificate', 'privateKey'] as const) {
-    const scheme = /^(pkcs11|handle):/.exec(flags[key] ?? '')?.[1];
-    if (scheme) problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${FLAG_OF[key]} ${scheme}: (${scheme === 'handle' ? 'TPM' : 'PKCS#11'} keys)`));
+    if (/^handle:/.test(flags[key] ?? '')) problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${FLAG_OF[key]} handle: (TPM keys)`));
   }
   return { kind: 'drop-in', tool: start.tool, flags, problems };
 }
@@ -100,9 +103,9 @@ function readFlags(args: readonly string[]): { flags: DropInFlags; problems: Rol
       }
       if (value === undefined) problems.push(new RolecallError('IMPORT_LINE_INVALID', `--${name} has no value`));
       else if (key !== undefined) flags[key] = value;
-      else problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${name} (certificate stores, PKCS#11 and TPM keys)`));
+      else problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${name} (certificate stores and TPM keys)`));
     } else if (KEY_SOURCE_SWITCHES.has(name)) {
-      problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${name} (certificate stores, PKCS#11 and TPM keys)`));
+      problems.push(new RolecallError('NOT_SUPPORTED_YET', `--${name} (certificate stores and TPM keys)`));
     } else if (name === 'no-verify-ssl') {
       problems.push(new RolecallError('IMPORT_OPTION_UNSUPPORTED', '--no-verify-ssl: Rolecall always verifies the endpoint\'s TLS certificate'));
     } else if (!IGNORED_SWITCHES.has(name)) {

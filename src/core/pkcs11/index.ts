@@ -2,6 +2,6 @@
 // a certificate and its key, and a Signer that signs on the token.
 export { defaultModulePath } from './library';
 export { listTokens } from './token-list';
-export { withTokenKey, type AskPin, type PinRequest, type TokenKey, type TokenKeyOptions } from './token-key';
+export { findTokenCertificates, withTokenKey, type AskPin, type PinRequest, type TokenCertificate, type TokenKey, type TokenKeyOptions } from './token-key';
 export { TokenPins, withProfileTokenKey, type KeptPin, type ProfileTokenKey } from './profile-key';
 export { isPkcs11Uri, parsePkcs11Uri, withoutPinValue, type Pkcs11Uri } from './uri';

@@ -87,6 +87,28 @@ export function withTokenKey<T>(options: TokenKeyOptions, use: (key: TokenKey) =
   });
 }
 
+export interface TokenCertificate {
+  readonly der: Buffer;
+  /** A URI for the certificate with the attributes the reference's listing gives it. */
+  readonly uri: string;
+}
+
+/**
+ * Every certificate `uri` matches, as the reference's `read-certificate-data` lists them: looked for
+ * without logging in, then (one token matching and nothing found) after logging in with the URI's PIN,
+ * or one `askPin` gives (a single try).
+ */
+export function findTokenCertificates(uri: Pkcs11Uri, modulePath: string = defaultModulePath(), askPin?: AskPin): Promise<TokenCertificate[]> {
+  return withModule(modulePath, async (module, api) => {
+    const search = new TokenSearch(module, api, { certificate: { uri }, ...(askPin && { askPin }) });
+    try {
+      return (await search.listCertificates(uri)).map((object) => ({ der: object.der, uri: listingUri(object) }));
+    } finally {
+      search.close();
+    }
+  });
+}
+
 class TokenSearch {
   private readonly sessions = new Map<bigint, Buffer>();
   private readonly loggedIn = new Set<bigint>();
@@ -133,6 +155,10 @@ class TokenSearch {
       certificateUri: certificate.object ? objectUri(certificate.object.slot, certificate.object.id, certificate.object.label, 'cert') : undefined,
       keyUri: objectUri(keySlot, key.id, key.label, 'private'),
     };
+  }
+
+  listCertificates(uri: Pkcs11Uri): Promise<CertificateObject[]> {
+    return this.matchingCertificates(this.slots(), uri);
   }
 
   close(): void {
@@ -207,20 +233,26 @@ class TokenSearch {
   }
 
   private async findCertificate(slots: readonly Slot[], uri: Pkcs11Uri): Promise<CertificateObject> {
-    const matching = this.matchingSlots(slots, uri);
-    if (matching.length === 0) throw new RolecallError('PKCS11_TOKEN_NOT_FOUND', describeTokens(slots));
-    let found = matching.flatMap((slot) => this.certificatesIn(slot, uri));
-    // Certificates marked private show only after logging in, and only one token may be logged in to.
-    if (found.length === 0 && matching.length === 1 && matching[0]) {
-      await this.logIn(matching[0], uri);
-      found = this.certificatesIn(matching[0], uri);
-    } else if (found.length === 0) {
-      throw new RolecallError('PKCS11_TOKEN_AMBIGUOUS', `${matching.length} tokens match and none shows a matching certificate without logging in: ${matching.map((slot) => `"${slot.fields.token}"`).join(', ')}`);
-    }
+    const found = await this.matchingCertificates(slots, uri);
     const [first, ...others] = found;
-    if (!first) throw new RolecallError('PKCS11_CERT_NOT_FOUND', `token "${matching[0]?.fields.token ?? ''}"`);
+    if (!first) throw new RolecallError('PKCS11_CERT_NOT_FOUND', 'no certificate matches the URI');
     if (others.length > 0) throw new RolecallError('PKCS11_CERT_AMBIGUOUS', found.map((object) => objectUri(object.slot, object.id, object.label, 'cert')).join(' '));
     return first;
+  }
+
+  /** Every certificate the URI matches, found by the reference's rules; at least one, or a typed error. */
+  async matchingCertificates(slots: readonly Slot[], uri: Pkcs11Uri): Promise<CertificateObject[]> {
+    const matching = this.matchingSlots(slots, uri);
+    if (matching.length === 0) throw new RolecallError('PKCS11_TOKEN_NOT_FOUND', describeTokens(slots));
+    const found = matching.flatMap((slot) => this.certificatesIn(slot, uri));
+    if (found.length > 0) return found;
+    // Certificates marked private show only after logging in, and only one token may be logged in to.
+    const [only, ...more] = matching;
+    if (!only || more.length > 0) throw new RolecallError('PKCS11_TOKEN_AMBIGUOUS', `${matching.length} tokens match and none shows a matching certificate without logging in: ${matching.map((slot) => `"${slot.fields.token}"`).join(', ')}`);
+    await this.logIn(only, uri);
+    const afterLogin = this.certificatesIn(only, uri);
+    if (afterLogin.length === 0) throw new RolecallError('PKCS11_CERT_NOT_FOUND', `token "${only.fields.token}"`);
+    return afterLogin;
   }
 
   private certificatesIn(slot: Slot, uri: Pkcs11Uri | undefined): CertificateObject[] {
@@ -472,5 +504,22 @@ function objectUri(slot: Slot, id: Buffer, label: Buffer, type: 'cert' | 'privat
     ...(label.length > 0 ? [['object', label] as const] : []),
     ...(id.length > 0 ? [['id', id] as const] : []),
     ['type', type],
+  ]);
+}
+
+// The reference names the token by model, manufacturer and serial (not its label) and adds the slot's
+// description and manufacturer; its URI library writes attributes in no set order, Rolecall in the
+// order the reference adds them.
+function listingUri(object: CertificateObject): string {
+  const { fields } = object.slot;
+  return formatPkcs11Uri([
+    ['model', fields.model],
+    ['manufacturer', fields.manufacturer],
+    ['serial', fields.serial],
+    ['slot-description', fields['slot-description']],
+    ['slot-manufacturer', fields['slot-manufacturer']],
+    ...(object.id.length > 0 ? [['id', object.id] as const] : []),
+    ...(object.label.length > 0 ? [['object', object.label] as const] : []),
+    ['type', 'cert'],
   ]);
 }

@@ -11,6 +11,7 @@ import { problemLines } from '../certificate-draft';
 import { createTerminalOutput, type TerminalOutput } from '../output';
 import { promptSecret } from '../prompt';
 import { withAgent } from '../runtime';
+import { askPin } from '../token-pin';
 
 const HELP = formatHelp({
   usage: 'rolecall import [--apply] [--only NAME]... [--json]',
@@ -23,13 +24,14 @@ const HELP = formatHelp({
   ],
   notes: [
     'Encrypted keys ask for their passphrase on the terminal (a --pkcs8-password in the line is used when present).',
+    'A key on a PKCS#11 token asks for the token\'s PIN on the terminal unless the URI has pin-value or pin-source; the agent keeps it in memory only and asks again after it restarts. A pin-value is never stored by Rolecall.',
     'Key files are never deleted; the ones now stored in the keychain are listed so you can delete them.',
     'Exit code 1 when a chosen profile could not be imported.',
     EXIT_CODES_HELP,
   ],
 });
 
-const PASSPHRASE_CODES = new Set(['KEY_PASSPHRASE_REQUIRED', 'KEY_PASSPHRASE_WRONG', 'PKCS12_PASSWORD_WRONG']);
+const PASSPHRASE_CODES = new Set(['KEY_PASSPHRASE_REQUIRED', 'KEY_PASSPHRASE_WRONG', 'PKCS12_PASSWORD_WRONG', 'PKCS11_PIN_REQUIRED', 'PKCS11_PIN_WRONG']);
 const PROMPT_ROUNDS = 3;
 
 export async function run(argv: string[]): Promise<number> {
@@ -84,7 +86,9 @@ async function applyWithPassphrases(agent: AgentClient, awsProfiles: readonly st
     for (const failure of locked) {
       const candidate = candidates.find((entry) => entry.name === failure.name);
       if (!candidate) continue;
-      const passphrase = await askPassphrase(candidate, failure.problem.code !== 'KEY_PASSPHRASE_REQUIRED');
+      const { code } = failure.problem;
+      // For a key on a token the secret is its PIN, which import.apply takes in the same place.
+      const passphrase = code.startsWith('PKCS11_') ? await askPin(candidate.awsProfile, code === 'PKCS11_PIN_WRONG') : await askPassphrase(candidate, code !== 'KEY_PASSPHRASE_REQUIRED');
       if (passphrase === undefined) return result;
       passphrases[candidate.awsProfile] = passphrase;
     }
@@ -130,6 +134,9 @@ function renderPlan(plan: ImportPlan, candidates: readonly ImportCandidate[], ou
       ['duration', candidate.durationSeconds === undefined ? undefined : `${candidate.durationSeconds} s`],
     ];
     for (const [label, value] of rows) if (value !== undefined) lines.push(`    ${label.padEnd(13)} ${value}`);
+    if ([candidate.certificatePath, candidate.privateKeyPath].some((value) => value?.startsWith('pkcs11:'))) {
+      lines.push('    the key stays on the token; its PIN is asked on import (unless the URI gives it) and kept in the agent\'s memory only');
+    }
     const continued = candidate.problems.some((problem) => problem.code === 'IMPORT_LINE_CONTINUED');
     if (candidate.multiLine && !continued) lines.push(out.yellow('    ! the line spans several lines, which only botocore reads; the import writes it on one line'));
     if (!ok) lines.push(problemLines(candidate.problems, out).trimEnd().replace(/^/gm, '    '));

@@ -2,7 +2,7 @@
 // keychain and SoftHSM2 token: the line becomes a token-backed profile, Debian's AWS CLI gets credentials
 // from the sandbox through the rewritten line, no file of Rolecall's holds the URI's pin-value, and
 // removing the profile puts the user's line back byte for byte.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,33 @@ function signingHelperLine(uri: string): string {
   return `credential_process = aws_signing_helper credential-process --certificate "${uri}" --pkcs11-lib ${SOFTHSM_MODULE} --reuse-pin --trust-anchor-arn ${TRUST_ANCHOR_ARN} --profile-arn ${PROFILE_ARN} --role-arn ${ROLE_ARN} --endpoint ${sandbox.url}`;
 }
 
+/**
+ * `rolecall ARGS` on a terminal of its own (util-linux `script` makes the pty), typing `typed` at the
+ * first prompt that contains `prompt`. Returns what the terminal showed (script echoes nothing itself) and the exit code.
+ */
+function onTerminal(args: readonly string[], prompt: string, typed: string): Promise<{ code: number | null; screen: string }> {
+  const command = [process.execPath, CLI_PATH, ...args].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['--quiet', '--return', '--flush', '--echo', 'never', '--command', command, '/dev/null'], { env: env.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let screen = '';
+    let answered = false;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      screen += chunk;
+      if (!answered && screen.includes(prompt)) {
+        answered = true;
+        child.stdin.write(`${typed}\r`);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, screen });
+    });
+  });
+}
+
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
@@ -82,6 +109,20 @@ describe('rolecall import of a PKCS#11 line', () => {
     const removed = await env.cli(['profiles', 'remove', name, '--yes']);
     expect(removed.code, removed.stderr).toBe(0);
     expect(await readFile(env.configFile, 'utf8')).toBe(original);
+  });
+
+  it('asks the PIN on the terminal when the URI has none, and the imported profile works', async () => {
+    const name = uniqueName('typed-pin');
+    await writeFile(env.configFile, `[profile ${name}]\n${signingHelperLine(`pkcs11:token=${TOKEN};object=ra-key`)}\n`);
+    const { code, screen } = await onTerminal(['import', '--apply', '--only', name], `PIN of the token holding the key of ${name}: `, USER_PIN);
+    expect(code, screen).toBe(0);
+    expect(screen).toContain(`Imported ${name}.`);
+    // Typed without echo.
+    expect(screen).not.toContain(USER_PIN);
+    const activated = await env.cli(['activate', name]);
+    expect(activated.code, activated.stderr).toBe(0);
+    for (const file of await filesUnder(env.dataDir)) expect(await readFile(file, 'utf8').catch(() => ''), file).not.toContain(USER_PIN);
+    expect((await env.cli(['profiles', 'remove', name, '--yes'])).code).toBe(0);
   });
 
   it('without a PIN in the URI and no terminal to ask on, names the PIN as missing and leaves the line', async () => {

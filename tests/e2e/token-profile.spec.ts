@@ -2,8 +2,11 @@
 // and a real PKCS#11 token: Debian's SoftHSM2 with its tokens in a temp folder (SOFTHSM2_CONF is set in this
 // process, where the agent runs). The editor lists the token's certificate through the module, the PIN is
 // typed in the token PIN prompt (a wrong one first: one try, one clear error), and the profile then gets a
-// session from the sandbox. Also: the renewal setting saves through the agent.
+// session from the sandbox. A profile whose PIN the token stops taking (its PIN changed under the agent) waits
+// for "Enter token PIN…" in its row menu and is Active again with the new PIN. Also: the renewal setting
+// saves through the agent.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultModulePath } from '../../src/core/pkcs11';
@@ -18,6 +21,7 @@ import { serveRenderer, type ServedRenderer } from './harness/serve-renderer';
 
 // Letters, so no ARN or serial number can contain it by chance.
 const WRONG_PIN = 'not-the-pin';
+const NEW_PIN = 'new-card-pin';
 
 let served: ServedRenderer;
 let hsm: SoftHsm;
@@ -38,6 +42,11 @@ base.afterAll(async () => {
   else process.env.SOFTHSM2_CONF = previousConf;
   await hsm.remove();
 });
+
+/** What a user does with their card's own tool: the token's user PIN changes. */
+function changeUserPin(token: string, from: string, to: string): void {
+  execFileSync('pkcs11-tool', ['--module', SOFTHSM_MODULE, '--token-label', token, '--login', '--pin', from, '--change-pin', '--new-pin', to], { env: { ...process.env, SOFTHSM2_CONF: hsm.conf }, stdio: 'ignore' });
+}
 
 const test = base.extend<{ agent: RealAgent }>({
   // eslint-disable-next-line no-empty-pattern
@@ -105,7 +114,8 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   await prompt.getByRole('button', { name: 'Unlock and add' }).click();
   // One try, one error under the field, and the prompt waits for the user.
   await expect(prompt.getByText(ERRORS.PKCS11_PIN_WRONG.message)).toHaveCount(1);
-  await expect(prompt.getByText('Type it again: Rolecall never tries a PIN twice on its own.', { exact: false })).toBeVisible();
+  // SoftHSM2 reports few tries left once it has refused a PIN; the window passes that on.
+  await expect(prompt.getByText('The token refused the PIN. The token says few tries are left. Type it again: Rolecall never tries a PIN twice on its own.')).toBeVisible();
   await expect(prompt.getByLabel('Token PIN')).toHaveValue('');
   expect(await agent.run('state.get', {}).then((state) => state.profiles.map((profile) => profile.name))).toEqual([]);
   await shoot(page, 'token-pin-refused');
@@ -134,6 +144,57 @@ test('a token\'s certificate is listed, the profile is added with its PIN (a wro
   // The PIN went from the page to the agent only: no answer, event or log line carries it back.
   const sent = JSON.stringify(agent.sentToPage);
   for (const pin of [USER_PIN, WRONG_PIN]) {
+    expect(sent.includes(pin)).toBe(false);
+    expect(agent.logger.text().includes(pin)).toBe(false);
+  }
+  expect(problems).toEqual([]);
+});
+
+test('a profile whose PIN the token no longer takes waits for "Enter token PIN…" and is Active again with the new one', async ({ agent, context, page }) => {
+  // A token of its own: its PIN changes here.
+  hsm.initToken('pocket');
+  const certificate = await hsm.issueCertificate(await hsm.generateKey('pocket', 'EC:prime256v1', '01', 'pocket key'), 'token-pin-later');
+  await hsm.writeCertificate('pocket', certificate, '01', 'pocket key');
+  await hsm.writeCertificate('pocket', readPki('intermediate-ca.cert.pem'), '10', 'intermediate');
+  await agent.run('profiles.addFromToken', {
+    name: 'pocket-token', certificateUri: 'pkcs11:token=pocket;object=pocket%20key', modulePath: SOFTHSM_MODULE, pin: USER_PIN,
+    trustAnchorArn: TRUST_ANCHOR_ARN, profileArn: PROFILE_ARN, roleArn: ROLE_ARN, endpoint: agent.sandbox.url,
+  });
+  expect((await agent.run('profiles.get', { name: 'pocket-token' })).token?.pinInKeychain).toBe(false);
+  await agent.run('sessions.activate', { name: 'pocket-token' });
+  // The user changes the card's PIN with its own tool: the PIN this agent holds in memory no longer works.
+  changeUserPin('pocket', USER_PIN, NEW_PIN);
+  const problems = await open(context, page, agent);
+  const row = page.getByRole('listitem', { name: 'pocket-token' });
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  const actions = page.getByRole('button', { name: 'More actions for pocket-token' });
+  await actions.click();
+  await expect(page.getByRole('menuitem', { name: 'Enter token PIN…' })).toHaveCount(0);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Refresh pocket-token now' }).click();
+  await expect.poll(async () => (await agent.run('profiles.get', { name: 'pocket-token' })).lastError?.code).toBe('PKCS11_PIN_WRONG');
+  await actions.click();
+  await page.getByRole('menuitem', { name: 'Enter token PIN…' }).click();
+  const prompt = page.getByRole('dialog', { name: 'PIN for pocket-token' });
+  await expect(prompt).toContainText('The token refused the PIN it had.');
+  // A wrong PIN here is tried once: the problem is shown and the prompt stays for another try.
+  await prompt.getByLabel('Token PIN').fill(WRONG_PIN);
+  await prompt.getByRole('button', { name: 'Unlock and refresh' }).click();
+  await expect(page.getByText(ERRORS.PKCS11_PIN_WRONG.message).first()).toBeVisible();
+  await expect(page.getByText('token "pocket"; the token says few tries are left', { exact: false }).first()).toBeVisible();
+  await expect(prompt).toBeVisible();
+  await expect(prompt.getByLabel('Token PIN')).toHaveValue('');
+  await shoot(page, 'token-pin-row-refused');
+  await prompt.getByLabel('Token PIN').fill(NEW_PIN);
+  await prompt.getByRole('button', { name: 'Unlock and refresh' }).click();
+  await expect(prompt).toBeHidden();
+  await expect(row.getByText('Active', { exact: true })).toBeVisible();
+  expect((await agent.run('profiles.get', { name: 'pocket-token' })).lastError).toBeUndefined();
+  // The activation, then the refresh with the new PIN: the refused tries never reached Roles Anywhere.
+  expect(agent.sandbox.requests.count('CreateSession', 201)).toBe(2);
+  const sent = JSON.stringify(agent.sentToPage);
+  for (const pin of [USER_PIN, NEW_PIN, WRONG_PIN]) {
     expect(sent.includes(pin)).toBe(false);
     expect(agent.logger.text().includes(pin)).toBe(false);
   }

@@ -1,14 +1,14 @@
 // What `rolecall doctor` asks the agent: the agent's own view of itself (version, uptime, whether it
-// reaches the keychain now) and of every profile — its status and last problem, its key in the keychain,
+// reaches the keychain now) and of every profile — its status and last problem, its key (in the keychain or its file),
 // its certificate's validity, what it delivered to the AWS files, and other credentials under its name.
 // The agent answers because it holds the sessions and the keychain context the profiles are used with:
 // a CLI in another shell may see a different keychain than the agent does.
-import { access, constants } from 'node:fs/promises';
+import type { KeyObject } from 'node:crypto';
 import type { AgentInfo, DoctorFinding, DoctorReport, KeychainReach, ProblemView, ProfileView } from '../../shared/model';
 import { ERRORS, toErrorInfo } from '../../shared/errors';
 import { findForeignCredentials, profileSection, readAwsFile, type AwsFilePaths } from '../awsfiles';
 import { maskAccessKeyId } from '../log/redact';
-import { privateKeyFromPkcs8Pem } from '../pki';
+import { isPkcs12, parseCertificates, parsePkcs12, parsePrivateKey, privateKeyFromPkcs8Pem, readInputFile } from '../pki';
 import type { ProfileDefinition } from '../profiles';
 import { profileFilePaths } from '../profiles/delivery';
 import type { ProfileRepository } from '../profiles/repository';
@@ -105,12 +105,9 @@ async function keyFindings(definition: ProfileDefinition, secrets: SecretStore):
   const replaceKey = `Store its key again from the file that holds it: \`rolecall profiles edit ${name} --private-key KEY_FILE\` (the key must belong to the profile's certificate).`;
   const finding = (detail: string, next: string): DoctorFinding[] => [{ name: `keychain item of ${name}`, profile: name, status: 'fail', detail, next }];
   if (key.kind === 'file') {
-    try {
-      await access(key.path, constants.R_OK);
-      return [];
-    } catch {
-      return [{ name: `key file of ${name}`, profile: name, status: 'fail', detail: `${key.path} cannot be read`, next: `Put the key back at ${key.path} (the profile reads it there at each signing), or ${replaceKey.charAt(0).toLowerCase()}${replaceKey.slice(1)}` }];
-    }
+    const problem = await keyFileProblem(definition, key.path);
+    if (problem === undefined) return [];
+    return [{ name: `key file of ${name}`, profile: name, status: 'fail', detail: problem, next: `Put the key back at ${key.path} (the profile reads it there at each signing), or ${replaceKey.charAt(0).toLowerCase()}${replaceKey.slice(1)}` }];
   }
   // A token's key is checked by signing with it, which activation does; nothing to read here.
   if (key.kind === 'pkcs11') return [];
@@ -128,6 +125,29 @@ async function keyFindings(definition: ProfileDefinition, secrets: SecretStore):
   } catch {
     return finding(`the keychain item (account "${key.account}") does not hold a private key Rolecall can read`, replaceKey);
   }
+}
+
+/**
+ * Reads the key file as a signing does: a file that is there but holds no key (overwritten, truncated) or
+ * another key fails every activation just as a missing one does.
+ */
+async function keyFileProblem(definition: ProfileDefinition, path: string): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    bytes = await readInputFile(path, 'private key file');
+  } catch (error) {
+    return `${path} cannot be read: ${toErrorInfo(error).message}`;
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = (isPkcs12(bytes) ? parsePkcs12(bytes).privateKey : parsePrivateKey(bytes)).keyObject;
+  } catch (error) {
+    const problem = toErrorInfo(error);
+    // A passphrase-protected key file is refused at signing too: Rolecall never asks for it there.
+    return `${path} cannot be read as a private key: ${problem.code === 'KEY_PASSPHRASE_REQUIRED' ? ERRORS.KEY_FILE_ENCRYPTED.message : problem.message}`;
+  }
+  const [leaf] = parseCertificates(definition.certificatePem);
+  return leaf && !leaf.matchesPrivateKey(privateKey) ? `${path} holds a private key that does not belong to the profile's certificate` : undefined;
 }
 
 function certificateFindings(view: ProfileView): DoctorFinding[] {

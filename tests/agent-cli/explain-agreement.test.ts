@@ -248,7 +248,7 @@ const CASES: Case[] = [
   { name: 'session name, profile does not accept one', profileArn: STRICT_PROFILE_ARN, roleSessionName: 'alice-laptop' },
   { name: 'trust policy wants OU=security, cert has devops', roleArn: GUARDED, carried: 'devops' },
   { name: 'trust policy wants OU=devops, profile maps only the CN', profileArn: CN_ONLY_PROFILE_ARN, roleArn: DEVOPS_ONLY, carried: null },
-  { name: 'trust policy allows, then an explicit Deny matches OU=devops', roleArn: DENIES_DEVOPS, summary: /^statement "NoDevops" of the trust policy of .*DeniesDevops denies sts:AssumeRole/ },
+  { name: 'trust policy allows, then an explicit Deny matches OU=devops', roleArn: DENIES_DEVOPS, carried: 'devops', summary: /^statement "NoDevops" of the trust policy of .*DeniesDevops denies sts:AssumeRole: its condition StringEquals aws:PrincipalTag\/x509Subject\/OU "devops" holds \(the certificate gives "devops"\)$/ },
   { name: 'trust policy document that does not parse', roleArn: BROKEN_POLICY, summary: /^the trust policy of .*BrokenPolicy cannot be read: the trust policy is not JSON/ },
 ];
 

@@ -266,8 +266,14 @@ function verdictCheck(verdict: PolicyVerdict, source: string): ExplainCheck {
       return fail('trust-policy', 'TRUST_POLICY_DENIED', `${source} cannot be read: ${verdict.reason}`);
     case 'unsupported':
       return unknown('trust-policy', `${source} uses the condition operator ${verdict.operator} (statement ${verdict.statement}), which Rolecall does not evaluate`);
-    case 'explicit-deny':
-      return fail('trust-policy', 'TRUST_POLICY_DENIED', `statement ${verdict.statement} of ${source} denies ${verdict.action}`);
+    case 'explicit-deny': {
+      const denied = `statement ${verdict.statement} of ${source} denies ${verdict.action}`;
+      const [first] = verdict.matched;
+      if (!first) return fail('trust-policy', 'TRUST_POLICY_DENIED', denied);
+      // The Deny's conditions all held: name them with what the session carries, so the user sees what matched.
+      const held = verdict.matched.map((match) => `${match.operator} ${match.key} ${match.wanted.map((value) => `"${value}"`).join(' or ')} holds (${match.carried === undefined ? 'the session carries no such key' : `the certificate gives "${match.carried}"`})`);
+      return fail('trust-policy', 'TRUST_POLICY_DENIED', `${denied}: its condition ${held.join(', and ')}`, { wanted: first.wanted, carried: first.carried ?? null });
+    }
     case 'implicit-deny': {
       const failure = verdict.failure;
       if (!failure) return fail('trust-policy', 'TRUST_POLICY_DENIED', `${source} does not allow ${verdict.action}: ${verdict.reason}`);

@@ -20,10 +20,18 @@ export interface ConditionFailure {
   readonly carried: string | undefined;
 }
 
+/** A condition of a statement that applied: for an explicit Deny, what made it match. */
+export interface ConditionMatch {
+  readonly operator: string;
+  readonly key: string;
+  readonly wanted: readonly string[];
+  readonly carried: string | undefined;
+}
+
 export type PolicyVerdict =
   | { readonly decision: 'allow' }
   | { readonly decision: 'unreadable'; readonly reason: string }
-  | { readonly decision: 'explicit-deny'; readonly action: string; readonly statement: string }
+  | { readonly decision: 'explicit-deny'; readonly action: string; readonly statement: string; readonly matched: readonly ConditionMatch[] }
   /** No statement allows `action`; `failure` is the first condition that stopped one which otherwise would. */
   | { readonly decision: 'implicit-deny'; readonly action: string; readonly failure?: ConditionFailure; readonly reason: string }
   | { readonly decision: 'unsupported'; readonly operator: string; readonly statement: string };
@@ -57,7 +65,7 @@ export function evaluateTrustPolicy(document: string, actions: readonly string[]
   try {
     for (const action of actions) {
       const deny = statements.find((statement) => statement.effect === 'Deny' && applies(statement, action, context) === true);
-      if (deny) return { decision: 'explicit-deny', action, statement: deny.label };
+      if (deny) return { decision: 'explicit-deny', action, statement: deny.label, matched: conditionsOf(deny, context) };
     }
     for (const action of actions) {
       const allows = statements.filter((statement) => statement.effect === 'Allow');
@@ -94,6 +102,12 @@ function applies(statement: Statement, action: string, context: PolicyContext): 
     }
   }
   return true;
+}
+
+function conditionsOf(statement: Statement, context: PolicyContext): ConditionMatch[] {
+  return Object.entries(statement.condition).flatMap(([operator, clauses]) =>
+    Object.entries(clauses ?? {}).map(([key, values]) => ({ operator, key, wanted: listOf(values), carried: context.get(key.toLowerCase()) })),
+  );
 }
 
 function principalMatches(principal: unknown): boolean {

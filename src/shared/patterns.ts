@@ -22,3 +22,8 @@ export const ROLE_ARN_PATTERN = new RegExp(`^arn:(${PARTITION}):iam::(${ACCOUNT}
 
 /** A setup's name (`rolecall setup aws --name`, the wizard): the stem of AWS resource names, `rolecall-NAME`. */
 export const SETUP_NAME_PATTERN = /^[A-Za-z0-9_-]{1,50}$/;
+
+/** An IAM role's name (`rolecall setup aws --role-name`, the wizard's role field). */
+export const IAM_ROLE_NAME_PATTERN = new RegExp(`^${ROLE_NAME}$`);
+/** A managed policy's ARN, AWS's own (arn:aws:iam::aws:policy/…) or an account's (`--policy-arn`, the wizard's policies). */
+export const MANAGED_POLICY_ARN_PATTERN = new RegExp(`^arn:${PARTITION}:iam::(?:aws|${ACCOUNT}):policy/(?:[\\x21-\\x7e]+/)?[\\w+=,.@-]{1,128}$`);

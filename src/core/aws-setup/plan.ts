@@ -4,7 +4,7 @@
 // commands, --apply) is written from this one plan, so all three make the same account.
 import { RolecallError } from '../../shared/errors';
 import { isSessionDuration, SESSION_DURATION_SECONDS } from '../../shared/limits';
-import { SETUP_NAME_PATTERN } from '../../shared/patterns';
+import { IAM_ROLE_NAME_PATTERN, MANAGED_POLICY_ARN_PATTERN, SETUP_NAME_PATTERN } from '../../shared/patterns';
 import type { TrustAnchorSource } from './ca-source';
 import { trustPolicy, type PinnedTag, type TrustPolicy } from './trust-policy';
 
@@ -37,15 +37,12 @@ export interface SetupPlan {
   readonly profile: { readonly name: string; readonly durationSeconds: number };
 }
 
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-const POLICY_ARN = /^arn:aws[a-z-]*:iam::(?:aws|\d{12}):policy\/(?:[\u0021-\u007e]+\/)?[\w+=,.@-]{1,128}$/;
-
 export function planSetup(input: SetupInput): SetupPlan {
   if (!SETUP_NAME_PATTERN.test(input.name)) throw new RolecallError('SETUP_NAME_INVALID', `--name "${input.name}"`);
   const roleName = input.roleName ?? `${SETUP_NAME_PREFIX}${input.name}`;
-  if (!ROLE_NAME.test(roleName)) throw new RolecallError('SETUP_NAME_INVALID', `--role-name "${roleName}"`);
+  if (!IAM_ROLE_NAME_PATTERN.test(roleName)) throw new RolecallError('SETUP_NAME_INVALID', `--role-name "${roleName}"`);
   const managedPolicyArns = [...new Set(input.managedPolicyArns ?? [])];
-  const badArn = managedPolicyArns.find((arn) => !POLICY_ARN.test(arn));
+  const badArn = managedPolicyArns.find((arn) => !MANAGED_POLICY_ARN_PATTERN.test(arn));
   if (badArn !== undefined) throw new RolecallError('POLICY_ARN_INVALID', `"${badArn}"`);
   if (managedPolicyArns.length > 20) throw new RolecallError('POLICY_ARN_INVALID', `${managedPolicyArns.length} policies: IAM attaches at most 20 to a role`);
   const sessionSeconds = input.sessionSeconds ?? SESSION_DURATION_SECONDS.default;

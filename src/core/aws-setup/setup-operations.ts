@@ -49,8 +49,8 @@ export interface SetupOperationsOptions {
   readonly sandbox?: () => Promise<SetupSandbox>;
   /** The profile of this name, if there is one. */
   existingProfile(name: string): ProfileView | undefined;
-  /** Adds the profile from the issued certificate request (its key stays in the keychain). */
-  addProfile(name: string, certificate: string, arns: SetupProfileArns): Promise<ProfileView>;
+  /** Adds the profile from the issued certificate request (its key stays in the keychain), asking for sessions as long as the setup's. */
+  addProfile(name: string, certificate: string, arns: SetupProfileArns, durationSeconds: number): Promise<ProfileView>;
   activate(name: string): Promise<ProfileView>;
 }
 
@@ -138,7 +138,7 @@ export function setupOperations(options: SetupOperationsOptions): SetupHandlers 
       if (existing && (existing.trustAnchorArn !== arns.trustAnchorArn || existing.profileArn !== arns.profileArn || existing.roleArn !== arns.roleArn)) {
         throw new RolecallError('PROFILE_EXISTS', `${plan.name} has other ARNs; the AWS side is in place (trust anchor ${arns.trustAnchorArn}, profile ${arns.profileArn}, role ${arns.roleArn})`);
       }
-      if (!existing) await options.addProfile(plan.name, request.certificate, arns);
+      if (!existing) await options.addProfile(plan.name, request.certificate, arns, plan.profile.durationSeconds);
       const profile = await options.activate(plan.name);
       return {
         trustAnchorArn: applied.trustAnchorArn,

@@ -39,11 +39,11 @@ export function setupWizardOperations(context: OperationContext, options: SetupW
         const definition = directory.get(name);
         return definition && viewOf(definition);
       },
-      addProfile: async (name, certificate, arns) => {
+      addProfile: async (name, certificate, arns, durationSeconds) => {
         const draft = await handlers['drafts.fromCertificate']({ name: certificate });
         const [problem] = draft.problems;
         if (problem) throw new RolecallError(problem.code as ErrorCode, problem.detail);
-        return handlers['profiles.add']({ name, draftId: draft.draftId, ...arns });
+        return handlers['profiles.add']({ name, draftId: draft.draftId, ...arns, durationSeconds });
       },
       activate: (name) => handlers['sessions.activate']({ name }),
     }),

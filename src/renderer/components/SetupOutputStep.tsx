@@ -1,11 +1,15 @@
-// The wizard's choice of how the AWS side is made: created now (in the local sandbox or with an AWS CLI
-// profile, after a look at every resource), or written as a CloudFormation template or AWS CLI commands.
+// The wizard's AWS-side step: the role (name, managed policies, session length), then how the AWS side
+// is made: created now (in the local sandbox or with an AWS CLI profile, after a look at every resource),
+// or written as a CloudFormation template or AWS CLI commands.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { OperationInput } from '../../shared/contract';
 import type { ProblemView, SetupPreview, SetupResult, SetupText as SetupTextView } from '../../shared/model';
 import { REGION_PATTERN } from '../../shared/patterns';
+import type { SetupRoleCheck, SetupRoleText } from '../format/setup-role';
+import { attempt } from '../api';
 import { useAction } from '../hooks/useAction';
 import { ChoiceGroup, TextField } from './Fields';
+import { SetupRoleFields } from './SetupRoleFields';
 import { SetupText } from './SetupText';
 
 type SetupRequest = OperationInput<'setup.preview'>;
@@ -15,7 +19,9 @@ export type SetupOutput = 'create' | 'template' | 'commands';
 interface SetupOutputStepProps {
   readonly formId: string;
   readonly request: SetupRequest;
+  /** The preview the trust-policy step showed; redrawn here as the role fields change. */
   readonly preview: SetupPreview;
+  readonly role: { readonly text: SetupRoleText; readonly check: SetupRoleCheck; readonly onText: (text: SetupRoleText) => void };
   readonly output: SetupOutput;
   readonly onOutput: (output: SetupOutput) => void;
   readonly onCreated: (result: SetupResult) => void;
@@ -23,7 +29,8 @@ interface SetupOutputStepProps {
   readonly onBusy: (busy: boolean) => void;
 }
 
-export function SetupOutputStep({ formId, request, preview, output, onOutput, onCreated, onProblem, onBusy }: SetupOutputStepProps) {
+export function SetupOutputStep({ formId, request, preview: previewBefore, role, output, onOutput, onCreated, onProblem, onBusy }: SetupOutputStepProps) {
+  const [preview, setPreview] = useState(previewBefore);
   const [where, setWhere] = useState<Target['kind']>('sandbox');
   const [awsProfile, setAwsProfile] = useState('');
   const [region, setRegion] = useState('');
@@ -31,6 +38,21 @@ export function SetupOutputStep({ formId, request, preview, output, onOutput, on
   const [submitted, setSubmitted] = useState(false);
   const work = useAction(undefined, onProblem);
   useEffect(() => onBusy(work.busy), [work.busy, onBusy]);
+  // The resources below name the role and its policies: asked again when valid role fields change them.
+  const requestKey = JSON.stringify(request);
+  useEffect(() => {
+    if (role.check.role === undefined) return;
+    let current = true;
+    void attempt((api) => api.setup.preview(request)).then((outcome) => {
+      if (!current) return;
+      if (outcome.ok) setPreview(outcome.value);
+      else onProblem(outcome.problem);
+    });
+    return () => {
+      current = false;
+    };
+    // requestKey stands for the request, which is a new object at each render of the wizard.
+  }, [requestKey]);
 
   const needsTarget = output !== 'template';
   const profileProblem = needsTarget && where === 'aws' && awsProfile.trim() === '' ? 'Give the AWS CLI profile whose credentials create the resources.' : undefined;
@@ -47,7 +69,7 @@ export function SetupOutputStep({ formId, request, preview, output, onOutput, on
     event.preventDefault();
     setSubmitted(true);
     onProblem(undefined);
-    if (profileProblem || regionProblem) return;
+    if (profileProblem || regionProblem || role.check.role === undefined) return;
     if (output === 'create') {
       const result = await work.run((api) => api.setup.apply({ ...request, target }));
       if (result) onCreated(result);
@@ -59,6 +81,14 @@ export function SetupOutputStep({ formId, request, preview, output, onOutput, on
 
   return (
     <form id={formId} className="editor" onSubmit={(event) => void onSubmit(event)} noValidate>
+      <SetupRoleFields
+        text={role.text}
+        problems={role.check.problems}
+        onText={(text) => {
+          setWritten(undefined);
+          role.onText(text);
+        }}
+      />
       <ChoiceGroup<SetupOutput>
         legend="How the AWS side is made"
         name="output"
@@ -91,7 +121,7 @@ export function SetupOutputStep({ formId, request, preview, output, onOutput, on
           <TextField label="Region" value={region} onValue={setRegion} error={submitted ? regionProblem : undefined} spellCheck={false} autoComplete="off" placeholder="eu-west-1" />
         </div>
       )}
-      {output === 'create' && (
+      {output === 'create' && role.check.role !== undefined && (
         <section className="setup-resources" aria-label="What will be created">
           <h3>What will be created</h3>
           <dl className="facts">

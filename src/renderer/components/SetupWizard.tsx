@@ -1,10 +1,12 @@
 // "Set up Roles Anywhere": from nothing to an active profile in four steps, the way `rolecall
 // certificate`, `rolecall ca` and `rolecall setup aws` go in a terminal: (1) a key born in the keychain
 // and its certificate (from a Rolecall CA, or a request another CA signs), (2) the trust policy with a box
-// per principal tag, (3) the AWS side created now or written as a template or commands, (4) the result.
+// per principal tag, (3) the role's name, permissions and session length, and the AWS side created now or
+// written as a template or commands, (4) the result.
 // All the work happens in the agent; the window only ever sees public material.
 import { useCallback, useId, useState } from 'react';
 import type { CertificateRequestView, ProblemView, ProfileView, SetupPreview, SetupResult } from '../../shared/model';
+import { checkSetupRole, setupRoleDefaults, type SetupRoleText } from '../format/setup-role';
 import { Banner } from './Banner';
 import { Dialog } from './Dialog';
 import { SetupKeyStep, type MadeKey } from './SetupKeyStep';
@@ -36,6 +38,9 @@ export function SetupWizard({ onClose, onDone }: SetupWizardProps) {
   const [tags, setTags] = useState<readonly string[]>();
   const [preview, setPreview] = useState<SetupPreview>();
   const [output, setOutput] = useState<SetupOutput>('create');
+  // Set on the way to the AWS-side step, from the role name the preview gave (the CLI's default).
+  const [roleText, setRoleText] = useState<SetupRoleText>();
+  const roleCheck = roleText && checkSetupRole(roleText);
   const onProblem = useCallback((next: ProblemView | undefined) => setProblem(next), []);
   const onBusy = useCallback((next: boolean) => setBusy(next), []);
   const onPreview = useCallback((next: SetupPreview | undefined, chosen: readonly string[] | undefined) => {
@@ -50,7 +55,7 @@ export function SetupWizard({ onClose, onDone }: SetupWizardProps) {
 
   const request =
     step.kind === 'policy' || step.kind === 'output'
-      ? { name: step.name, certificate: step.certificate.name, ca: step.ca, ...(tags !== undefined && { tags: [...tags] }) }
+      ? { name: step.name, certificate: step.certificate.name, ca: step.ca, ...(tags !== undefined && { tags: [...tags] }), ...roleCheck?.role }
       : undefined;
   const current = STEP_NUMBER[step.kind];
 
@@ -81,11 +86,21 @@ export function SetupWizard({ onClose, onDone }: SetupWizardProps) {
           {step.kind === 'key' && primary('Create key', 'Creating…')}
           {step.kind === 'request' && primary('Import certificate', 'Importing…')}
           {step.kind === 'policy' && (
-            <button type="button" className="button primary" disabled={preview === undefined} onClick={() => setStep({ ...step, kind: 'output' })}>
+            <button
+              type="button"
+              className="button primary"
+              disabled={preview === undefined}
+              onClick={() => {
+                const roleName = preview?.resources.find((resource) => resource.kind === 'IAM role')?.name;
+                if (roleText === undefined && roleName !== undefined) setRoleText(setupRoleDefaults(roleName));
+                setStep({ ...step, kind: 'output' });
+              }}
+            >
               Next
             </button>
           )}
-          {step.kind === 'output' && primary(output === 'create' ? 'Create and switch on' : output === 'template' ? 'Write template' : 'Write commands', output === 'create' ? 'Creating…' : 'Writing…')}
+          {step.kind === 'output' &&
+            primary(output === 'create' ? 'Create and switch on' : output === 'template' ? 'Write template' : 'Write commands', output === 'create' ? 'Creating…' : 'Writing…', roleCheck?.role === undefined)}
           {step.kind === 'done' && (
             <button type="button" className="button primary" onClick={() => onDone(step.result.profile)}>
               Done
@@ -117,11 +132,12 @@ export function SetupWizard({ onClose, onDone }: SetupWizardProps) {
         />
       )}
       {step.kind === 'policy' && request && <SetupPolicyStep request={request} onPreview={onPreview} onProblem={onProblem} />}
-      {step.kind === 'output' && request && preview && (
+      {step.kind === 'output' && request && preview && roleText && roleCheck && (
         <SetupOutputStep
           formId={formId}
           request={request}
           preview={preview}
+          role={{ text: roleText, check: roleCheck, onText: setRoleText }}
           output={output}
           onOutput={setOutput}
           onCreated={(result) => {

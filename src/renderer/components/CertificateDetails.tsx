@@ -23,24 +23,25 @@ function ValidityBar({ certificate, now }: { certificate: CertificateSummary; no
   );
 }
 
-/** When the agent renews the certificate of a Rolecall certificate request (undefined for any other). */
-function useRenewsAt(request: string | undefined): string | undefined {
-  const [renewsAt, setRenewsAt] = useState<string>();
+/** The Rolecall CA that issued a Rolecall certificate request's certificate and when the agent renews it (undefined for any other). */
+function useRequestOrigin(request: string | undefined): { readonly ca?: string; readonly renewsAt?: string } {
+  const [origin, setOrigin] = useState<{ readonly ca?: string; readonly renewsAt?: string }>({});
   useEffect(() => {
     if (request === undefined) return;
     let current = true;
     void attempt((api) => api.certificates.list({})).then((outcome) => {
-      if (current && outcome.ok) setRenewsAt(outcome.value.find((candidate) => candidate.name === request)?.renewsAt);
+      const found = outcome.ok ? outcome.value.find((candidate) => candidate.name === request) : undefined;
+      if (current && found) setOrigin({ ...(found.issuedBy?.kind === 'rolecall-ca' && { ca: found.issuedBy.ca }), ...(found.renewsAt !== undefined && { renewsAt: found.renewsAt }) });
     });
     return () => {
       current = false;
     };
   }, [request]);
-  return renewsAt;
+  return origin;
 }
 
-function sourceOf(profile: ProfileView): string {
-  if (profile.certificateRequest) return `Issued to the Rolecall certificate request “${profile.certificateRequest}” (its key was made in the keychain)`;
+function sourceOf(profile: ProfileView, ca: string | undefined): string {
+  if (profile.certificateRequest) return `Issued ${ca === undefined ? '' : `by the Rolecall CA ${ca} `}to the Rolecall certificate request “${profile.certificateRequest}” (its key was made in the keychain)`;
   return profile.keyStorage === 'keychain'
     ? 'Your certificate file; its private key is in the OS keychain'
     : `Your certificate file; the key is read from ${profile.keyPath ?? 'your key file'} at each signing`;
@@ -48,7 +49,7 @@ function sourceOf(profile: ProfileView): string {
 
 export function CertificateDetails({ profile, now }: { profile: ProfileView; now: number }) {
   const { certificate, chain } = profile;
-  const renewsAt = useRenewsAt(profile.certificateRequest);
+  const { ca, renewsAt } = useRequestOrigin(profile.certificateRequest);
   return (
     <section aria-labelledby="details-certificate">
       <h3 id="details-certificate">Certificate</h3>
@@ -84,7 +85,7 @@ export function CertificateDetails({ profile, now }: { profile: ProfileView; now
           )}
         </dd>
         <dt>Came from</dt>
-        <dd>{sourceOf(profile)}</dd>
+        <dd>{sourceOf(profile, ca)}</dd>
         {renewsAt && (
           <>
             <dt>Renews</dt>

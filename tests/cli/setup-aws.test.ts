@@ -1,6 +1,6 @@
 // `rolecall setup aws` and `rolecall policy` end to end: the built CLI against the sandbox's Roles
 // Anywhere and IAM control planes, an openssl CA as the tutorials make it, the agent, the keychain of the
-// test session, and /usr/bin/aws as the client that uses the profile. Needs `npm run build:cli`.
+// test session, and /usr/bin/aws and boto3 as the clients that use the profile. Needs `npm run build:cli`.
 import { execFile, spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,14 +9,20 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { createSessionAuthorization, evaluateTrustPolicy, parseTrustPolicy } from '../../src/sandbox/policy';
+import type { CertificateView } from '../../src/core/certificates';
+import { signWithOpenssl } from '../core/certificates/helpers';
+import { startRefusingProxy, type RefusingProxy } from '../core/aws-setup/refusing-proxy';
 import { assertCliBuilt, CLI_PATH } from '../helpers/cli';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
+import { expectKeyInNoFile } from '../helpers/key-leak';
 import { issueOpensslLeaf, makeOpensslCa, type OpensslCa, type OpensslLeaf } from '../sandbox/openssl-ca';
 
 const run = promisify(execFile);
 const REGION = 'eu-west-1';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 
+// Files written from here on are scanned for the keychain-born keys.
+const startedAt = Date.now();
 let dir: string;
 let sandbox: Sandbox;
 let env: IsolatedEnv;
@@ -39,6 +45,32 @@ function arnAfter(label: string, text: string): string {
   const match = new RegExp(`${label}\\s+(arn:\\S+)`).exec(text);
   if (!match?.[1]) throw new Error(`no ${label} in:\n${text}`);
   return match[1];
+}
+
+/** The boto3 session's caller ARN for a profile of the isolated env's AWS files. */
+async function boto3Arn(profile: string): Promise<string> {
+  const script = "import boto3, sys; print(boto3.Session(profile_name=sys.argv[1]).client('sts', endpoint_url=sys.argv[2]).get_caller_identity()['Arn'])";
+  const { stdout } = await run('/usr/bin/python3', ['-c', script, profile, sandbox.url], { env: { ...env.env, AWS_DEFAULT_REGION: REGION } });
+  return stdout.trim();
+}
+
+/** Why the sandbox refused its last CreateSession, from its /__explain page. */
+async function lastSessionRefusal(): Promise<{ reason?: string; explanation?: string }> {
+  const last = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1);
+  return (await (await fetch(`${sandbox.url}/__explain/${last?.requestId ?? 'none'}`)).json()) as { reason?: string; explanation?: string };
+}
+
+/** An issuing CA under the tutorial root, as a two-tier PKI makes one: `openssl x509 -req` with CA:true, pathlen:0. */
+async function makeIntermediateCa(root: OpensslCa, folder: string): Promise<OpensslCa> {
+  await mkdir(folder, { recursive: true });
+  const keyPath = join(folder, 'issuing.key');
+  const csrPath = join(folder, 'issuing.csr');
+  const certificatePath = join(folder, 'issuing.pem');
+  const extPath = join(folder, 'issuing.ext');
+  await writeFile(extPath, 'basicConstraints=critical,CA:true,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n');
+  await run('openssl', ['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', csrPath, '-subj', '/C=US/O=Example Corp/CN=Setup Issuing CA']);
+  await run('openssl', ['x509', '-req', '-in', csrPath, '-CA', root.certificatePath, '-CAkey', root.keyPath, '-CAcreateserial', '-sha256', '-days', '180', '-extfile', extPath, '-out', certificatePath]);
+  return { dir: folder, certificatePath, keyPath, pem: await readFile(certificatePath, 'utf8') };
 }
 
 /** Control-plane calls that change the account (CreateSession only mints a session). */
@@ -76,9 +108,7 @@ describe('rolecall setup aws --apply against the sandbox', () => {
 
     const identity = await aws('sts', 'get-caller-identity', '--profile', 'dev');
     expect(identity.Arn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/rolecall-dev\//);
-    const boto3 = "import boto3, sys; print(boto3.Session(profile_name='dev').client('sts', endpoint_url=sys.argv[1]).get_caller_identity()['Arn'])";
-    const { stdout } = await run('/usr/bin/python3', ['-c', boto3, sandbox.url], { env: { ...env.env, AWS_DEFAULT_REGION: REGION } });
-    expect(stdout.trim()).toBe(identity.Arn);
+    expect(await boto3Arn('dev')).toBe(identity.Arn);
   });
 
   test('leaves no private key and no AWS secret in Rolecall\'s data folder', async () => {
@@ -97,8 +127,7 @@ describe('rolecall setup aws --apply against the sandbox', () => {
     const added = await env.cli(['profiles', 'add', 'mallory', '--certificate', mallory.certificatePath, '--private-key', mallory.keyPath, '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role, '--endpoint', sandbox.url, '--activate']);
     expect(added.code).toBe(1);
     expect(added.stderr).toContain('ACCESS_DENIED');
-    const last = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1);
-    const explained = (await (await fetch(`${sandbox.url}/__explain/${last?.requestId ?? 'none'}`)).json()) as { reason?: string; explanation?: string };
+    const explained = await lastSessionRefusal();
     expect(explained.reason).toBe('TRUST_POLICY_DENIED');
     expect(explained.explanation).toContain('x509Subject/OU');
   });
@@ -216,6 +245,98 @@ describe('rolecall setup aws --commands and --template', () => {
     expect(text).toContain('Type: "AWS::RolesAnywhere::TrustAnchor"');
     expect(text).not.toContain('PRIVATE KEY');
   });
+});
+
+describe('from a key born in the keychain, through openssl and an intermediate CA, to --apply', () => {
+  let root: OpensslCa;
+  let issuing: OpensslCa;
+  let chainPath: string;
+  let erin: { trustAnchor: string; profile: string; role: string };
+
+  /** `certificate new` (the key into the keychain), the CSR signed by the issuing CA, then `certificate import --intermediates`. */
+  async function requestIssuedByIntermediate(name: string, subject: string): Promise<void> {
+    const csrPath = join(dir, `${name}.csr`);
+    const made = await env.cli(['certificate', 'new', name, '--subject', subject, '--out', csrPath]);
+    expect(made.code, made.stderr).toBe(0);
+    const issuedPath = join(dir, `${name}-issued.pem`);
+    await writeFile(issuedPath, await signWithOpenssl(issuing, await readFile(csrPath, 'utf8')));
+    const imported = await env.cli(['certificate', 'import', name, '--certificate', issuedPath, '--intermediates', chainPath]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const view = JSON.parse((await env.cli(['certificate', 'show', name, '--json'])).stdout) as CertificateView;
+    expect(view).toMatchObject({ state: 'issued', keyStorage: 'keychain', certificate: { issuer: expect.stringContaining('Setup Issuing CA'), chainLength: 1 } });
+  }
+
+  beforeAll(async () => {
+    root = await makeOpensslCa(await mkdtemp(join(dir, 'root-')), 'Setup Root CA');
+    issuing = await makeIntermediateCa(root, join(dir, 'issuing'));
+    chainPath = join(dir, 'chain.pem');
+    await writeFile(chainPath, issuing.pem);
+  }, 60_000);
+
+  test('certificate new, openssl x509 -req, certificate import --intermediates, setup aws --ca-file ROOT --apply: the AWS CLI and boto3 use the profile', async () => {
+    await requestIssuedByIntermediate('erin', 'CN=erin,OU=platform,O=Example Corp');
+    const result = await env.cli(['setup', 'aws', '--name', 'erin', '--ca-file', root.certificatePath, '--from-certificate', 'erin', '--policy-arn', READ_ONLY, '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url, '--apply', '--yes'], { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('then the Rolecall profile erin for certificate erin, activated');
+    expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/OU": "platform"');
+    expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/CN": "erin"');
+    expect(result.stdout).toContain('Ready: erin is active');
+    erin = { trustAnchor: arnAfter('Trust anchor ARN', result.stdout), profile: arnAfter('Profile ARN', result.stdout), role: arnAfter('Role ARN', result.stdout) };
+    // The anchor holds the root alone: the session needs the issuing CA that certificate import took in.
+    const anchor = sandbox.config.trustAnchors.find((candidate) => candidate.arn === erin.trustAnchor);
+    expect(JSON.stringify(anchor)).toContain(root.pem.replace(/-----[^-]+-----|\s+/g, '').slice(0, 60));
+    expect(JSON.stringify(anchor)).not.toContain(issuing.pem.replace(/-----[^-]+-----|\s+/g, '').slice(0, 60));
+
+    const identity = await aws('sts', 'get-caller-identity', '--profile', 'erin');
+    expect(identity.Arn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\/rolecall-erin\//);
+    expect(await boto3Arn('erin')).toBe(identity.Arn);
+  }, 90_000);
+
+  test('a certificate of another OU from the same issuing CA is refused by the trust policy Rolecall wrote', async () => {
+    await requestIssuedByIntermediate('frank', 'CN=erin,OU=finance,O=Example Corp');
+    const added = await env.cli(['profiles', 'add', 'frank', '--from-certificate', 'frank', '--trust-anchor-arn', erin.trustAnchor, '--profile-arn', erin.profile, '--role-arn', erin.role, '--endpoint', sandbox.url, '--activate']);
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain('ACCESS_DENIED');
+    const explained = await lastSessionRefusal();
+    expect(explained.reason).toBe('TRUST_POLICY_DENIED');
+    expect(explained.explanation).toContain('x509Subject/OU');
+  }, 60_000);
+
+  test('neither keychain-born key is in any file the run wrote', async () => {
+    await expectKeyInNoFile(env, 'erin', startedAt);
+    await expectKeyInNoFile(env, 'frank', startedAt);
+  }, 60_000);
+});
+
+describe('setup aws --apply with an AWS profile that lacks a permission', () => {
+  let proxy: RefusingProxy;
+
+  beforeAll(async () => {
+    proxy = await startRefusingProxy(sandbox.url);
+  });
+
+  afterAll(async () => {
+    await proxy?.stop();
+  });
+
+  test('names the denied action and what to do, says what it created first, and --undo removes exactly that', async () => {
+    proxy.refuse({ call: 'CreateRole', status: 403, code: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:CreateRole on resource: role rolecall-denied' });
+    const scope = ['--name', 'denied', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', proxy.url];
+    const result = await env.cli(['setup', 'aws', ...scope, '--ca-file', ca.certificatePath, '--certificate', alice.certificatePath, '--apply', '--yes'], { timeoutMs: 60_000 });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('[SETUP_ACCESS_DENIED]');
+    expect(result.stderr).toContain('iam:CreateRole was denied');
+    expect(result.stderr).toContain('Use an AWS profile allowed the action named above');
+    expect(result.stderr).toMatch(/trust anchor rolecall-denied \(arn:aws:rolesanywhere:/);
+    expect(result.stdout).toMatch(/created trust anchor rolecall-denied {2}arn:/);
+    expect(sandbox.config.roles.map((role) => role.name)).not.toContain('rolecall-denied');
+
+    proxy.clear();
+    const undone = await env.cli(['setup', 'aws', '--undo', '--yes', ...scope]);
+    expect(undone.code, undone.stderr).toBe(0);
+    expect(undone.stdout.match(/removed /g)).toHaveLength(1);
+    expect(sandbox.config.trustAnchors.map((anchor) => anchor.name)).not.toContain('rolecall-denied');
+  }, 90_000);
 });
 
 describe('rolecall setup aws --undo', () => {

@@ -106,6 +106,8 @@ export const profileViewSchema = z
     delivery: deliveryModeSchema,
     /** The file credentials (file mode) or the credential_process line (process mode) are written to. */
     deliveredTo: z.string(),
+    /** File delivery with a tool region: the config file, whose `[profile NAME]` gets `region` too. */
+    toolRegionFile: z.string().optional(),
     endpoint: z.string().optional(),
     keyStorage: keyStorageViewSchema,
     /** For keyStorage 'file': the user's own key file. */

@@ -1,10 +1,13 @@
 // Pickers by name, a profile's details with its timeline, and console sign-in, against a real agent and
 // the sandbox (harness/real-agent.ts): discovery lists two trust anchors of which the certificate chains
-// to one, the editor offers names (not IDs) and preselects that one, the saved profile's row shows the
-// names, and its details show the certificate, tags, resources and the agent's timeline.
+// to one, the editor offers names (not IDs) and preselects that one and shows whole ARNs, the saved
+// profile's row shows the names (IDs on hover), and its details show the certificate, tags, resources,
+// the AWS files it writes and the agent's timeline; the console opens from the row menu and the details.
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN } from '../helpers/fixture-sandbox';
+import { readFile } from 'node:fs/promises';
 import { pkiPath, readPki } from '../helpers/fixtures';
+import { clippedFieldsIn } from './harness/clipping';
 import { installRolecallBridge } from './harness/install-bridge';
 import { startRealAgent, type RealAgent } from './harness/real-agent';
 import { shoot } from './harness/screenshots';
@@ -103,6 +106,11 @@ test('the editor offers trust anchors, profiles and roles by name, preselects th
   await expect(editor.getByLabel('Trust anchor ARN')).toHaveValue(TRUST_ANCHOR_ARN.replace(/[^/]+$/, OTHER_ANCHOR_ID));
   await editor.getByLabel('Trust anchor ARN').fill(TRUST_ANCHOR_ARN);
   await expect(anchors).toHaveValue(TRUST_ANCHOR_ARN);
+  // Each ARN is readable whole at 900 px: the field wraps it instead of scrolling it out of sight.
+  expect(page.viewportSize()?.width).toBe(900);
+  const arnFields = editor.locator('textarea.arn-input');
+  expect(await arnFields.evaluateAll((fields) => fields.map((field) => (field as unknown as { value: string }).value))).toEqual([TRUST_ANCHOR_ARN, PROFILE_ARN, ROLE_ARN]);
+  expect(await arnFields.evaluateAll(clippedFieldsIn)).toEqual([]);
   await shoot(page, 'pickers-by-name', { height: 900 });
 
   await editor.getByRole('button', { name: 'Add profile' }).click();
@@ -111,10 +119,23 @@ test('the editor offers trust anchors, profiles and roles by name, preselects th
   await expect(row.getByText('test-root')).toBeVisible();
   await expect(row.getByText('developers')).toBeVisible();
   expect(await row.locator('.row-sub').textContent()).not.toMatch(/[0-9a-f]{8}…/);
+  // The IDs are a hover away: the names' tooltips hold the whole ARNs.
+  await expect(row.locator('.arn-part', { hasText: 'test-root' })).toHaveAttribute('title', `anchor test-root\n${TRUST_ANCHOR_ARN}`);
+  await expect(row.locator('.arn-part', { hasText: 'developers' })).toHaveAttribute('title', new RegExp(`\\n${PROFILE_ARN.replace(/[/.]/g, '\\$&')}$`));
   // The names are the profile's own now, without discovery.
   expect((await agent.run('profiles.get', { name: 'dev' })).names).toEqual({ trustAnchor: 'test-root', profile: 'developers' });
   expect(problems).toEqual([]);
 });
+
+/** A federation sign-in URL the sandbox takes to the console home in the tools' region; its token went to the browser only. */
+async function expectConsoleSignIn(agent: RealAgent, opened: string | undefined): Promise<void> {
+  const login = await fetch(opened ?? '', { redirect: 'manual' });
+  expect(login.status).toBe(302);
+  expect(login.headers.get('location')).toBe(`${agent.sandbox.url}/console/console/home?region=eu-west-1`);
+  const token = new URL(opened ?? '').searchParams.get('SigninToken') ?? '';
+  expect(token).not.toBe('');
+  expect(JSON.stringify(agent.sentToPage)).not.toContain(token);
+}
 
 test('a profile\'s details show its certificate, tags, resources by name and ARN, delivery and the agent\'s timeline, open within 50 ms, and open the console', async ({ agent, context, page }) => {
   await addLister(agent);
@@ -127,12 +148,20 @@ test('a profile\'s details show its certificate, tags, resources by name and ARN
     roleArn: ROLE_ARN,
     endpoint: agent.sandbox.url,
     names: { trustAnchor: 'test-root', profile: 'developers' },
+    toolRegion: 'eu-west-1',
   });
   await agent.run('sessions.activate', { name: 'dev' });
   await agent.run('sessions.refresh', { name: 'dev' });
   const problems = await open(context, page, agent);
   const row = page.getByRole('listitem', { name: 'dev' });
   await expect(row.getByText('Active', { exact: true })).toBeVisible();
+
+  // The console from the row's menu, without opening the details.
+  await row.getByRole('button', { name: 'More actions for dev' }).click();
+  await page.getByRole('menuitem', { name: 'Open AWS console' }).click();
+  await expect(page.getByText('Opened the AWS console for dev in your browser.')).toBeVisible();
+  expect(agent.openedUrls).toHaveLength(1);
+  await expectConsoleSignIn(agent, agent.openedUrls[0]);
 
   // The app's own time from the click to the open dialog in the DOM, by the page's Performance API.
   const timings: number[] = [];
@@ -168,7 +197,13 @@ test('a profile\'s details show its certificate, tags, resources by name and ARN
   const details = page.getByRole('dialog', { name: 'dev' });
   await expect(details.getByText('C=US, O=Example Corp, OU=Engineering, CN=leaf-ec-p256').or(details.getByText(/CN=leaf-ec-p256/)).first()).toBeVisible();
   await expect(details.getByRole('meter', { name: 'Validity used' })).toBeVisible();
-  const summary = (await agent.run('profiles.get', { name: 'dev' })).certificate;
+  const view = await agent.run('profiles.get', { name: 'dev' });
+  const summary = view.certificate;
+  const certificate = details.locator('section', { has: page.getByRole('heading', { name: 'Certificate' }) });
+  await expect(certificate.locator('dt:text-is("Issuer") + dd')).toHaveText(summary.issuer);
+  expect(view.chain).toHaveLength(1);
+  expect(await certificate.locator('.detail-chain li').allTextContents()).toEqual(view.chain.map((each) => each.subject));
+  await expect(certificate.locator('dt:text-is("Came from") + dd')).toHaveText('Your certificate file; its private key is in the OS keychain');
   await expect(details.getByText(summary.fingerprintSha256)).toBeVisible();
   await expect(details.getByText(summary.serialHex, { exact: true })).toBeVisible();
   await expect(details.getByText('aws:PrincipalTag/x509Subject/CN')).toBeVisible();
@@ -177,22 +212,22 @@ test('a profile\'s details show its certificate, tags, resources by name and ARN
   await expect(details.getByText('developers')).toBeVisible();
   await expect(details.getByText(PROFILE_ARN)).toBeVisible();
   await expect(details.getByText(ROLE_ARN)).toBeVisible();
-  await expect(details.getByText(`Credentials in [dev] of ${agent.credentialsFile}, rewritten at each refresh`)).toBeVisible();
+  // Every AWS file it writes: the keys in the credentials file, and the tools' region in the config file.
+  const files = details.getByRole('list', { name: 'AWS files it writes' }).getByRole('listitem');
+  expect(await files.allTextContents()).toEqual([
+    `${agent.credentialsFile}[dev]: aws_access_key_id, aws_secret_access_key, aws_session_token, rewritten at each refresh`,
+    `${agent.configFile}[profile dev]: region = eu-west-1`,
+  ]);
+  expect(await readFile(agent.credentialsFile, 'utf8')).toMatch(/\[dev\]\naws_access_key_id = /);
+  expect(await readFile(agent.configFile, 'utf8')).toMatch(/\[profile dev\]\nregion = eu-west-1/);
   const timeline = details.getByRole('list', { name: 'Events of dev' });
   // Newest first: the refresh, then the activation.
   expect(await timeline.locator('.timeline-kind').allTextContents()).toEqual(['Delivered', 'Session refreshed', 'Delivered', 'Session minted']);
-  await shoot(page, 'profile-details', { height: 1100 });
+  await shoot(page, 'profile-details', { height: 1300 });
 
   await details.getByRole('button', { name: 'Open AWS console' }).click();
-  await expect(page.getByText('Opened the AWS console for dev in your browser.')).toBeVisible();
-  const [opened] = agent.openedUrls;
-  const login = await fetch(opened ?? '', { redirect: 'manual' });
-  expect(login.status).toBe(302);
-  expect(login.headers.get('location')).toBe(`${agent.sandbox.url}/console/console/home?region=us-east-1`);
-  // The sign-in token went to the browser only: nothing the page was sent holds it.
-  const token = new URL(opened ?? '').searchParams.get('SigninToken') ?? '';
-  expect(token).not.toBe('');
-  expect(JSON.stringify(agent.sentToPage)).not.toContain(token);
+  await expect.poll(() => agent.openedUrls.length).toBe(2);
+  await expectConsoleSignIn(agent, agent.openedUrls[1]);
 
   // A failure shows with its cause: the sandbox disables the profile, a refresh fails, the timeline says why.
   agent.sandbox.config.profiles[0]!.enabled = false;

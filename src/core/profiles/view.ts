@@ -6,7 +6,7 @@ import type { AwsFilePaths } from '../awsfiles';
 import { EXPIRY_WARNING_DAYS, daysUntilExpiry, expiresWithin, parseCertificates, type Certificate } from '../pki';
 import type { SessionState } from '../sessions/ports';
 import { signingRegionOf, type ProfileDefinition } from './definition';
-import { deliveredTo } from './delivery';
+import { deliveredTo, profileFilePaths } from './delivery';
 
 export function toProfileView(definition: ProfileDefinition, state: SessionState | undefined, now: number, awsPaths: AwsFilePaths): ProfileView {
   const leaf = firstCertificate(definition.certificatePem);
@@ -28,6 +28,7 @@ export function toProfileView(definition: ProfileDefinition, state: SessionState
     autoRefresh: definition.autoRefresh,
     delivery: definition.delivery,
     deliveredTo: deliveredTo(definition, awsPaths),
+    ...(definition.delivery === 'file' && definition.toolRegion !== undefined && { toolRegionFile: profileFilePaths(definition, awsPaths).config }),
     ...(definition.endpoint !== undefined && { endpoint: definition.endpoint }),
     keyStorage: definition.key.kind === 'pkcs11' ? 'token' : definition.key.kind,
     ...(definition.key.kind === 'file' && { keyPath: definition.key.path }),

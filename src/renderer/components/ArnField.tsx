@@ -16,7 +16,7 @@ interface ArnFieldProps {
   readonly suggestions?: readonly ArnSuggestion[];
   /** The list's label: "Trust anchor", "Profile", "Role". */
   readonly pickerLabel?: string;
-  readonly inputRef?: (element: HTMLInputElement | null) => void;
+  readonly inputRef?: (element: HTMLTextAreaElement | null) => void;
 }
 
 const PLACEHOLDER: Record<ArnKind, string> = {
@@ -59,18 +59,24 @@ export function ArnField({ kind, label, value, onChange, onBlur, error, suggesti
         </div>
       )}
       <label htmlFor={id}>{label}</label>
-      <input
+      {/* A one-line field that wraps, so a whole ARN stays readable at 900 px; Enter still submits the form. */}
+      <textarea
         ref={inputRef}
         id={id}
-        className="mono"
-        type="text"
+        className="mono arn-input"
+        rows={1}
         value={value}
         spellCheck={false}
         autoComplete="off"
         placeholder={PLACEHOLDER[kind]}
         aria-invalid={error ? true : undefined}
         aria-describedby={error || summary ? noteId : undefined}
-        onChange={(event) => onChange(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key !== 'Enter') return;
+          event.preventDefault();
+          event.currentTarget.form?.requestSubmit();
+        }}
+        onChange={(event) => onChange(event.target.value.replace(/\s*\n\s*/g, ''))}
         onBlur={onBlur}
       />
       {error ? (

@@ -77,10 +77,39 @@ function RolesAnywhereDetails({ profile }: { profile: ProfileView }) {
   );
 }
 
-function deliveryOf(profile: ProfileView): string {
-  return profile.delivery === 'file'
-    ? `Credentials in [${profile.name}] of ${profile.deliveredTo}, rewritten at each refresh`
-    : `credential_process in [profile ${profile.name}] of ${profile.deliveredTo}; nothing secret on disk`;
+/** The config file's section for a name: `[default]` is the one without the `profile ` prefix. */
+const configSection = (name: string) => (name === 'default' ? '[default]' : `[profile ${name}]`);
+
+interface FileTouched {
+  readonly path: string;
+  readonly what: string;
+}
+
+/** Every AWS file the profile's delivery writes, with the section and keys it writes there. */
+function filesTouched(profile: ProfileView): FileTouched[] {
+  const region = profile.toolRegion === undefined ? '' : `, region = ${profile.toolRegion}`;
+  if (profile.delivery === 'process') return [{ path: profile.deliveredTo, what: `${configSection(profile.name)}: credential_process${region}; nothing secret on disk` }];
+  return [
+    { path: profile.deliveredTo, what: `[${profile.name}]: aws_access_key_id, aws_secret_access_key, aws_session_token, rewritten at each refresh` },
+    ...(profile.toolRegionFile === undefined ? [] : [{ path: profile.toolRegionFile, what: `${configSection(profile.name)}: region = ${profile.toolRegion ?? ''}` }]),
+  ];
+}
+
+function DeliveryDetails({ profile }: { profile: ProfileView }) {
+  return (
+    <section aria-labelledby="details-delivery">
+      <h3 id="details-delivery">Delivery</h3>
+      <p>{profile.delivery === 'file' ? 'Session keys in the credentials file' : 'credential_process: tools ask Rolecall for a session when they need one'}</p>
+      <ul className="detail-files" aria-label="AWS files it writes">
+        {filesTouched(profile).map((file) => (
+          <li key={file.path}>
+            <span className="mono detail-arn">{file.path}</span>
+            <span>{file.what}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function ProfileDetails({ profile, onClose, onEdit, onOpenConsole }: ProfileDetailsProps) {
@@ -119,10 +148,7 @@ export function ProfileDetails({ profile, onClose, onEdit, onOpenConsole }: Prof
         <CertificateDetails profile={profile} now={now} />
         <PrincipalTags tags={profile.certificate.principalTags} />
         <RolesAnywhereDetails profile={profile} />
-        <section aria-labelledby="details-delivery">
-          <h3 id="details-delivery">Delivery</h3>
-          <p>{deliveryOf(profile)}</p>
-        </section>
+        <DeliveryDetails profile={profile} />
         <ProfileTimeline profile={profile} now={now} onProblem={setProblem} />
       </div>
       {explaining && <ExplainDialog name={name} onClose={() => setExplaining(false)} />}

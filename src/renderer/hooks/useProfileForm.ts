@@ -13,7 +13,7 @@ export interface FieldBinding {
   readonly onValue: (value: string) => void;
   readonly onBlur: () => void;
   readonly error: string | undefined;
-  readonly inputRef: (element: HTMLInputElement | null) => void;
+  readonly inputRef: (element: HTMLInputElement | HTMLTextAreaElement | null) => void;
 }
 
 export interface ProfileFormState {
@@ -28,28 +28,28 @@ export interface ProfileFormState {
   readonly visible: (field: FormField) => string | undefined;
   readonly set: <F extends FormField>(field: F) => (value: ProfileForm[F]) => void;
   readonly touch: (field: FormField) => () => void;
-  readonly bind: (field: FormField) => (element: HTMLInputElement | null) => void;
+  readonly bind: (field: FormField) => (element: HTMLInputElement | HTMLTextAreaElement | null) => void;
   readonly field: (field: TextFormField) => FieldBinding;
   /** The input of the first field with a problem, in the order the checks list them. */
-  readonly firstInvalidInput: () => HTMLInputElement | undefined;
+  readonly firstInvalidInput: () => HTMLInputElement | HTMLTextAreaElement | undefined;
 }
 
 export function useProfileForm(initial: () => ProfileForm): ProfileFormState {
   const [form, setForm] = useState<ProfileForm>(initial);
   const [touched, setTouched] = useState<ReadonlySet<FormField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const inputs = useRef<Partial<Record<FormField, HTMLInputElement | null>>>({});
+  const inputs = useRef<Partial<Record<FormField, HTMLInputElement | HTMLTextAreaElement | null>>>({});
 
   const problems = useMemo(() => formProblems(form), [form]);
   const hints = useMemo(() => formHints(form), [form]);
   const visible = (field: FormField) => (submitted || touched.has(field) ? problems[field] : undefined);
   const set = <F extends FormField>(field: F) => (value: ProfileForm[F]) => setForm((current) => ({ ...current, [field]: value }));
   const touch = (field: FormField) => () => setTouched((current) => new Set(current).add(field));
-  const bind = (field: FormField) => (element: HTMLInputElement | null) => {
+  const bind = (field: FormField) => (element: HTMLInputElement | HTMLTextAreaElement | null) => {
     inputs.current[field] = element;
   };
   const field = (name: TextFormField): FieldBinding => ({ value: form[name], onValue: set(name), onBlur: touch(name), error: visible(name), inputRef: bind(name) });
-  const firstInvalidInput = () => (Object.keys(problems) as FormField[]).map((name) => inputs.current[name]).find((input): input is HTMLInputElement => Boolean(input));
+  const firstInvalidInput = () => (Object.keys(problems) as FormField[]).map((name) => inputs.current[name]).find((input): input is HTMLInputElement | HTMLTextAreaElement => Boolean(input));
 
   return { form, setForm, problems, hints, submitted, markSubmitted: () => setSubmitted(true), visible, set, touch, bind, field, firstInvalidInput };
 }

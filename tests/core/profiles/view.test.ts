@@ -82,6 +82,15 @@ describe('toProfileView', () => {
     });
   });
 
+  it('names the config file too when file delivery writes a tool region there, and only then', () => {
+    const at = Date.UTC(2026, 5, 1);
+    expect(toProfileView(definition({ toolRegion: 'us-west-2' }), undefined, at, awsPaths)).toMatchObject({ deliveredTo: awsPaths.credentials, toolRegionFile: awsPaths.config });
+    expect(toProfileView(definition(), undefined, at, awsPaths)).not.toHaveProperty('toolRegionFile');
+    // Process delivery writes the region beside credential_process, in the one file it names already.
+    expect(toProfileView(definition({ delivery: 'process', toolRegion: 'us-west-2' }), undefined, at, awsPaths)).not.toHaveProperty('toolRegionFile');
+    expect(toProfileView(definition({ toolRegion: 'us-west-2', configFile: '/data/sandbox/config' }), undefined, at, awsPaths).toolRegionFile).toBe('/data/sandbox/config');
+  });
+
   it('uses the profile\'s own files when it has them', () => {
     const view = toProfileView(definition({ credentialsFile: '/data/sandbox/credentials' }), undefined, Date.UTC(2026, 5, 1), awsPaths);
     expect(view.deliveredTo).toBe('/data/sandbox/credentials');

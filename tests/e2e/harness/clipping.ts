@@ -58,3 +58,20 @@ export function clippedTextIn(rows: ClipElement[]): ClippedText[] {
   }
   return clipped;
 }
+
+/** The little of a form field this uses. */
+export interface ClipField {
+  readonly value: string;
+  readonly title: string;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly scrollHeight: number;
+  readonly clientHeight: number;
+}
+
+/** Every input or text area whose value does not fit its box (scrolled sideways or past its last line). */
+export function clippedFieldsIn(fields: ClipField[]): ClippedText[] {
+  return fields
+    .filter((field) => field.scrollWidth > field.clientWidth + 1 || field.scrollHeight > field.clientHeight + 1)
+    .map((field) => ({ text: field.value, title: field.title }));
+}

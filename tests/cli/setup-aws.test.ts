@@ -225,13 +225,18 @@ describe('rolecall setup aws --commands and --template', () => {
     expect(requested.code, requested.stderr).toBe(0);
     const issued = await env.cli(['ca', 'issue', 'team', '--for', 'bob']);
     expect(issued.code, issued.stderr).toBe(0);
-    const setup = ['setup', 'aws', '--name', 'bob', '--ca', 'team', '--from-certificate', 'bob', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url];
+    const setup = ['setup', 'aws', '--name', 'bob', '--ca', 'team', '--from-certificate', 'bob', '--session-duration', '7200', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url];
     const commands = await env.cli([...setup, '--commands']);
     expect(commands.stdout).toContain('rolecall profiles add bob --from-certificate bob --trust-anchor-arn "$TRUST_ANCHOR_ARN"');
+    expect(commands.stdout).toMatch(/rolecall profiles add bob .*--session-duration 7200/);
     const result = await env.cli([...setup, '--apply', '--yes'], { timeoutMs: 60_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('"aws:PrincipalTag/x509Subject/CN": "bob"');
     expect(result.stdout).toContain('Ready: bob is active');
+    // The profile asks for the two hours the Roles Anywhere profile allows, and the session lasts that long.
+    const shown = JSON.parse((await env.cli(['profiles', 'show', 'bob', '--json'])).stdout) as { durationSeconds: number; expiresAt: string };
+    expect(shown.durationSeconds).toBe(7200);
+    expect(Date.parse(shown.expiresAt) - Date.now()).toBeGreaterThan(7000_000);
     const identity = await aws('sts', 'get-caller-identity', '--profile', 'bob');
     expect(identity.Arn).toMatch(/assumed-role\/rolecall-bob\//);
   }, 60_000);

@@ -250,11 +250,13 @@ async function apply(plan: SetupPlan, values: Values): Promise<number> {
     ['', `Trust anchor ARN  ${applied.trustAnchorArn}`, `Profile ARN       ${applied.profileArn}`, `Role ARN          ${applied.roleArn}`, ''].join('\n'),
   );
   if (!source) {
-    const add = `rolecall profiles add ${plan.name} --certificate CERT --private-key KEY --trust-anchor-arn ${applied.trustAnchorArn} --profile-arn ${applied.profileArn} --role-arn ${applied.roleArn}${scope.endpoint === undefined ? '' : ` --endpoint ${scope.endpoint}`} --activate`;
+    const duration = plan.profile.durationSeconds === SESSION_DURATION_SECONDS.default ? '' : ` --session-duration ${plan.profile.durationSeconds}`;
+    const add = `rolecall profiles add ${plan.name} --certificate CERT --private-key KEY --trust-anchor-arn ${applied.trustAnchorArn} --profile-arn ${applied.profileArn} --role-arn ${applied.roleArn}${duration}${scope.endpoint === undefined ? '' : ` --endpoint ${scope.endpoint}`} --activate`;
     process.stdout.write(`\nNext: ${out.bold(add)}\n`);
     return 0;
   }
-  return withAgent((agent) => addAndActivate(agent, plan.name, source, { ...applied, ...(scope.endpoint !== undefined && { endpoint: scope.endpoint }) }, values, out));
+  const settings = { trustAnchorArn: applied.trustAnchorArn, profileArn: applied.profileArn, roleArn: applied.roleArn, durationSeconds: plan.profile.durationSeconds, ...(scope.endpoint !== undefined && { endpoint: scope.endpoint }) };
+  return withAgent((agent) => addAndActivate(agent, plan.name, source, settings, values, out));
 }
 
 async function confirmed(question: string): Promise<boolean> {
@@ -300,15 +302,17 @@ function stepLine(step: SetupStep, out: TerminalOutput): string {
   return `  ${verb} ${step.resource} ${step.resource === 'managed policy' ? `${step.arn} to ${step.name}` : `${step.name}  ${step.arn}`}\n`;
 }
 
-interface ProfileArns {
+/** What the added profile takes from the setup: its ARNs, the session length the Roles Anywhere profile allows, the sandbox's endpoint. */
+interface ProfileSettings {
   readonly trustAnchorArn: string;
   readonly profileArn: string;
   readonly roleArn: string;
+  readonly durationSeconds: number;
   readonly endpoint?: string;
 }
 
 /** Adds the Rolecall profile (or finds it with these ARNs, on a second run) and activates it. */
-async function addAndActivate(agent: AgentClient, name: string, source: ProfileSource, arns: ProfileArns, values: Values, out: TerminalOutput): Promise<number> {
+async function addAndActivate(agent: AgentClient, name: string, source: ProfileSource, arns: ProfileSettings, values: Values, out: TerminalOutput): Promise<number> {
   const existing = await agent.call('profiles.get', { name }).catch((error: unknown) => {
     if (isRolecallError(error) && error.code === 'PROFILE_NOT_FOUND') return undefined;
     throw error;
@@ -326,7 +330,7 @@ async function addAndActivate(agent: AgentClient, name: string, source: ProfileS
       process.stderr.write('Roles Anywhere would refuse this certificate, so no Rolecall profile was added (the AWS side is in place).\n');
       return 1;
     }
-    await agent.call('profiles.add', { name, draftId: draft.draftId, trustAnchorArn: arns.trustAnchorArn, profileArn: arns.profileArn, roleArn: arns.roleArn, ...(arns.endpoint !== undefined && { endpoint: arns.endpoint }) });
+    await agent.call('profiles.add', { name, draftId: draft.draftId, ...arns });
   }
   const view = await agent.call('sessions.activate', { name });
   if (view.status === 'failed' || view.status === 'expired') {

@@ -4,6 +4,7 @@
 import type { SetupPlan } from './plan';
 import { roleTrustPolicy } from './plan';
 import { shellAssignment, shellLine, spliceVariable, type Word } from './shell-words';
+import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 
 export interface ScriptOptions {
   /** The Roles Anywhere region. */
@@ -71,6 +72,7 @@ export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
             ...(options.intermediatesPath === undefined ? [] : ['--intermediates', options.intermediatesPath]),
           ]),
       '--trust-anchor-arn', [{ variable: 'TRUST_ANCHOR_ARN' }], '--profile-arn', [{ variable: 'PROFILE_ARN' }], '--role-arn', [{ variable: 'ROLE_ARN' }],
+      ...(plan.profile.durationSeconds === SESSION_DURATION_SECONDS.default ? [] : ['--session-duration', String(plan.profile.durationSeconds)]),
       ...(options.endpointUrl === undefined ? [] : ['--endpoint', options.endpointUrl]),
       '--activate',
     ]),

@@ -3,8 +3,9 @@
 // of 5 fresh pages each), the window's own first render as it measures it with the Performance API
 // (src/renderer/first-render.ts: the state in hand to the first frame painted with the rows), beside
 // the time from navigation to the list, which also holds loading the page and the test bridge's
-// transfer. The bridge answers from in-process view models (tests/e2e/harness/fake-views.ts): this
-// measures the window, not the agent.
+// transfer; then, in the list of 1,000, a profile's details opened by a click (to the dialog open, and to
+// its timeline of 50 events listed). The bridge answers from in-process view models
+// (tests/e2e/harness/fake-views.ts): this measures the window, not the agent.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -104,6 +105,68 @@ async function firstRender(browser: Browser, url: string, count: number): Promis
   return { own, rendered, transfer };
 }
 
+/** The agent's timeline at its cap: 50 events, newest first. */
+function fullTimeline(now: number) {
+  const kinds = ['delivered', 'refreshed'] as const;
+  return Array.from({ length: 50 }, (_, index) => {
+    const at = now - index * 50 * 60_000;
+    const kind = kinds[index % 2] ?? 'delivered';
+    return { at: new Date(at).toISOString(), kind, expiresAt: new Date(at + 3_600_000).toISOString(), ...(kind === 'refreshed' && { accessKeyIdMasked: 'ASIA…WXYZ' }) };
+  });
+}
+
+/** The little of the DOM the details' timing uses. */
+interface DetailsDom {
+  readonly document: { querySelector(selector: string): unknown; querySelectorAll(selector: string): Iterable<{ textContent: string | null; click(): void }>; readonly body: unknown };
+  readonly MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
+}
+
+/** In page time, from the click on a profile's name to its dialog open, and to its timeline's last event listed. */
+function timeDetailsOpen(name: string): Promise<{ open: number; timeline: number }> {
+  return new Promise((resolve) => {
+    const page = globalThis as unknown as DetailsDom;
+    const button = [...page.document.querySelectorAll('button.profile-name')].find((each) => each.textContent === name);
+    const started = performance.now();
+    let open: number | undefined;
+    const observer = new page.MutationObserver(() => {
+      if (open === undefined && page.document.querySelector('dialog[open]')) open = performance.now() - started;
+      if (open !== undefined && page.document.querySelector('dialog[open] [aria-label^="Events of"] li:nth-child(50)')) {
+        observer.disconnect();
+        resolve({ open, timeline: performance.now() - started });
+      }
+    });
+    observer.observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['open'] });
+    button?.click();
+  });
+}
+
+/** A profile's details opened from the list of 1,000, closed and opened again, in one page. */
+async function detailsOpen(browser: Browser, url: string): Promise<{ open: number[]; timeline: number[] }> {
+  const state = fakeState(profiles(1000));
+  const events = fullTimeline(Date.now());
+  const context = await browser.newContext({ viewport: { width: 900, height: 640 } });
+  const bridge = handlerBridge({ 'state.get': () => state, 'timeline.get': () => ({ events }) });
+  await installRolecallBridge(context, bridge.call, bridge.subscribe);
+  const page = await context.newPage();
+  await page.goto(url);
+  const name = 'team-0001';
+  await page.locator('button.profile-name', { hasText: name }).waitFor({ timeout: 30_000 });
+  const open: number[] = [];
+  const timeline: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run += 1) {
+      const timed = await page.evaluate(timeDetailsOpen, name);
+      open.push(timed.open);
+      timeline.push(timed.timeline);
+      await page.getByRole('dialog', { name }).getByRole('button', { name: 'Close', exact: true }).first().click();
+      await page.getByRole('dialog', { name }).waitFor({ state: 'hidden' });
+    }
+  } finally {
+    await context.close();
+  }
+  return { open, timeline };
+}
+
 // playwright-core stays outside the bundle; resolve it from the project, not the bundle's temp folder.
 const { chromium } = createRequire(join(root, 'package.json'))('playwright-core') as typeof import('playwright-core');
 const served = await serveRenderer(rendererDir);
@@ -120,6 +183,16 @@ try {
   console.log(`\nThe window's first render: state in hand to the first frame painted with the rows (${FIRST_RENDER}), ${RUNS} fresh pages each, Debian Chromium headless.`);
   console.log('Navigation to list also holds loading the page and the state.get through the test bridge (Playwright binding, JSON), whose time on its own is the last column.');
   console.log(table(['list', 'first render median', 'min', 'max', 'navigation to list median', 'state.get via bridge'], rows));
+
+  const details = await detailsOpen(browser, served.url);
+  const openMedian = percentile(details.open, 50);
+  reportFigure({ name: 'a profile\'s details opened from the list of 1,000, click to dialog open, median', value: openMedian, unit: 'ms', goal: '≤ 50 ms', holds: openMedian <= 50 });
+  reportFigure({ name: 'a profile\'s details opened, click to its 50 timeline events listed, median', value: percentile(details.timeline, 50), unit: 'ms' });
+  console.log(`\nA profile's details from the list of 1,000, ${RUNS} opens in one page: click to the dialog open, and to its timeline of 50 events listed.`);
+  console.log(table(['details', 'median', 'min', 'max'], [
+    ['dialog open', ms(openMedian), ms(Math.min(...details.open)), ms(Math.max(...details.open))],
+    ['timeline listed', ms(percentile(details.timeline, 50)), ms(Math.min(...details.timeline)), ms(Math.max(...details.timeline))],
+  ]));
 } finally {
   await browser.close();
   await served.close();

@@ -19,9 +19,10 @@ export interface CreateSessionDeps {
   readonly onDebug?: (line: string) => void;
   /**
    * Awaited before every attempt, retries included, and before it is signed: the service's 10/s
-   * limit counts each request, so the caller's rate limiter grants each one a slot.
+   * limit counts each request, so the caller's rate limiter grants each one a slot. What it resolves
+   * to, if anything, is called once that attempt's answer or failure is in.
    */
-  readonly beforeAttempt?: () => Promise<void>;
+  readonly beforeAttempt?: () => Promise<(() => void) | undefined>;
 }
 
 export const MAX_ATTEMPTS = 3;
@@ -63,8 +64,21 @@ async function attemptOnce(
   deps: CreateSessionDeps,
   attempt: number,
 ): Promise<SessionCredentials> {
+  const answered = await deps.beforeAttempt?.();
+  try {
+    return await signAndSend(request, prepared, deps, attempt);
+  } finally {
+    answered?.();
+  }
+}
+
+async function signAndSend(
+  request: CreateSessionRequest,
+  prepared: PreparedSessionRequest,
+  deps: CreateSessionDeps,
+  attempt: number,
+): Promise<SessionCredentials> {
   const debug = deps.onDebug ?? (() => undefined);
-  await deps.beforeAttempt?.();
   // Signed after the slot is granted, so a long wait never sends a stale X-Amz-Date.
   const amzDate = formatAmzDate(deps.clock.now());
   const signedHeaders = createSessionHeaders({

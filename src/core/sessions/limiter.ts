@@ -4,7 +4,13 @@
 //
 // A sliding window, not a token bucket: a bucket refilled at 10/s lets 11 calls land within one second
 // after an idle spell (a full bucket of 10, then one refilled token), which a strict per-second count
-// rejects. Here a call is granted at time t only if fewer than `limit` were granted in (t - window, t].
+// rejects.
+//
+// A slot counts from its grant until the call's answer is in, then for a window after that answer.
+// The service counts arrivals, and a request leaves late when the event loop or the connection pool
+// holds it after its grant: counting from the grant alone let two windows' grants arrive within one
+// second (18/s, with 429s, when 200 profiles were due). Each arrival lies between its grant and its
+// answer, so fewer than `limit` slots live in (t - window, t] means fewer than `limit` arrivals there.
 import type { Clock, TimerHandle } from '../platform/clock';
 
 export const CREATE_SESSIONS_PER_SECOND = 10;
@@ -16,10 +22,15 @@ export interface CreateSessionLimiterOptions {
   readonly windowMs?: number;
 }
 
+/** Called once the call's answer (or failure) is in: the slot then lasts one more window. */
+export type ReleaseSlot = () => void;
+
 interface RegionQueue {
-  /** Monotonic grant times, oldest first, all within the window. */
-  readonly grants: number[];
-  readonly waiters: (() => void)[];
+  /** Calls granted whose answer is not in yet. */
+  inFlight: number;
+  /** Monotonic times the answers came, oldest first, all within the window. */
+  readonly answered: number[];
+  readonly waiters: ((release: ReleaseSlot) => void)[];
   timer: TimerHandle | undefined;
 }
 
@@ -37,15 +48,11 @@ export class CreateSessionLimiter {
   }
 
   /** Resolves when a CreateSession call in `region` may be sent; callers are served in order. */
-  acquire(region: string): Promise<void> {
+  acquire(region: string): Promise<ReleaseSlot> {
     const queue = this.queue(region);
-    const now = this.clock.monotonic();
-    this.prune(queue, now);
-    if (queue.waiters.length === 0 && queue.grants.length < this.limit) {
-      queue.grants.push(now);
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
+    this.prune(queue, this.clock.monotonic());
+    if (queue.waiters.length === 0 && this.used(queue) < this.limit) return Promise.resolve(this.grant(region, queue));
+    return new Promise<ReleaseSlot>((resolve) => {
       queue.waiters.push(resolve);
       this.wakeLater(region, queue);
     });
@@ -59,35 +66,48 @@ export class CreateSessionLimiter {
   private queue(region: string): RegionQueue {
     let queue = this.regions.get(region);
     if (queue === undefined) {
-      queue = { grants: [], waiters: [], timer: undefined };
+      queue = { inFlight: 0, answered: [], waiters: [], timer: undefined };
       this.regions.set(region, queue);
     }
     return queue;
   }
 
-  private prune(queue: RegionQueue, now: number): void {
-    while (queue.grants.length > 0 && (queue.grants[0] as number) <= now - this.windowMs) queue.grants.shift();
+  private used(queue: RegionQueue): number {
+    return queue.inFlight + queue.answered.length;
   }
 
-  // One timer per region, for the moment the oldest grant leaves the window.
+  private grant(region: string, queue: RegionQueue): ReleaseSlot {
+    queue.inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      queue.inFlight -= 1;
+      queue.answered.push(this.clock.monotonic());
+      if (queue.waiters.length > 0) this.wakeLater(region, queue);
+    };
+  }
+
+  private prune(queue: RegionQueue, now: number): void {
+    while (queue.answered.length > 0 && (queue.answered[0] as number) <= now - this.windowMs) queue.answered.shift();
+  }
+
+  // One timer per region, for the moment the oldest answer leaves the window; with every slot in
+  // flight there is none, and the next answer arms it.
   private wakeLater(region: string, queue: RegionQueue): void {
     if (queue.timer !== undefined) return;
-    const oldest = queue.grants[0];
-    const delay = oldest === undefined ? 0 : oldest + this.windowMs - this.clock.monotonic();
-    queue.timer = this.clock.setTimer(Math.max(0, delay), () => {
+    const oldest = queue.answered[0];
+    if (oldest === undefined) return;
+    queue.timer = this.clock.setTimer(Math.max(0, oldest + this.windowMs - this.clock.monotonic()), () => {
       queue.timer = undefined;
       this.release(region, queue);
     });
   }
 
   private release(region: string, queue: RegionQueue): void {
-    const now = this.clock.monotonic();
-    this.prune(queue, now);
-    while (queue.waiters.length > 0 && queue.grants.length < this.limit) {
-      queue.grants.push(now);
-      queue.waiters.shift()?.();
-    }
+    this.prune(queue, this.clock.monotonic());
+    while (queue.waiters.length > 0 && this.used(queue) < this.limit) queue.waiters.shift()?.(this.grant(region, queue));
     if (queue.waiters.length > 0) this.wakeLater(region, queue);
-    else if (queue.grants.length === 0) this.regions.delete(region);
+    else if (this.used(queue) === 0) this.regions.delete(region);
   }
 }

@@ -7,9 +7,10 @@ import type { SessionCredentials } from '../rolesanywhere';
 export interface MintOptions {
   /**
    * Awaited before each CreateSession request, the first and every retry (CreateSessionDeps
-   * beforeAttempt): the agent's limiter slot, so retries count against the 10/s limit too.
+   * beforeAttempt): the agent's limiter slot, so retries count against the 10/s limit too; the slot
+   * it resolves to is released when that request's answer is in.
    */
-  readonly beforeAttempt?: () => Promise<void>;
+  readonly beforeAttempt?: () => Promise<(() => void) | undefined>;
 }
 
 /** Signs and sends CreateSession for a profile (loads its key, certificate and ARNs). */

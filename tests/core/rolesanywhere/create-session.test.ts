@@ -189,7 +189,7 @@ describe('createSession retries', () => {
     const throttled = awsError(429, 'ThrottlingException', 'Rate exceeded');
     const { server, leaf, request, deps, clock } = await setUp([throttled, throttled, SUCCESS]);
     // Attempts a second apart: X-Amz-Date counts whole seconds.
-    await expect(createSession(request, { ...deps, beforeAttempt: () => clock.sleep(1000) })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
+    await expect(createSession(request, { ...deps, beforeAttempt: async () => void (await clock.sleep(1000)) })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
     expect(server.requests).toHaveLength(3);
     const dates = server.requests.map((r) => r.headers['x-amz-date']);
     const signatures = server.requests.map((r) => r.headers.authorization);
@@ -200,17 +200,23 @@ describe('createSession retries', () => {
     expect(clock.sleeps).toHaveLength(3 + 2);
   });
 
-  it('awaits beforeAttempt before every attempt, retries included, and signs each only once it resolves', async () => {
+  it('awaits beforeAttempt before every attempt, retries included, signs each only once it resolves, and releases each slot once its answer is in', async () => {
     const throttled = awsError(429, 'ThrottlingException', 'Rate exceeded');
     const { server, request, deps, clock } = await setUp([throttled, throttled, SUCCESS]);
-    const slots: { sentBefore: number; grantedAt: number }[] = [];
+    const slots: { sentBefore: number; grantedAt: number; answeredBefore?: number }[] = [];
     const beforeAttempt = async () => {
       // A slot that takes a minute to come: the request must carry the time after the wait.
       await clock.sleep(60_000);
-      slots.push({ sentBefore: server.requests.length, grantedAt: clock.now() });
+      const slot: (typeof slots)[number] = { sentBefore: server.requests.length, grantedAt: clock.now() };
+      slots.push(slot);
+      return () => {
+        slot.answeredBefore = server.requests.length;
+      };
     };
     await expect(createSession(request, { ...deps, beforeAttempt })).resolves.toMatchObject({ accessKeyId: 'ASIAEXAMPLEKEYID0001' });
     expect(slots.map((slot) => slot.sentBefore)).toEqual([0, 1, 2]);
+    // Each slot is released after its own request was answered and before the next one is sent.
+    expect(slots.map((slot) => slot.answeredBefore)).toEqual([1, 2, 3]);
     expect(server.requests).toHaveLength(3);
     server.requests.forEach((sent, i) => {
       const amzDate = String(sent.headers['x-amz-date']).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, '$1-$2-$3T$4:$5:$6Z');

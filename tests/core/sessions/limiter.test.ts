@@ -7,9 +7,16 @@ function busiestSecond(times: readonly number[]): number {
   return Math.max(0, ...times.map((t) => times.filter((other) => other > t - 1000 && other <= t).length));
 }
 
-function grantTimes(clock: VirtualClock, limiter: CreateSessionLimiter, region: string, count: number): number[] {
+/** Asks for `count` slots at once; each call's answer comes `answerAfterMs` after its grant. */
+function grantTimes(clock: VirtualClock, limiter: CreateSessionLimiter, region: string, count: number, answerAfterMs = 0): number[] {
   const times: number[] = [];
-  for (let i = 0; i < count; i += 1) void limiter.acquire(region).then(() => times.push(clock.monotonic()));
+  for (let i = 0; i < count; i += 1) {
+    void limiter.acquire(region).then((answered) => {
+      times.push(clock.monotonic());
+      if (answerAfterMs === 0) answered();
+      else clock.setTimer(answerAfterMs, answered);
+    });
+  }
   return times;
 }
 
@@ -35,7 +42,7 @@ describe('CreateSessionLimiter', () => {
     const limiter = new CreateSessionLimiter(clock);
     const times: number[] = [];
     for (let i = 0; i < 10; i += 1) {
-      await limiter.acquire('eu-west-1');
+      (await limiter.acquire('eu-west-1'))();
       times.push(clock.monotonic());
       await clock.advance(100);
     }
@@ -44,6 +51,48 @@ describe('CreateSessionLimiter', () => {
     times.push(...burst);
     expect(times).toHaveLength(20);
     expect(busiestSecond(times)).toBe(10);
+  });
+
+  it('counts a slot until its answer is in and a window after it, so requests held before sending cannot bunch up', async () => {
+    const clock = new VirtualClock();
+    const limiter = new CreateSessionLimiter(clock);
+    // Answers 600 ms after each grant: a request may reach the service at any moment until then.
+    const times = grantTimes(clock, limiter, 'us-east-1', 25, 600);
+    await clock.advance(0);
+    expect(times).toHaveLength(10);
+    // A window after the grants the first ten could still be arriving: nothing more yet.
+    await clock.advance(1000);
+    expect(times).toHaveLength(10);
+    await clock.advance(599);
+    expect(times).toHaveLength(10);
+    await clock.advance(1);
+    expect(times).toHaveLength(20);
+    await clock.advance(1600);
+    expect(times).toHaveLength(25);
+    expect(Math.max(...times)).toBe(3200);
+    // Arrivals lie anywhere in [grant, grant + 600]: no second can hold more than 10 of them.
+    expect(busiestSecond(times.map((time) => time + 600))).toBe(10);
+    expect(busiestSecond(times)).toBe(10);
+  });
+
+  it('wakes a waiter when slots that were all in flight get their answers', async () => {
+    const clock = new VirtualClock();
+    const limiter = new CreateSessionLimiter(clock, { limit: 2 });
+    const held = [await limiter.acquire('us-east-1'), await limiter.acquire('us-east-1')];
+    let third: number | undefined;
+    void limiter.acquire('us-east-1').then((answered) => {
+      third = clock.monotonic();
+      answered();
+    });
+    await clock.advance(5000);
+    expect(third).toBeUndefined();
+    for (const answered of held) answered();
+    // Answering twice changes nothing.
+    held[0]?.();
+    await clock.advance(999);
+    expect(third).toBeUndefined();
+    await clock.advance(1);
+    expect(third).toBe(6000);
   });
 
   it('counts each region on its own', async () => {

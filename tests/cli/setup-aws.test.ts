@@ -345,10 +345,21 @@ describe('setup aws --apply with an AWS profile that lacks a permission', () => 
 });
 
 describe('rolecall setup aws --undo', () => {
-  test('removes what --apply created and nothing the AWS CLI lines made', async () => {
+  test('removes what --apply created, the Rolecall profile it added included, and nothing the AWS CLI lines made', async () => {
+    expect((await aws('sts', 'get-caller-identity', '--profile', 'dev')).Arn).toMatch(/assumed-role\/rolecall-dev\//);
     const result = await env.cli(['setup', 'aws', '--undo', '--yes', '--name', 'dev', '--aws-profile', 'admin', '--region', REGION, '--endpoint-url', sandbox.url]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.match(/removed /g)).toHaveLength(4);
+    expect(result.stdout).toContain('the Rolecall profile dev the setup added');
+    expect(result.stdout.match(/removed /g)).toHaveLength(5);
+    expect(result.stdout).toContain('removed the Rolecall profile dev');
+    const left = JSON.parse((await env.cli(['profiles', 'list', '--json'])).stdout) as { name: string }[];
+    expect(left.map((profile) => profile.name)).not.toContain('dev');
+    // What it delivered is withdrawn: the AWS CLI finds no Rolecall session for dev any more.
+    expect(await readFile(env.credentialsFile, 'utf8').catch(() => '')).not.toMatch(/^\[dev\]/m);
+    expect(await readFile(env.configFile, 'utf8').catch(() => '')).not.toContain('--profile dev');
+    // mallory was added by hand with the same ARNs: named, not removed.
+    expect(left.map((profile) => profile.name)).toContain('mallory');
+    expect(result.stdout).toContain('mallory used what was removed, so Roles Anywhere will refuse it');
     expect(sandbox.config.trustAnchors.map((anchor) => anchor.name)).not.toContain('rolecall-dev');
     expect(sandbox.config.roles.map((role) => role.name)).not.toContain('rolecall-dev');
     expect(sandbox.config.profiles.map((profile) => profile.name)).not.toContain('rolecall-dev');

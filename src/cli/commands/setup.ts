@@ -347,20 +347,42 @@ async function undo(name: string, values: Values): Promise<number> {
   const ledger = new SetupLedger(await ensureDataDir(dataDir()));
   const recorded = await ledger.created(scope);
   if (recorded.length === 0) throw new RolecallError('SETUP_NOTHING_TO_UNDO', `setup "${name}" in ${scope.region}${scope.endpoint === undefined ? '' : ` at ${scope.endpoint}`}`);
-  const out = createTerminalOutput(process.stdout);
-  process.stdout.write(`${out.bold(`Remove what setup "${name}" created:`)}\n${[...recorded].reverse().map((resource) => `  ${describeCreated(resource)}`).join('\n')}\n`);
-  if (!values.yes && !(await confirmed('Remove these?'))) {
-    process.stderr.write('Nothing was removed.\n');
-    return 1;
-  }
-  const clients = await clientsFor(values);
-  const { undoSetup } = await import('../../core/aws-setup/undo-setup');
-  try {
-    await undoSetup({ clients, ledger, scope, onRemoved: (resource) => process.stdout.write(`  ${out.green('removed')} ${describeCreated(resource)}\n`) });
-  } finally {
-    clients.destroy();
-  }
-  return 0;
+  return withAgent(async (agent) => {
+    const using = await rolecallProfilesUsing(agent, recorded);
+    const own = using.find((profile) => profile.name === name);
+    const others = using.filter((profile) => profile.name !== name).map((profile) => profile.name);
+    const out = createTerminalOutput(process.stdout);
+    const listed = [...recorded].reverse().map((resource) => `  ${describeCreated(resource)}`);
+    if (own) listed.push(`  the Rolecall profile ${name} the setup added (its session is withdrawn from the AWS files)`);
+    process.stdout.write(`${out.bold(`Remove what setup "${name}" created:`)}\n${listed.join('\n')}\n`);
+    if (!values.yes && !(await confirmed('Remove these?'))) {
+      process.stderr.write('Nothing was removed.\n');
+      return 1;
+    }
+    const clients = await clientsFor(values);
+    const { undoSetup } = await import('../../core/aws-setup/undo-setup');
+    try {
+      await undoSetup({ clients, ledger, scope, onRemoved: (resource) => process.stdout.write(`  ${out.green('removed')} ${describeCreated(resource)}\n`) });
+    } finally {
+      clients.destroy();
+    }
+    // Last, so an undo stopped by AWS leaves the profile with the resources it still has.
+    if (own) {
+      await agent.call('profiles.remove', { name });
+      process.stdout.write(`  ${out.green('removed')} the Rolecall profile ${name}\n`);
+    }
+    if (others.length > 0) {
+      process.stdout.write(`\n${others.join(', ')} used what was removed, so Roles Anywhere will refuse ${others.length === 1 ? 'it' : 'them'}: give ${others.length === 1 ? 'it' : 'them'} other ARNs with \`rolecall profiles edit\`, or \`rolecall profiles remove ${others[0] ?? ''}\`.\n`);
+    }
+    return 0;
+  });
+}
+
+/** The Rolecall profiles that name a trust anchor, profile or role the setup created. */
+async function rolecallProfilesUsing(agent: AgentClient, recorded: readonly CreatedResource[]): Promise<readonly { readonly name: string }[]> {
+  const arns = new Set(recorded.flatMap((resource) => ('arn' in resource ? [resource.arn] : [])));
+  const { profiles } = await agent.call('state.get', {});
+  return profiles.filter((profile) => arns.has(profile.trustAnchorArn) || arns.has(profile.profileArn) || arns.has(profile.roleArn));
 }
 
 function describeCreated(resource: CreatedResource): string {

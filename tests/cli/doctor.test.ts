@@ -8,14 +8,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IniDocument, profileSection } from '../../src/core/awsfiles';
-import { ProfileRepository } from '../../src/core/profiles/repository';
 import { KeytarSecretStore } from '../../src/core/secrets';
 import type { Sandbox } from '../../src/sandbox/server';
 import { ERRORS } from '../../src/shared/errors';
 import { uniqueName } from '../agent-cli/agent-profiles';
 import { assertCliBuilt, type CliResult } from '../helpers/cli';
-import { pkiPath, readPki } from '../helpers/fixtures';
-import { ACCOUNT, PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN, arnFlags, startFixtureSandbox } from '../helpers/fixture-sandbox';
+import { pkiPath } from '../helpers/fixtures';
+import { ACCOUNT, PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN, arnFlags, startFixtureSandbox, storeFixtureProfile } from '../helpers/fixture-sandbox';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
 
 interface DoctorJson {
@@ -101,7 +100,7 @@ describe('rolecall doctor with failed profiles', SLOW, () => {
     ok(await env.cli(['profiles', 'add', wrongRole, '--endpoint', sandbox.url, '--trust-anchor-arn', TRUST_ANCHOR_ARN, '--profile-arn', PROFILE_ARN, '--role-arn', otherRole, ...ecLeaf]));
     ok(await env.cli(['profiles', 'add', noProfile, '--endpoint', sandbox.url, '--trust-anchor-arn', TRUST_ANCHOR_ARN, '--profile-arn', missingProfile, '--role-arn', ROLE_ARN, ...ecLeaf]));
     // Added while its certificate was valid, its key kept in the user's own file.
-    const repository = await storeWithKeyInFile(env, expired, 'expired');
+    const repository = await storeFixtureProfile(env.dataDir, expired, 'expired', sandbox.url);
     // The agent reads the store again when asked for the state.
     ok(await env.cli(['status']));
     const stored = await repository.get(keyGone);
@@ -183,31 +182,6 @@ async function leafValidFor(days: number): Promise<string> {
   return certificate;
 }
 
-/**
- * Writes a profile for the fixture certificate `fixture`.cert.pem, its key left in its own file, straight
- * into the store, as a profile added while the certificate was valid would be; returns the repository.
- */
-async function storeWithKeyInFile(env: IsolatedEnv, name: string, fixture: string): Promise<ProfileRepository> {
-  const now = new Date().toISOString();
-  const repository = new ProfileRepository({ dataDir: env.dataDir });
-  await repository.add({
-    name,
-    certificatePem: readPki(`${fixture}.cert.pem`),
-    chainPem: [readPki('intermediate-ca.cert.pem')],
-    key: { kind: 'file', path: pkiPath(`${fixture}.key.pkcs8.pem`) },
-    trustAnchorArn: TRUST_ANCHOR_ARN,
-    profileArn: PROFILE_ARN,
-    roleArn: ROLE_ARN,
-    durationSeconds: 3600,
-    autoRefresh: true,
-    delivery: 'file',
-    endpoint: sandbox.url,
-    createdAt: now,
-    updatedAt: now,
-  });
-  return repository;
-}
-
 function findingsOf(report: DoctorJson, name: string): DoctorJson['checks'] {
   return report.checks.filter((check) => check.profile === name);
 }
@@ -251,7 +225,7 @@ describe('rolecall doctor on certificates', SLOW, () => {
   it('fails on a certificate that is not valid yet, and says to check the clock', async () => {
     const early = uniqueName('early');
     // Stored as a profile made elsewhere would be: `profiles add` itself refuses such a certificate.
-    await storeWithKeyInFile(env, early, 'not-yet-valid');
+    await storeFixtureProfile(env.dataDir, early, 'not-yet-valid', sandbox.url);
     ok(await env.cli(['status']));
 
     const { code, report } = await doctorJson(env);

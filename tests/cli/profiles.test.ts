@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../../src/sandbox/server';
 import { ERRORS } from '../../src/shared/errors';
 import type { Discovery, ProfileView } from '../../src/shared/model';
-import { ProfileRepository } from '../../src/core/profiles/repository';
 import { uniqueName } from '../agent-cli/agent-profiles';
 import { CLI_PATH, PROJECT_ROOT, type CliResult } from '../helpers/cli';
-import { FIXTURE_PASSWORD, pkiPath, readPki } from '../helpers/fixtures';
-import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN, arnFlags, startFixtureSandbox } from '../helpers/fixture-sandbox';
+import { FIXTURE_PASSWORD, pkiPath } from '../helpers/fixtures';
+import { PROFILE_ARN, ROLE_ARN, TRUST_ANCHOR_ARN, arnFlags, startFixtureSandbox, storeFixtureProfile } from '../helpers/fixture-sandbox';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
 
 let sandbox: Sandbox;
@@ -217,22 +216,7 @@ describe('rolecall profiles', () => {
     // A profile added while its certificate was valid, kept in the user's own key file; its endpoint's clock is off.
     const skewed = await startSkewedServer(10 * 60 * 1000);
     const name = uniqueName('old');
-    const now = new Date().toISOString();
-    await new ProfileRepository({ dataDir: env.dataDir }).add({
-      name,
-      certificatePem: readPki('expired.cert.pem'),
-      chainPem: [readPki('intermediate-ca.cert.pem')],
-      key: { kind: 'file', path: pkiPath('expired.key.pkcs8.pem') },
-      trustAnchorArn: TRUST_ANCHOR_ARN,
-      profileArn: PROFILE_ARN,
-      roleArn: ROLE_ARN,
-      durationSeconds: 3600,
-      autoRefresh: true,
-      delivery: 'file',
-      endpoint: skewed.url,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await storeFixtureProfile(env.dataDir, name, 'expired', skewed.url);
     try {
       const result = await env.cli(['doctor']);
       expect(result.code).toBe(1);

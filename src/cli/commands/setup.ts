@@ -10,7 +10,7 @@ import type { SetupClients } from '../../core/aws-setup/aws-clients';
 import { awsCliScript } from '../../core/aws-setup/aws-cli-script';
 import { trustAnchorSource, type CaSource } from '../../core/aws-setup/ca-source';
 import { deployCommand, stackName, templateText, type TemplateFormat } from '../../core/aws-setup/cloudformation-template';
-import { planSetup, roleTrustPolicy, type SetupPlan } from '../../core/aws-setup/plan';
+import { planSetup, roleTrustPolicy, sessionDurationFlags, type SetupPlan } from '../../core/aws-setup/plan';
 import { SetupLedger, type CreatedResource, type SetupScope } from '../../core/aws-setup/setup-ledger';
 import { pinnedTags } from '../../core/aws-setup/trust-policy';
 import type { AgentClient } from '../../core/agent';
@@ -250,7 +250,7 @@ async function apply(plan: SetupPlan, values: Values): Promise<number> {
     ['', `Trust anchor ARN  ${applied.trustAnchorArn}`, `Profile ARN       ${applied.profileArn}`, `Role ARN          ${applied.roleArn}`, ''].join('\n'),
   );
   if (!source) {
-    const duration = plan.profile.durationSeconds === SESSION_DURATION_SECONDS.default ? '' : ` --session-duration ${plan.profile.durationSeconds}`;
+    const duration = sessionDurationFlags(plan).map((word) => ` ${word}`).join('');
     const add = `rolecall profiles add ${plan.name} --certificate CERT --private-key KEY --trust-anchor-arn ${applied.trustAnchorArn} --profile-arn ${applied.profileArn} --role-arn ${applied.roleArn}${duration}${scope.endpoint === undefined ? '' : ` --endpoint ${scope.endpoint}`} --activate`;
     process.stdout.write(`\nNext: ${out.bold(add)}\n`);
     return 0;

@@ -2,9 +2,8 @@
 // the resources depend on each other, each ARN kept in a variable for the lines after it, and the
 // `rolecall profiles add` line that uses them.
 import type { SetupPlan } from './plan';
-import { roleTrustPolicy } from './plan';
+import { roleTrustPolicy, sessionDurationFlags } from './plan';
 import { shellAssignment, shellLine, spliceVariable, type Word } from './shell-words';
-import { SESSION_DURATION_SECONDS } from '../../shared/limits';
 
 export interface ScriptOptions {
   /** The Roles Anywhere region. */
@@ -72,7 +71,7 @@ export function awsCliScript(plan: SetupPlan, options: ScriptOptions): string {
             ...(options.intermediatesPath === undefined ? [] : ['--intermediates', options.intermediatesPath]),
           ]),
       '--trust-anchor-arn', [{ variable: 'TRUST_ANCHOR_ARN' }], '--profile-arn', [{ variable: 'PROFILE_ARN' }], '--role-arn', [{ variable: 'ROLE_ARN' }],
-      ...(plan.profile.durationSeconds === SESSION_DURATION_SECONDS.default ? [] : ['--session-duration', String(plan.profile.durationSeconds)]),
+      ...sessionDurationFlags(plan),
       ...(options.endpointUrl === undefined ? [] : ['--endpoint', options.endpointUrl]),
       '--activate',
     ]),

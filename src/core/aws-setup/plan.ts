@@ -59,6 +59,11 @@ export function planSetup(input: SetupInput): SetupPlan {
   };
 }
 
+/** `rolecall profiles add`'s flag for the plan's session length; none for the default hour. */
+export function sessionDurationFlags(plan: SetupPlan): string[] {
+  return plan.profile.durationSeconds === SESSION_DURATION_SECONDS.default ? [] : ['--session-duration', String(plan.profile.durationSeconds)];
+}
+
 /** The role's trust policy once the trust anchor's ARN (or what stands for it) is known. */
 export function roleTrustPolicy<A>(plan: SetupPlan, trustAnchorArn: A): TrustPolicy<A> {
   return trustPolicy(plan.role.pinned, trustAnchorArn);

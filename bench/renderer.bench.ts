@@ -53,11 +53,11 @@ function profiles(count: number) {
   });
 }
 
-/** The little of the DOM watchForList uses (the benchmarks' TypeScript has no DOM library). */
+/** The little of the DOM the page-side timings use (the benchmarks' TypeScript has no DOM library). */
 interface PageGlobals {
   __listRenderedAt?: number;
-  readonly document: { querySelector(selector: string): unknown };
-  readonly MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void };
+  readonly document: { readonly body: unknown; querySelector(selector: string): unknown; querySelectorAll(selector: string): Iterable<{ textContent: string | null; click(): void }> };
+  readonly MutationObserver: new (callback: (records: unknown, observer: { disconnect(): void }) => void) => { observe(target: unknown, options: object): void; disconnect(): void };
 }
 
 /** Records, in page time, when the first row with the expected set size appears. */
@@ -115,16 +115,10 @@ function fullTimeline(now: number) {
   });
 }
 
-/** The little of the DOM the details' timing uses. */
-interface DetailsDom {
-  readonly document: { querySelector(selector: string): unknown; querySelectorAll(selector: string): Iterable<{ textContent: string | null; click(): void }>; readonly body: unknown };
-  readonly MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
-}
-
 /** In page time, from the click on a profile's name to its dialog open, and to its timeline's last event listed. */
 function timeDetailsOpen(name: string): Promise<{ open: number; timeline: number }> {
   return new Promise((resolve) => {
-    const page = globalThis as unknown as DetailsDom;
+    const page = globalThis as unknown as PageGlobals;
     const button = [...page.document.querySelectorAll('button.profile-name')].find((each) => each.textContent === name);
     const started = performance.now();
     let open: number | undefined;

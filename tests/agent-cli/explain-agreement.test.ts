@@ -14,6 +14,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import type { Explanation } from '../../src/shared/model';
 import { assertCliBuilt } from '../helpers/cli';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
+import { explainRefusal } from '../sandbox/sandbox-helpers';
 import { uniqueName } from './agent-profiles';
 
 const ACCOUNT = '123456789012';
@@ -286,7 +287,7 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
         await expect(agent.call('sessions.activate', { name })).rejects.toBeDefined();
         const refused = sandbox.requests.entries.slice(before).find((entry) => entry.operation === 'CreateSession');
         expect(refused?.status, 'the request reached the sandbox and was refused').not.toBe(201);
-        const why = (await (await fetch(`${sandbox.url}/__explain/${refused?.requestId ?? ''}`)).json()) as { reason: string; explanation?: string };
+        const why = await explainRefusal(sandbox, refused?.requestId);
 
         const result = await env.cli(['explain', name, '--aws-profile', 'admin', '--json']);
         expect(result.stderr).toBe('');
@@ -345,7 +346,7 @@ describe('rolecall explain agrees with the sandbox on why CreateSession was refu
       const before = sandbox.requests.entries.length;
       await expect(agent.call('sessions.activate', { name })).rejects.toBeDefined();
       const refused = sandbox.requests.entries.slice(before).find((entry) => entry.operation === 'CreateSession');
-      const why = (await (await fetch(`${sandbox.url}/__explain/${refused?.requestId ?? ''}`)).json()) as { reason: string };
+      const why = await explainRefusal(sandbox, refused?.requestId);
       const policyFile = join(dir, 'guarded-trust-policy.json');
       await writeFile(policyFile, GUARDED_POLICY);
 

@@ -16,6 +16,7 @@ import { assertCliBuilt, CLI_PATH } from '../helpers/cli';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
 import { expectKeyInNoFile } from '../helpers/key-leak';
 import { issueOpensslLeaf, makeOpensslCa, type OpensslCa, type OpensslLeaf } from '../sandbox/openssl-ca';
+import { explainLastCreateSession } from '../sandbox/sandbox-helpers';
 
 const run = promisify(execFile);
 const REGION = 'eu-west-1';
@@ -52,12 +53,6 @@ async function boto3Arn(profile: string): Promise<string> {
   const script = "import boto3, sys; print(boto3.Session(profile_name=sys.argv[1]).client('sts', endpoint_url=sys.argv[2]).get_caller_identity()['Arn'])";
   const { stdout } = await run('/usr/bin/python3', ['-c', script, profile, sandbox.url], { env: { ...env.env, AWS_DEFAULT_REGION: REGION } });
   return stdout.trim();
-}
-
-/** Why the sandbox refused its last CreateSession, from its /__explain page. */
-async function lastSessionRefusal(): Promise<{ reason?: string; explanation?: string }> {
-  const last = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1);
-  return (await (await fetch(`${sandbox.url}/__explain/${last?.requestId ?? 'none'}`)).json()) as { reason?: string; explanation?: string };
 }
 
 /** An issuing CA under the tutorial root, as a two-tier PKI makes one: `openssl x509 -req` with CA:true, pathlen:0. */
@@ -127,7 +122,7 @@ describe('rolecall setup aws --apply against the sandbox', () => {
     const added = await env.cli(['profiles', 'add', 'mallory', '--certificate', mallory.certificatePath, '--private-key', mallory.keyPath, '--trust-anchor-arn', arns.trustAnchor, '--profile-arn', arns.profile, '--role-arn', arns.role, '--endpoint', sandbox.url, '--activate']);
     expect(added.code).toBe(1);
     expect(added.stderr).toContain('ACCESS_DENIED');
-    const explained = await lastSessionRefusal();
+    const explained = await explainLastCreateSession(sandbox);
     expect(explained.reason).toBe('TRUST_POLICY_DENIED');
     expect(explained.explanation).toContain('x509Subject/OU');
   });
@@ -302,7 +297,7 @@ describe('from a key born in the keychain, through openssl and an intermediate C
     const added = await env.cli(['profiles', 'add', 'frank', '--from-certificate', 'frank', '--trust-anchor-arn', erin.trustAnchor, '--profile-arn', erin.profile, '--role-arn', erin.role, '--endpoint', sandbox.url, '--activate']);
     expect(added.code).toBe(1);
     expect(added.stderr).toContain('ACCESS_DENIED');
-    const explained = await lastSessionRefusal();
+    const explained = await explainLastCreateSession(sandbox);
     expect(explained.reason).toBe('TRUST_POLICY_DENIED');
     expect(explained.explanation).toContain('x509Subject/OU');
   }, 60_000);

@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/server';
 import { assertCliBuilt } from '../helpers/cli';
 import { createIsolatedEnv, type IsolatedEnv } from '../helpers/isolated-env';
 import { issueOpensslLeaf, makeOpensslCa, revokeAndMakeCrl, type OpensslCa, type OpensslLeaf } from './openssl-ca';
+import { explainLastCreateSession } from './sandbox-helpers';
 
 const run = promisify(execFile);
 
@@ -69,14 +70,6 @@ async function addAndActivate(name: string, leaf: OpensslLeaf): Promise<{ code: 
   return env.cli(['activate', name]);
 }
 
-/** What /__explain says of the last CreateSession the sandbox answered. */
-async function explainLastCreateSession(): Promise<{ status: number; reason?: string; explanation?: string }> {
-  const last = sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1);
-  const response = await fetch(`${sandbox.url}/__explain/${last?.requestId ?? 'none'}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as { status: number; reason?: string; explanation?: string };
-}
-
 beforeAll(async () => {
   assertCliBuilt();
   dir = await mkdtemp(join(tmpdir(), 'rolecall-rehearsal-'));
@@ -120,7 +113,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
     const refused = await addAndActivate('bob-finance', leaves.bobfin!);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('ACCESS_DENIED');
-    const explained = await explainLastCreateSession();
+    const explained = await explainLastCreateSession(sandbox);
     expect(explained).toMatchObject({ status: 403, reason: 'TRUST_POLICY_DENIED' });
     expect(explained.explanation).toContain('aws:PrincipalTag/x509Subject/OU');
     expect(explained.explanation).toContain('finance');
@@ -129,7 +122,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
   it('refuses a CN the policy does not list, and allows one its wildcard matches', async () => {
     const carol = await addAndActivate('carol', leaves.carol!);
     expect(carol.code).toBe(1);
-    expect((await explainLastCreateSession()).explanation).toContain('x509Subject/CN');
+    expect((await explainLastCreateSession(sandbox)).explanation).toContain('x509Subject/CN');
     const bob = await addAndActivate('bob', leaves.bob!);
     expect(bob.code, bob.stderr).toBe(0);
   });
@@ -140,7 +133,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
     const refreshed = await env.cli(['refresh', 'bob']);
     expect(refreshed.code).toBe(1);
     expect(refreshed.stderr).toContain('CERT_REVOKED');
-    expect(await explainLastCreateSession()).toMatchObject({ status: 403, reason: 'CERTIFICATE_REVOKED', explanation: expect.stringContaining(leaves.bob!.serialHex) });
+    expect(await explainLastCreateSession(sandbox)).toMatchObject({ status: 403, reason: 'CERTIFICATE_REVOKED', explanation: expect.stringContaining(leaves.bob!.serialHex) });
   });
 
   it('refuses every certificate once the profile is disabled with the AWS CLI', async () => {
@@ -148,7 +141,7 @@ describe('rehearsing the tutorials against the sandbox', () => {
     const refreshed = await env.cli(['refresh', 'alice']);
     expect(refreshed.code).toBe(1);
     expect(refreshed.stderr).toContain('RA_PROFILE_DISABLED');
-    expect(await explainLastCreateSession()).toMatchObject({ status: 403, reason: 'PROFILE_DISABLED' });
+    expect(await explainLastCreateSession(sandbox)).toMatchObject({ status: 403, reason: 'PROFILE_DISABLED' });
   });
 
   it('answers an unknown request id at /__explain with a 404', async () => {

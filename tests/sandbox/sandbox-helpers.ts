@@ -1,7 +1,8 @@
-// Shared steps for sandbox tests that talk HTTP: a sandbox trusting the test PKI, and a signed
-// CreateSession against it.
+// Shared steps for sandbox tests that talk HTTP: a sandbox trusting the test PKI, a signed
+// CreateSession against it, and the sandbox's own word on why it answered a request as it did.
+import { expect } from 'vitest';
 import type { IssuedCertificate } from '../../src/sandbox/certificate-factory';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
+import { EXPLAIN_PATH, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
 import type { TestPki } from './test-pki';
 import { send, signCreateSession, type SentResponse, type X509SignInput } from './test-signer';
 
@@ -75,4 +76,29 @@ export async function issueCredentials(sandbox: Sandbox, pki: TestPki, call: Ses
   const set = response.json<CreateSessionBody>().credentialSet[0];
   if (!set) throw new Error('empty credentialSet');
   return set.credentials;
+}
+
+export interface SandboxExplanation {
+  readonly status: number;
+  readonly reason?: string;
+  readonly explanation?: string;
+}
+
+/** Why the sandbox answered a request as it did, asked as a client asks: GET /__explain/<requestId>. */
+export async function explainRequest(sandbox: Sandbox, requestId: string | undefined): Promise<SandboxExplanation> {
+  const response = await fetch(`${sandbox.url}${EXPLAIN_PATH}${requestId ?? 'none'}`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as SandboxExplanation;
+}
+
+/** What /__explain says of the last CreateSession the sandbox answered. */
+export function explainLastCreateSession(sandbox: Sandbox): Promise<SandboxExplanation> {
+  return explainRequest(sandbox, sandbox.requests.entries.filter((entry) => entry.operation === 'CreateSession').at(-1)?.requestId);
+}
+
+/** /__explain of a request the sandbox refused, whose reason it must name. */
+export async function explainRefusal(sandbox: Sandbox, requestId: string | undefined): Promise<SandboxExplanation & { readonly reason: string }> {
+  const explained = await explainRequest(sandbox, requestId);
+  if (explained.reason === undefined) throw new Error(`the sandbox named no reason for request ${requestId ?? '(none)'}`);
+  return { ...explained, reason: explained.reason };
 }

@@ -73,20 +73,23 @@ test('the editor offers trust anchors, profiles and roles by name, preselects th
   const editor = page.getByRole('dialog', { name: 'Add profile' });
   await editor.getByLabel('Name', { exact: true }).fill('dev');
   await editor.getByRole('button', { name: 'Choose files…' }).click();
+  // The certificate is read before the listing, as a person sees its tags before choosing where it goes:
+  // the anchor it chains to is preselected when the listing comes in.
+  await expect(editor.getByText('Principal tags the session will carry')).toBeVisible();
   await editor.getByRole('button', { name: 'List', exact: true }).click();
   await expect(editor.getByRole('status')).toHaveText('Found 2 trust anchors and 1 profile in us-east-1; pick them by name below.');
 
   const anchors = editor.getByRole('combobox', { name: 'Trust anchor', exact: true });
   // Names, never IDs; the one the certificate chains to comes first, marked, and is chosen.
-  expect(await anchors.locator('option').allTextContents()).toEqual(['Choose…', "test-root — your certificate's CA", 'another-team']);
+  await expect(anchors.locator('option')).toHaveText(['Choose…', "test-root — your certificate's CA", 'another-team']);
   await expect(anchors).toHaveValue(TRUST_ANCHOR_ARN);
   await expect(anchors).toHaveAttribute('title', TRUST_ANCHOR_ARN);
   await expect(editor.getByLabel('Trust anchor ARN')).toHaveValue(TRUST_ANCHOR_ARN);
   const profiles = editor.getByRole('combobox', { name: 'Profile', exact: true });
-  expect(await profiles.locator('option').allTextContents()).toEqual(['Choose…', 'developers']);
+  await expect(profiles.locator('option')).toHaveText(['Choose…', 'developers']);
   await expect(profiles).toHaveValue(PROFILE_ARN);
   const roles = editor.getByRole('combobox', { name: 'Role', exact: true });
-  expect(await roles.locator('option').allTextContents()).toEqual(['Choose…', 'Developer']);
+  await expect(roles.locator('option')).toHaveText(['Choose…', 'Developer']);
   await expect(roles).toHaveValue(ROLE_ARN);
   for (const list of [anchors, profiles, roles]) expect((await list.locator('option').allTextContents()).join(' ')).not.toMatch(UUID);
 
